@@ -1,0 +1,94 @@
+"""One exception root with narrow subclasses.
+
+Each class carries its CLI exit code and HTTP status, so that the CLI and
+the service map errors in one place (:func:`error_body`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class EmbargoError(Exception):
+    """Root of every error Embargo raises on purpose."""
+
+    exit_code = 1
+    http_status = 500
+    code = "error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ConfigError(EmbargoError):
+    exit_code = 2
+    http_status = 500
+    code = "config_error"
+
+
+class UsageError(EmbargoError):
+    """The caller asked for something that cannot be done as asked."""
+
+    exit_code = 2
+    http_status = 400
+    code = "bad_request"
+
+
+class ParseError(EmbargoError):
+    """A list file is malformed, truncated, hostile or of the wrong format.
+
+    The message names the file and, where known, the line or element.
+    """
+
+    exit_code = 3
+    http_status = 422
+    code = "parse_error"
+
+    def __init__(self, path: object, message: str, line: int | None = None,
+                 element: str | None = None) -> None:
+        where = str(path)
+        if line is not None:
+            where += f":{line}"
+        if element:
+            where += f" <{element}>"
+        super().__init__(f"{where}: {message}", path=str(path), line=line, element=element)
+
+
+class UnknownFormatError(ParseError):
+    code = "unknown_format"
+
+
+class NotFoundError(EmbargoError):
+    exit_code = 4
+    http_status = 404
+    code = "not_found"
+
+
+class StoreError(EmbargoError):
+    exit_code = 5
+    http_status = 503
+    code = "store_error"
+
+
+class FetchError(EmbargoError):
+    """A list could not be downloaded or verified; the old snapshot stays."""
+
+    exit_code = 6
+    http_status = 502
+    code = "fetch_error"
+
+
+class ValidationError(EmbargoError):
+    exit_code = 2
+    http_status = 422
+    code = "validation_error"
+
+
+def error_body(error: BaseException) -> dict[str, Any]:
+    """The one JSON error body used by the CLI (``--json``) and the API."""
+    if isinstance(error, EmbargoError):
+        return {"error": {"code": error.code, "message": error.message, "details": error.details}}
+    return {"error": {"code": "internal_error", "message": str(error) or type(error).__name__,
+                      "details": {}}}

@@ -1,0 +1,53 @@
+"""Settings, read in one place from ``EMBARGO_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def _default_home() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "embargo"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    home: Path
+    database_url: str | None
+    shared: Path
+    fetch_timeout: float
+    max_file_bytes: int
+    log_level: str
+
+    @property
+    def store_url(self) -> str:
+        """The SQLAlchemy URL of the store: PostgreSQL if set, else SQLite in home."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'embargo.sqlite3'}"
+
+
+def load_settings(home: str | Path | None = None) -> Settings:
+    """Settings from the environment; ``home`` (``--home``) wins over ``EMBARGO_HOME``."""
+    env = os.environ
+    home_path = Path(home or env.get("EMBARGO_HOME") or _default_home()).expanduser()
+    shared = Path(env.get("EMBARGO_SHARED") or _shared_default()).expanduser()
+    return Settings(
+        home=home_path,
+        database_url=env.get("EMBARGO_DATABASE_URL") or None,
+        shared=shared,
+        fetch_timeout=float(env.get("EMBARGO_FETCH_TIMEOUT", "60")),
+        max_file_bytes=int(env.get("EMBARGO_MAX_FILE_BYTES", str(512 * 1024 * 1024))),
+        log_level=env.get("EMBARGO_LOG_LEVEL", "WARNING"),
+    )
+
+
+def _shared_default() -> Path:
+    """``../shared`` from the working directory, else beside the source checkout."""
+    here = Path.cwd().parent / "shared"
+    return here if here.exists() else DEFAULT_SHARED

@@ -23,6 +23,7 @@ class Settings:
     fetch_timeout: float
     max_file_bytes: int
     log_level: str
+    sources_file: Path | None
 
     @property
     def store_url(self) -> str:
@@ -44,6 +45,7 @@ def load_settings(home: str | Path | None = None) -> Settings:
         fetch_timeout=float(env.get("EMBARGO_FETCH_TIMEOUT", "60")),
         max_file_bytes=int(env.get("EMBARGO_MAX_FILE_BYTES", str(512 * 1024 * 1024))),
         log_level=env.get("EMBARGO_LOG_LEVEL", "WARNING"),
+        sources_file=Path(env["EMBARGO_SOURCES_FILE"]) if env.get("EMBARGO_SOURCES_FILE") else None,
     )
 
 

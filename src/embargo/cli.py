@@ -1,0 +1,240 @@
+"""The ``embargo`` command: a thin layer that parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+import orjson
+
+from embargo import __version__, render
+from embargo.errors import EmbargoError, UsageError
+from embargo.ingest.catalog import load_sources
+from embargo.ingest.fetch import update_source
+from embargo.ingest.importer import ImportResult, import_path
+from embargo.settings import Settings, load_settings
+from embargo.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
+
+
+def parse_day(value: str | None, what: str = "date") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what} must be YYYY-MM-DD, not {value!r}") from None
+
+
+class Context:
+    """What every command needs: settings and a lazily opened store."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.settings.store_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@contextmanager
+def output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
+    """A writable stream for ``-o``; ``-`` or nothing is stdout."""
+    if path is None or path == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    with open(path, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
+        yield fh
+
+
+def echo_json(data: Any) -> None:
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), default=None,
+              help="Data folder (default: $EMBARGO_HOME or ~/.local/share/embargo).")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(__version__, prog_name="embargo")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, verbose: int) -> None:
+    """Embargo: sanctions lists as dated snapshots, screening and programme rules."""
+    settings = load_settings(home)
+    level = {0: settings.log_level, 1: "INFO"}.get(verbose, "DEBUG")
+    logging.basicConfig(level=level, format="embargo: %(levelname)s: %(message)s",
+                        stream=sys.stderr)
+    ctx.obj = Context(settings)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _import_line(r: ImportResult) -> str:
+    state = "imported" if r.created else "unchanged"
+    declared = f" (file declares {r.declared_count})" if r.declared_count is not None else ""
+    return (f"{state}: {r.source} {r.published} -> snapshot #{r.snapshot.id}, "
+            f"{r.entity_count} entities{declared}  [{r.path}]")
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--source", "kind", default=None, help="Parser kind or list name (skip detection).")
+@click.option("--published", default=None, help="Publication date YYYY-MM-DD (overrides the file).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@pass_ctx
+def import_cmd(ctx: Context, path: Path, kind: str | None, published: str | None,
+               as_json: bool) -> None:
+    """Import a list file or folder into dated snapshots (atomic; idempotent)."""
+    results = import_path(ctx.store, path, kind=kind, published=parse_day(published, "--published"),
+                          max_bytes=ctx.settings.max_file_bytes)
+    if as_json:
+        echo_json([{"path": r.path, "source": r.source, "created": r.created,
+                    "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
+                   for r in results])
+        return
+    for r in results:
+        click.echo(_import_line(r))
+        for warning in r.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+
+
+@cli.command("lists")
+@click.option("--source", default=None, help="Only this list.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def lists_cmd(ctx: Context, source: str | None, as_json: bool) -> None:
+    """Sources, snapshots, publication dates and counts."""
+    snapshots = ctx.store.snapshots(source)
+    if as_json:
+        echo_json([render.snapshot_dict(s) for s in snapshots])
+    elif not snapshots:
+        click.echo("no snapshots yet: run `embargo import PATH` or `embargo update`")
+    else:
+        click.echo(render.snapshots_table(snapshots))
+
+
+@cli.command("diff")
+@click.argument("source")
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def diff_cmd(ctx: Context, source: str, old: str, new: str, as_json: bool) -> None:
+    """Entities added, removed and changed between two snapshots (dates or ids)."""
+    store = ctx.store
+    diff = store.diff(store.resolve_snapshot(source, old), store.resolve_snapshot(source, new))
+    if as_json:
+        echo_json(render.diff_dict(diff))
+    else:
+        click.echo(render.diff_text(diff))
+
+
+@cli.command("show")
+@click.argument("entity_id")
+@click.option("--as-of", default=None, help="YYYY-MM-DD: the lists as they stood that day.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def show_cmd(ctx: Context, entity_id: str, as_of: str | None, as_json: bool) -> None:
+    """One entity as listed on a date, with its history."""
+    day = parse_day(as_of, "--as-of")
+    state = ctx.store.entity_as_of(entity_id, day)
+    history = ctx.store.history(entity_id)
+    if as_json:
+        echo_json(render.state_dict(state, day, history))
+    else:
+        click.echo(render.state_text(state, day, history))
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["ftm", "json"]), default="ftm",
+              show_default=True, help="ftm: FollowTheMoney JSON lines; json: Embargo's own.")
+@click.option("--as-of", default=None, help="YYYY-MM-DD (default: the newest snapshots).")
+@click.option("--source", "sources", multiple=True, help="Only these lists (repeatable).")
+@click.option("-o", "--output", "out", default=None, help="Output file ('-' = stdout).")
+@pass_ctx
+def export_cmd(ctx: Context, fmt: str, as_of: str | None, sources: tuple[str, ...],
+               out: str | None) -> None:
+    """Write every listed entity (as of a date) as JSON lines."""
+    from embargo.model.codec import dumps
+    from embargo.model.ftm import write_ftm_lines
+
+    snapshots = ctx.store.snapshots_as_of(parse_day(as_of, "--as-of"))
+    snapshots = [s for s in snapshots if not sources or s.source in sources]
+    with output(out, binary=True) as fh:
+        for snap in snapshots:
+            entities = ctx.store.iter_entities(snap.id)
+            if fmt == "ftm":
+                write_ftm_lines(entities, fh)
+            else:
+                fh.writelines(dumps(e) + b"\n" for e in entities)
+
+
+@cli.command("update")
+@click.option("--source", "names", multiple=True, help="Only this list (repeatable).")
+@pass_ctx
+def update_cmd(ctx: Context, names: tuple[str, ...]) -> None:
+    """Download, verify and import the official lists; failures keep the old snapshot."""
+    settings = ctx.settings
+    sources = load_sources(settings.sources_file)
+    unknown = [n for n in names if n not in sources]
+    if unknown:
+        raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
+    failed = 0
+    for name in names or tuple(sources):
+        result = update_source(ctx.store, sources[name], settings.fetch_timeout,
+                               settings.max_file_bytes)
+        failed += not result.ok
+        click.echo(f"{'ok' if result.ok else 'FAILED'}: {name}: {result.message}",
+                   err=not result.ok)
+        for r in result.results:
+            click.echo("  " + _import_line(r))
+    if failed:
+        raise SystemExit(6)
+
+
+@cli.command("demo")
+@pass_ctx
+def demo_cmd(ctx: Context) -> None:
+    """Import the bundled demo lists and show what Embargo does with them."""
+    from embargo.demo import run_demo
+
+    for section in run_demo(ctx.store, ctx.settings.max_file_bytes):
+        click.echo(section)
+        click.echo()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors and exit codes from :mod:`embargo.errors`."""
+    try:
+        cli.main(args=argv, prog_name="embargo", standalone_mode=False)
+    except EmbargoError as exc:
+        click.echo(f"embargo: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("embargo: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Measuring matching quality on labelled data."""

@@ -1,0 +1,346 @@
+"""Screening evaluation on the shared eval sets: recall, false positives, index recall, speed.
+
+``python -m embargo.evaluation.screening [--shared DIR] [--json]`` prints the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import logging
+import resource
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from embargo.matching import DEFAULT_THRESHOLD, prepare
+from embargo.matching.index import CandidateIndex
+from embargo.matching.query import parse_queries
+from embargo.matching.screen import Screener
+from embargo.model import Entity, Name, Schema
+from embargo.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+UN_FILES = ("un/consolidated_2026-02-27.xml", "un/consolidated_2025-04-19.xml",
+            "un/consolidated_2018-10-29.xml")
+ALL_LISTS = ("ofac-sdn/history/sdn_2024-05-03.csv",
+             "ofac-consolidated/consolidated_2025-03-28.xml", "un/consolidated_2026-02-27.xml")
+_PARSER_MODULES = ("embargo.sources.un_xml", "embargo.sources.ofac_csv",
+                   "embargo.sources.ofac_xml")
+TOP = 5
+
+
+# loading ------------------------------------------------------------------------------------
+def load_list(path: Path) -> list[Entity]:
+    """The entities of one list file, read by whichever parser recognises it."""
+    head = path.read_bytes()[:8192]
+    for name in _PARSER_MODULES:
+        module = importlib.import_module(name)
+        for item in module.PARSERS:
+            parser = item() if isinstance(item, type) else item
+            if parser.sniff(path, head):
+                return [e for release in parser.parse(path) for e in release.entities]
+    raise ValueError(f"no parser reads {path}")
+
+
+def load_lists(lists_dir: Path, names: Iterable[str]) -> list[Entity]:
+    return [e for name in names for e in load_list(lists_dir / name)]
+
+
+def read_eval_queries(path: Path) -> list[Entity]:
+    """An eval CSV (full_name, first_name, ..., nationality) as query entities, in order."""
+    rows = list(parse_queries(path.read_bytes(), strict=False))  # treated rows have bad dates
+    bad = [r for r in rows if r.entity is None]
+    if bad:
+        raise ValueError(f"{path}: {len(bad)} unreadable rows, first: {bad[0].error}")
+    return [r.entity for r in rows if r.entity is not None]
+
+
+def name_only(query: Entity) -> Entity:
+    """The query with only its first name (and no other evidence)."""
+    first = query.names[0]
+    return Entity(id=query.id, source=query.source, native_id=query.native_id,
+                  schema=query.schema, names=(Name(first.full),))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def expected_ids(queries: Sequence[Entity], entities: Sequence[Entity]) -> list[set[str]]:
+    """Per query, the ids of the listed entities that carry its exact name."""
+    by_name: dict[str, set[str]] = {}
+    for entity in entities:
+        for name in entity.names:
+            by_name.setdefault(_key(name.full), set()).add(entity.id)
+    return [by_name.get(_key(q.names[0].full), set()) for q in queries]
+
+
+# measures -----------------------------------------------------------------------------------
+def positives_recall(screener: Screener, queries: Sequence[Entity],
+                     expected: Sequence[set[str]]) -> dict[str, Any]:
+    """Share of queries whose listed entity is a hit in the top 5 (and misses, by row)."""
+    found = ranked = candidates = 0
+    misses: list[dict[str, Any]] = []
+    usable = [(i, q, e) for i, (q, e) in enumerate(zip(queries, expected, strict=True)) if e]
+    for row, query, ids in usable:
+        prep = prepare(query)
+        in_index = {screener.index.entity(n).id for n, _ in screener.index.search(
+            prep, screener.candidates)}
+        scored = screener.scored(prep)
+        top = [h for h in scored if h.score >= DEFAULT_THRESHOLD][:TOP]
+        candidates += bool(ids & in_index)
+        ranked += any(h.entity.id in ids for h in scored[:TOP])
+        if any(h.entity.id in ids for h in top):
+            found += 1
+        else:
+            misses.append(_miss(row, query, ids, scored))
+    n = len(usable)
+    return {"queries": len(queries), "with_expected_entity": n, "recall_at_5": _share(found, n),
+            "ranked_top5_any_score": _share(ranked, n), "candidate_recall": _share(candidates, n),
+            "misses": misses}
+
+
+def _miss(row: int, query: Entity, ids: set[str], scored: Sequence[Any]) -> dict[str, Any]:
+    best = next((h for h in scored if h.entity.id in ids), None)
+    return {"row": row + 2, "query": query.names[0].full, "expected": sorted(ids),
+            "expected_score": None if best is None else round(best.score, 4),
+            "expected_name": None if best is None else best.match.candidate_name,
+            "top": [(h.entity.id, h.entity.caption, round(h.score, 4)) for h in scored[:2]]}
+
+
+def negatives_rate(screener: Screener, queries: Sequence[Entity]) -> dict[str, Any]:
+    """Share of queries (people on no list) with any hit at the default threshold."""
+    flagged = []
+    for row, query in enumerate(queries):
+        hits = screener.screen(query, limit=1)
+        if hits:
+            flagged.append({"row": row + 2, "query": query.names[0].full,
+                            "hit": hits[0].entity.id, "hit_name": hits[0].match.candidate_name,
+                            "score": round(hits[0].score, 4)})
+    return {"queries": len(queries), "with_hit": len(flagged),
+            "false_positive_rate": _share(len(flagged), len(queries)), "flagged": flagged}
+
+
+def putin_check(screener: Screener, names: Sequence[str]) -> dict[str, Any]:
+    """Whether every variant's best hit is one and the same listed entity."""
+    tops: list[str | None] = []
+    for i, text in enumerate(names):
+        query = Entity(id=f"query:{i}", source="query", native_id=str(i),
+                       schema=Schema.PERSON, names=(Name(text),))
+        hits = screener.screen(query, limit=1)
+        tops.append(hits[0].entity.id if hits else None)
+    common, count = Counter(t for t in tops if t).most_common(1)[0] if any(tops) else (None, 0)
+    odd = [n for n, t in zip(names, tops, strict=True) if t != common]
+    return {"variants": len(names), "entity": common, "same_entity": count, "others": odd}
+
+
+def putin_mutual(names: Sequence[str]) -> dict[str, Any]:
+    """Index the variants themselves; share of (variant, other variant) pairs that hit."""
+    variants = [Entity(id=f"v:{i}", source="v", native_id=str(i), schema=Schema.PERSON,
+                       names=(Name(t),)) for i, t in enumerate(names)]
+    screener = Screener.from_entities(variants, candidates=len(variants))
+    pairs = hit = 0
+    for variant in variants:
+        found = {h.entity.id for h in screener.screen(variant, limit=len(variants))}
+        pairs += len(variants) - 1
+        hit += len(found - {variant.id})
+    return {"pairs": pairs, "matched": hit, "share": _share(hit, pairs)}
+
+
+def pair_candidate_recall(path: Path, limit: int) -> dict[str, Any]:
+    """Index every name2 of a pair file; share of true pairs whose name1 finds it."""
+    rows = _pair_rows(path)
+    entities = [_entity(f"p:{i}", schema, name2) for i, (schema, _, name2, _) in enumerate(rows)]
+    index = CandidateIndex.build(entities)
+    truths = [(i, r) for i, r in enumerate(rows) if r[3]]
+    found = []
+    for i, (schema, name1, _, _) in truths:
+        numbers = {n for n, _ in index.search(prepare(_entity("q", schema, name1)), limit)}
+        found.append(i in numbers)
+    misses = [rows[i][1] + " | " + rows[i][2] for (i, _), ok in zip(truths, found, strict=True)
+              if not ok]
+    return {"true_pairs": len(truths), "found": sum(found),
+            "candidate_recall": _share(sum(found), len(truths)), "misses": misses}
+
+
+def _pair_rows(path: Path) -> list[tuple[Schema, str, str, bool]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    reader = csv.reader(lines)
+    header = [h.strip().lower() for h in next(reader)]
+    out = []
+    for cells in reader:
+        rec = dict(zip(header, cells, strict=False))
+        if "name1" in rec:
+            out.append((_schema(rec.get("schema")), rec["name1"], rec["name2"],
+                        rec.get("is_match", "").strip().lower() == "true"))
+        elif len(cells) >= 2:  # cross-script pairs: Query,Expected Match,...
+            out.append((Schema.LEGAL_ENTITY, cells[0], cells[1], True))
+    return out
+
+
+def _schema(text: str | None) -> Schema:
+    try:
+        return Schema((text or "").strip())
+    except ValueError:
+        return Schema.LEGAL_ENTITY
+
+
+def _entity(eid: str, schema: Schema, name: str) -> Entity:
+    return Entity(id=eid, source="eval", native_id=eid, schema=schema, names=(Name(name),))
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+# speed ------------------------------------------------------------------------------------
+def speed(screener: Screener, queries: Sequence[Entity]) -> dict[str, Any]:
+    """Name-only queries per second and latency percentiles (one core, this process)."""
+    times = []
+    start = time.perf_counter()
+    for query in queries:
+        t0 = time.perf_counter()
+        screener.screen(query)
+        times.append(time.perf_counter() - t0)
+    total = time.perf_counter() - start
+    times.sort()
+    return {"queries": len(times), "per_second": round(len(times) / total, 1),
+            "p50_ms": round(statistics.median(times) * 1000, 3),
+            "p99_ms": round(times[int(len(times) * 0.99) - 1] * 1000, 3),
+            "max_ms": round(times[-1] * 1000, 3)}
+
+
+def brute_force(names: Sequence[str], queries: Sequence[str]) -> dict[str, Any]:
+    """The floor to beat: rapidfuzz token_sort_ratio over every indexed name, per query."""
+    from rapidfuzz import fuzz, process, utils
+
+    start = time.perf_counter()
+    for text in queries:
+        process.extract(text, names, scorer=fuzz.token_sort_ratio, limit=10,
+                        processor=utils.default_process)
+    total = time.perf_counter() - start
+    return {"queries": len(queries), "names": len(names),
+            "per_second": round(len(queries) / total, 1),
+            "mean_ms": round(total / len(queries) * 1000, 3)}
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def build_and_reload(entities: Sequence[Entity], path: Path) -> tuple[Screener, dict[str, Any]]:
+    t0 = time.perf_counter()
+    index = CandidateIndex.build(entities)
+    built = time.perf_counter() - t0
+    index.save(path)
+    t1 = time.perf_counter()
+    loaded = CandidateIndex.load(path)
+    load = time.perf_counter() - t1
+    return Screener(loaded), {
+        "entities": len(entities), "names": sum(len(e.names) for e in entities),
+        "keys": index.keys_count(), "build_s": round(built, 2), "load_s": round(load, 3),
+        "file_mb": round(path.stat().st_size / 2**20, 1)}
+
+
+# the report -------------------------------------------------------------------------------
+def evaluate(shared: Path, work: Path, speed_queries: int = 2000) -> dict[str, Any]:
+    lists_dir, screening = shared / "data" / "lists", shared / "eval" / "screening"
+    report: dict[str, Any] = {"threshold": DEFAULT_THRESHOLD}
+    untreated = read_eval_queries(screening / "positives_un_untreated.csv")
+    treated = read_eval_queries(screening / "positives_un_treated.csv")
+    report["positives"] = _positives(lists_dir, untreated, treated)
+    everything = load_lists(lists_dir, ALL_LISTS)
+    screener, report["index"] = build_and_reload(everything, work / "all.index")
+    negatives = {n: read_eval_queries(screening / f"negatives_{n}_1k.csv")
+                 for n in ("global", "us")}
+    report["negatives"] = {n: negatives_rate(screener, q) for n, q in negatives.items()}
+    putin = [ln.strip() for ln in (screening / "putin_names.txt").read_text().splitlines()
+             if ln.strip()]
+    report["putin"] = {"vs_lists": putin_check(screener, putin), "mutual": putin_mutual(putin)}
+    report["pairs_candidate_recall"] = {
+        p.name: pair_candidate_recall(p, screener.candidates)
+        for p in sorted((shared / "eval" / "pairs").glob("*.csv"))}
+    report["speed"] = _speed(screener, everything, [*untreated, *treated,
+                                                    *negatives["global"], *negatives["us"]],
+                             speed_queries)
+    report["rss_mb"] = rss_mb()
+    return report
+
+
+def _positives(lists_dir: Path, untreated: Sequence[Entity],
+               treated: Sequence[Entity]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in UN_FILES:
+        entities = load_list(lists_dir / name)
+        expected = expected_ids(untreated, entities)
+        screener = Screener.from_entities(entities)
+        out[name] = {"untreated": positives_recall(screener, untreated, expected),
+                     "treated": positives_recall(screener, treated, expected)}
+    return out
+
+
+def _speed(screener: Screener, entities: Sequence[Entity], queries: Sequence[Entity],
+           count: int) -> dict[str, Any]:
+    sample = [name_only(q) for q in _cycle(queries, count)]
+    names = [n.full for e in entities for n in e.names]
+    return {"screen": speed(screener, sample),
+            "brute_force": brute_force(names, [q.names[0].full for q in sample[:200]])}
+
+
+def _cycle(items: Sequence[Entity], count: int) -> Iterator[Entity]:
+    for i in range(count):
+        yield items[i % len(items)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m embargo.evaluation.screening")
+    parser.add_argument("--shared", type=Path, default=None)
+    parser.add_argument("--work", type=Path, default=Path("/tmp"))
+    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--json", action="store_true", help="print the full JSON report")
+    args = parser.parse_args(argv)
+    shared = args.shared or load_settings().shared
+    report = evaluate(shared, args.work, args.queries)
+    if args.json:
+        sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        sys.stdout.write(summary(report) + "\n")
+    return 0
+
+
+def summary(report: dict[str, Any]) -> str:
+    """The headline figures, one per line."""
+    lines = [f"default threshold {report['threshold']}"]
+    for name, res in report["positives"].items():
+        for kind in ("untreated", "treated"):
+            r = res[kind]
+            lines.append(f"{name} {kind}: recall@5 {r['recall_at_5']} "
+                         f"(ranked {r['ranked_top5_any_score']}, "
+                         f"candidates {r['candidate_recall']}, n={r['with_expected_entity']})")
+    for name, res in report["negatives"].items():
+        lines.append(f"negatives {name}: {res['with_hit']}/{res['queries']} with a hit "
+                     f"({res['false_positive_rate']})")
+    putin = report["putin"]
+    lines.append(f"putin: {putin['vs_lists']['same_entity']}/{putin['vs_lists']['variants']} "
+                 f"-> {putin['vs_lists']['entity']}; mutual {putin['mutual']['share']}")
+    for name, res in report["pairs_candidate_recall"].items():
+        lines.append(f"index recall {name}: {res['candidate_recall']} ({res['found']}/"
+                     f"{res['true_pairs']})")
+    lines.append(f"index: {report['index']}")
+    lines.append(f"speed: {report['speed']}")
+    lines.append(f"peak RSS {report['rss_mb']} MB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

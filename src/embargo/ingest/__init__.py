@@ -1,0 +1,1 @@
+"""Getting lists into the store: detection, unpacking, importing, fetching."""

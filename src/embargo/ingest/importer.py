@@ -1,0 +1,203 @@
+"""Importing list files into immutable, dated snapshots.
+
+Every release is parsed completely before the store is touched, and each
+snapshot is written in one transaction, so a bad file leaves the store as it
+was. Identical content (same bytes, same parser version) is not imported
+twice. Delta releases (FtM) are applied to the source's newest snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from embargo.errors import ParseError
+from embargo.ingest.unpack import unpacked
+from embargo.model import Entity
+from embargo.sources.base import ParsedList, Parser
+from embargo.sources.registry import detect, parser_for_kind
+from embargo.store import Snapshot, Store
+
+log = logging.getLogger(__name__)
+
+# files read as part of a set with another file, or metadata: not imported alone
+COMPANIONS = frozenset({
+    "add.csv", "alt.csv", "sdn_comments.csv", "cons_add.csv", "cons_alt.csv",
+    "cons_comments.csv", "index.json", "entities.delta.json",
+})
+_DATE_IN_PATH = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What happened to one release."""
+
+    path: str
+    source: str
+    kind: str
+    published: date
+    created: bool
+    snapshot: Snapshot
+    entity_count: int
+    declared_count: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def date_in_path(path: Path) -> date | None:
+    for part in reversed(path.parts):
+        if m := _DATE_IN_PATH.search(part):
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                continue
+    return None
+
+
+def content_hash(release: ParsedList) -> str:
+    """SHA-256 over the release's files (name and bytes), parser version and label."""
+    digest = hashlib.sha256(f"{release.kind}:{release.parser_version}:{release.label}".encode())
+    for path in sorted(release.files, key=lambda p: p.name):
+        digest.update(path.name.lower().encode() + b"\0")
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def summary_counts(entities: Iterable[Entity]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for entity in entities:
+        counts[f"schema:{entity.schema}"] += 1
+        counts.update(f"names:{n.kind}" for n in entity.names)
+        counts.update(f"ids:{i.kind}" for i in entity.identifiers)
+    return dict(sorted(counts.items()))
+
+
+def iter_releases(path: Path, kind: str | None) -> Iterator[tuple[Path, Parser]]:
+    """(path, parser) for every release under ``path``.
+
+    A file or a release folder is one release; any other folder is walked,
+    skipping companion and unknown files (with a log line).
+    """
+    if kind is not None:
+        yield path, parser_for_kind(kind)
+        return
+    try:
+        yield path, detect(path)
+        return
+    except ParseError:
+        if not path.is_dir():
+            raise
+    for child in sorted(path.iterdir()):
+        if child.name.startswith(".") or child.name.lower() in COMPANIONS:
+            continue
+        try:
+            yield from iter_releases(child, None)
+        except ParseError as exc:
+            if child.is_dir() or child.suffix.lower() in {".csv", ".xml", ".json", ".txt"}:
+                raise
+            log.info("skipping %s: %s", child, exc.message)
+
+
+def apply_delta(base: Iterable[Entity], release: ParsedList) -> list[Entity]:
+    """The entities of ``base`` with the release's ADD/MOD/DEL operations applied."""
+    current = {e.id: e for e in base}
+    for op in release.delta or ():
+        if op.op == "DEL":
+            if current.pop(op.entity_id, None) is None:
+                release.warnings.append(f"DEL of unknown entity {op.entity_id}")
+        elif op.entity is not None:
+            current[op.entity.id] = op.entity
+    return [current[k] for k in sorted(current)]
+
+
+def _check_sizes(path: Path, max_bytes: int) -> None:
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    for file in files:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise ParseError(file, f"file is {size} bytes, over the limit of {max_bytes} "
+                                   "(EMBARGO_MAX_FILE_BYTES)")
+
+
+def parse_all(path: Path, kind: str | None) -> list[ParsedList]:
+    """Every release under ``path``, parsed fully (nothing is stored yet)."""
+    releases: list[ParsedList] = []
+    for release_path, parser in iter_releases(path, kind):
+        try:
+            releases.extend(parser.parse(release_path))
+        except ParseError:
+            raise
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise ParseError(release_path, f"cannot be read as {parser.kind}: "
+                                           f"{type(exc).__name__}: {exc}") from exc
+    return releases
+
+
+def _publication_date(release: ParsedList, published: date | None, origin: Path) -> date:
+    if published is not None:
+        return published
+    if release.published is not None:
+        return release.published
+    found = date_in_path(origin)
+    if found is not None:
+        return found
+    release.warnings.append("no publication date in the file or its name; using today "
+                            "(pass --published YYYY-MM-DD)")
+    return date.today()
+
+
+def store_release(store: Store, release: ParsedList, published: date | None,
+                  origin: Path) -> ImportResult:
+    """Write one parsed release as a snapshot (or find the identical one)."""
+    digest = content_hash(release)
+    when = _publication_date(release, published, origin)
+    existing = store.find_snapshot(release.source, digest)
+    if existing is not None:
+        return ImportResult(str(origin), release.source, release.kind, existing.published, False,
+                            existing, existing.entity_count, release.declared_count,
+                            release.warnings)
+    entities = release.entities
+    if release.delta is not None:
+        base = store.latest_snapshot(release.source)
+        if base is None:
+            release.warnings.append("delta without an earlier snapshot; applied to an empty list")
+        entities = apply_delta(store.iter_entities(base.id) if base else (), release)
+    if release.declared_count is not None and release.declared_count != len(entities):
+        release.warnings.append(f"file declares {release.declared_count} entries, "
+                                f"{len(entities)} read")
+    snapshot = store.add_snapshot(
+        source=release.source, kind=release.kind, published=when, content_hash=digest,
+        parser_version=release.parser_version, entities=entities,
+        counts=summary_counts(entities), label=release.label,
+        files=tuple(f.name for f in release.files),
+    )
+    for warning in release.warnings:
+        log.warning("%s: %s", origin, warning)
+    return ImportResult(str(origin), release.source, release.kind, when, True, snapshot,
+                        len(entities), release.declared_count, release.warnings)
+
+
+def import_path(store: Store, path: Path, *, kind: str | None = None,
+                published: date | None = None, max_bytes: int = 512 << 20) -> list[ImportResult]:
+    """Import every release under ``path``; all are parsed before any is stored."""
+    if not path.exists():
+        raise ParseError(path, "no such file or folder")
+    _check_sizes(path, max_bytes)
+    with unpacked(path, max_bytes) as local:
+        try:
+            releases = parse_all(local, kind)
+        except ParseError as exc:
+            if local != path:
+                exc.message = exc.message.replace(str(local), str(path))
+                exc.args = (exc.message,)
+            raise
+        if not releases:
+            raise ParseError(path, "holds no list file Embargo can read")
+        return [store_release(store, r, published, path) for r in releases]

@@ -1,0 +1,101 @@
+"""Non-name evidence: identifiers, birth dates, countries and gender."""
+
+from __future__ import annotations
+
+import re
+
+from embargo.matching import weights as w
+from embargo.matching.match import Feature
+from embargo.model.entity import Entity, FuzzyDate, IdKind
+
+_STRONG_IDS = frozenset({
+    IdKind.IMO, IdKind.PASSPORT, IdKind.NATIONAL_ID, IdKind.TAX_ID, IdKind.REGISTRATION,
+    IdKind.SWIFT_BIC, IdKind.LEI, IdKind.MMSI, IdKind.CRYPTO, IdKind.AIRCRAFT,
+})
+_NON_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def _norm_id(value: str) -> str:
+    out = _NON_ALNUM.sub("", value.upper())
+    return out[3:] if out.startswith("IMO") else out
+
+
+def _ids(entity: Entity) -> dict[IdKind, set[str]]:
+    out: dict[IdKind, set[str]] = {}
+    for ident in entity.identifiers:
+        if ident.kind in _STRONG_IDS and (value := _norm_id(ident.value)):
+            out.setdefault(ident.kind, set()).add(value)
+    return out
+
+
+def id_feature(q: Entity, c: Entity) -> Feature | None:
+    qi, ci = _ids(q), _ids(c)
+    shared = [k for k in qi if k in ci]
+    if not shared:
+        return None
+    for kind in shared:
+        if qi[kind] & ci[kind]:
+            return Feature("identifier", 1.0, w.ID_MATCH, f"same {kind.value}")
+    names = ", ".join(k.value for k in shared)
+    return Feature("identifier", 0.0, w.ID_CONFLICT, f"different {names}")
+
+
+def _date_parts(date: FuzzyDate) -> tuple[int, int | None, int | None]:
+    parts = date.value.split("-")
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    return int(parts[0]), month, day
+
+
+def _date_sim(a: FuzzyDate, b: FuzzyDate) -> float:
+    ya, ma, da = _date_parts(a)
+    yb, mb, db = _date_parts(b)
+    if a.end or b.end or a.circa or b.circa:
+        lo, hi = int((a.end or a.value)[:4]), int((b.end or b.value)[:4])
+        return 0.6 if ya <= hi and yb <= lo + 1 else 0.0
+    if ya != yb:
+        return 0.4 if abs(ya - yb) == 1 and (ma, da) == (mb, db) and ma else 0.0
+    if None in (ma, mb, da, db):
+        return 0.8 if ma is None or mb is None or ma == mb else 0.3
+    if (ma, da) == (mb, db):
+        return 1.0
+    return 0.7 if (ma, da) == (db, mb) else 0.3
+
+
+def date_feature(q: Entity, c: Entity) -> Feature | None:
+    if not q.birth_dates or not c.birth_dates:
+        return None
+    best = max(_date_sim(a, b) for a in q.birth_dates for b in c.birth_dates)
+    if best >= 1.0:
+        return Feature("birth_date", best, w.DOB_EXACT, "same birth date")
+    if best >= 0.6:
+        return Feature("birth_date", best, w.DOB_YEAR, "birth dates agree loosely")
+    if best >= 0.3:
+        return Feature("birth_date", best, 0.0, "same year, other day")
+    return Feature("birth_date", best, w.DOB_CONFLICT, "different birth dates")
+
+
+def _countries(entity: Entity) -> set[str]:
+    out = set(entity.nationalities) | set(entity.citizenships) | set(entity.countries)
+    return {c.lower() for c in out if c}
+
+
+def country_feature(q: Entity, c: Entity) -> Feature | None:
+    qc, cc = _countries(q), _countries(c)
+    if not qc or not cc:
+        return None
+    if qc & cc:
+        return Feature("country", 1.0, w.COUNTRY_MATCH, ",".join(sorted(qc & cc)))
+    return Feature("country", 0.0, w.COUNTRY_CONFLICT, "no country in common")
+
+
+def gender_feature(q: Entity, c: Entity) -> Feature | None:
+    if q.gender and c.gender and q.gender != c.gender:
+        return Feature("gender", 0.0, w.GENDER_CONFLICT, f"{q.gender} vs {c.gender}")
+    return None
+
+
+def entity_features(q: Entity, c: Entity) -> tuple[Feature, ...]:
+    """Every non-name feature that applies to the pair."""
+    found = (id_feature(q, c), date_feature(q, c), country_feature(q, c), gender_feature(q, c))
+    return tuple(f for f in found if f is not None)

@@ -1,0 +1,158 @@
+"""``analyse``: from a name as written to a :class:`NameForm`."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.names.org_types import extract_org_types, replace_org_types_compare
+
+from embargo.model.entity import Schema
+from embargo.names import lexicon as lx
+from embargo.names.clean import clean_text, split_former, strip_annotations
+from embargo.names.form import NameForm
+from embargo.names.script import ABJADS, dominant_script
+from embargo.names.translit import romanise
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['`´ʼʻ’‘\"]")
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?", re.UNICODE)
+_SLASHED = re.compile(r"\b[^\W\d_](?:/[^\W\d_])+\b")
+_INNER_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
+_HEBREW_NUMERAL = re.compile(r"(?<!\S)([\u05d0-\u05d8])[׳'](?!\S)")
+_ORGS = frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY})
+
+
+def _dots(match: re.Match[str]) -> str:
+    return match.group(0).replace(".", "")
+
+
+def _hebrew_numeral(match: re.Match[str]) -> str:
+    return f" {ord(match.group(1)) - 0x05CF} "
+
+
+def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
+    """Legal forms normalised, dotted abbreviations joined, native numerals as digits."""
+    text = _HEBREW_NUMERAL.sub(_hebrew_numeral, text)
+    text = _DOTTED.sub(_dots, text)
+    text = _SLASHED.sub(lambda m: m.group(0).replace("/", ""), text)
+    text = _INNER_DOT.sub("", text)
+    legal: frozenset[str] = frozenset()
+    if schema is not Schema.PERSON:
+        for form in lx.NATIVE_LEGAL:
+            text = text.replace(form, " ltd ")
+        text = text.casefold()
+        legal = frozenset(f for _, f in extract_org_types(text))
+        text = replace_org_types_compare(text)
+    for word in lx.NATIVE_GENERIC:
+        if word in text:
+            text = text.replace(word, f" {word} ")
+    return text, legal
+
+
+def _ascii_tokens(romanised: str) -> list[str]:
+    text = _APOSTROPHES.sub("", romanised.lower())
+    return [t for t in _NON_ALNUM.split(text) if t]
+
+
+def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """``n k bansal`` -> ``nk bansal`` (initials of a firm name written apart)."""
+    out: list[tuple[str, str | None]] = []
+    for token, concept in tokens:
+        if len(token) == 1 and token.isalpha() and out and len(out[-1][0]) <= 3 \
+                and out[-1][0].isalpha() and out[-1][1] == "single":
+            out[-1] = (out[-1][0] + token, "single")
+        else:
+            out.append((token, "single" if len(token) == 1 and token.isalpha() else concept))
+    return [(t, None if c == "single" else c) for t, c in out]
+
+
+def _number(token: str, index: int, last: int) -> str | None:
+    if token.isdigit():
+        return token.lstrip("0") or "0"
+    if token in lx.NUMBER_WORDS and index > 0:
+        return lx.NUMBER_WORDS[token]
+    if token in lx.ROMAN and index > 0:
+        return lx.ROMAN[token]
+    if token in lx.ROMAN_TAIL and index > 0 and index == last:
+        return lx.ROMAN_TAIL[token]
+    return None
+
+
+def _weak_words(schema: Schema) -> frozenset[str]:
+    if schema is Schema.PERSON:
+        return lx.STOPWORDS | lx.TITLES
+    if schema in (Schema.VESSEL, Schema.AIRPLANE):
+        return lx.STOPWORDS | lx.VESSEL_PREFIXES | lx.LEGAL_WORDS | {"no", "nr"}
+    return lx.STOPWORDS | lx.LEGAL_WORDS | {"no", "nr"}
+
+
+def _words(text: str, script: str) -> list[tuple[str | None, tuple[str, ...]]]:
+    """Each written word with its generic concept and its readings."""
+    out: list[tuple[str | None, tuple[str, ...]]] = []
+    for word in text.split():
+        concept = lx.concept_of(word) if not word.isascii() else None
+        out.append((concept, romanise(word, script if not word.isascii() else "Latin")))
+    return out
+
+
+def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, join: bool,
+               ) -> list[tuple[str, str | None]]:
+    tokens: list[tuple[str, str | None]] = []
+    for concept, readings in words:
+        text = readings[min(reading, len(readings) - 1)]
+        found = _ascii_tokens(text)
+        if concept is not None or join:
+            found = ["".join(found)] if found else []
+        for token in found:
+            token = lx.ABBREVIATIONS.get(token, token)
+            tokens.append((token, concept or lx.concept_of(token)))
+    return tokens
+
+
+def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
+    """Analyse one name (no former-name splitting): script, readings, weak words, numbers."""
+    text = clean_text(text)
+    script = dominant_script(text)
+    prepared, rigour_forms = _prepare_text(text, schema)
+    words = _words(prepared, script)
+    form_tokens = frozenset(t for f in rigour_forms for t in _ascii_tokens(f))
+    weak_words = _weak_words(schema) | form_tokens
+    readings = max((len(r) for _, r in words), default=1)
+    variants: list[tuple[str, ...]] = []
+    weak: set[str] = set()
+    numbers: set[str] = set()
+    concepts: dict[str, str] = {}
+    for reading in range(readings):
+        tokens = _tokens_of(words, reading, script in ABJADS)
+        if schema is not Schema.PERSON:
+            tokens = _join_letters(tokens)
+        kept: list[str] = []
+        for index, (token, concept) in enumerate(tokens):
+            number = _number(token, index, len(tokens) - 1)
+            if number is not None:
+                numbers.add(number)
+                continue
+            if token in weak_words and not concept:
+                weak.add(token)
+            if concept:
+                concepts[token] = concept
+            kept.append(token)
+        if tuple(kept) not in variants:
+            variants.append(tuple(kept))
+    legal = frozenset(t for t in weak if t in lx.LEGAL_WORDS or t in form_tokens)
+    legal = legal if schema in _ORGS else frozenset()
+    return NameForm(
+        original=text, script=script, variants=tuple(variants), weak=frozenset(weak),
+        numbers=tuple(sorted(numbers)), concepts=tuple(sorted(concepts.items())),
+        legal_forms=legal, former=former, abjad=script in ABJADS,
+    )
+
+
+@lru_cache(maxsize=16384)
+def analyse_all(text: str, schema: Schema) -> tuple[NameForm, ...]:
+    """The current name and any former names written into ``text``, analysed."""
+    current, formers = split_former(clean_text(text))
+    forms = [analyse(strip_annotations(current, schema), schema)]
+    forms.extend(analyse(strip_annotations(f, schema), schema, former=True) for f in formers)
+    return tuple(f for f in forms if f.tokens or f.numbers)

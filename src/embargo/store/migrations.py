@@ -1,0 +1,72 @@
+"""Versioned schema migrations, applied in order under a lock.
+
+Each step runs once and is recorded in ``schema_migrations``. A step must never
+change once released; later schema changes are new steps appended to
+:data:`MIGRATIONS`. Concurrent openers serialise on a PostgreSQL advisory lock
+or an exclusive SQLite transaction, then re-read what is applied.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
+
+from embargo.store import tables
+from embargo.store.engine import BEGIN_OPTION, guarded
+
+log = logging.getLogger(__name__)
+
+_LOCK_KEY = 0x656D6261  # "emba": advisory lock id for migrations (PostgreSQL)
+
+
+def _v1_initial(conn: Connection) -> None:
+    """Snapshots, entity versions stored once, and snapshot membership."""
+    wanted = [tables.snapshots, tables.entity_versions, tables.snapshot_members]
+    tables.metadata.create_all(conn, tables=wanted)
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "initial", _v1_initial),
+)
+LATEST = MIGRATIONS[-1][0]
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
+def _applied(conn: Connection) -> set[int]:
+    if not inspect(conn).has_table("schema_migrations"):
+        tables.metadata.create_all(conn, tables=[tables.schema_migrations])
+        return set()
+    return set(conn.scalars(select(tables.schema_migrations.c.version)))
+
+
+def current_version(conn: Connection) -> int:
+    """The highest applied version (0 for an empty database)."""
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    return int(conn.scalar(select(func.max(tables.schema_migrations.c.version))) or 0)
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply pending migrations in one locked transaction; the versions applied."""
+    done: list[int] = []
+    with guarded(engine, "migration"), engine.connect() as conn:
+        conn = conn.execution_options(**{BEGIN_OPTION: "EXCLUSIVE"})
+        with conn.begin():
+            _lock(conn)
+            applied = _applied(conn)
+            for version, name, step in MIGRATIONS:
+                if version in applied:
+                    continue
+                log.info("applying store migration %d (%s)", version, name)
+                step(conn)
+                conn.execute(insert(tables.schema_migrations).values(
+                    version=version, name=name, applied_at=datetime.now(UTC)))
+                done.append(version)
+    return done

@@ -1,0 +1,121 @@
+"""The store suite runs against SQLite and PostgreSQL alike.
+
+PostgreSQL: ``EMBARGO_TEST_DATABASE_URL`` or the local server; each test gets a
+fresh, uniquely named schema that is dropped afterwards. Unreachable servers
+skip the PostgreSQL cases, except under ``CI`` where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from embargo.model.builder import EntityBuilder
+from embargo.model.entity import Entity, IdKind, NameKind, Program, Schema
+from embargo.store import Store, normalise_url
+from embargo.store.types import Snapshot
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+EntityFactory = Callable[..., Entity]
+
+
+def pg_base_url() -> str:
+    return normalise_url(os.environ.get("EMBARGO_TEST_DATABASE_URL") or DEFAULT_PG)
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """An engine on the test PostgreSQL server (skip, or fail under CI, if down)."""
+    engine = create_engine(pg_base_url(), connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = f"PostgreSQL unreachable at {make_url(pg_base_url())!r}: {exc.__class__.__name__}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin: Engine) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema (dropped afterwards)."""
+    schema = f"embargo_test_{uuid.uuid4().hex[:12]}"
+    with pg_admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with pg_admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'home' / 'store.sqlite3'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+def build(native_id: str, name: str, *, source: str = "test-list", schema: Schema = Schema.PERSON,
+          aliases: tuple[str, ...] = (), program: str | None = None,
+          passport: str | None = None, remark: str | None = None) -> Entity:
+    """A small entity built the way parsers build them."""
+    builder = EntityBuilder(source, native_id, schema)
+    builder.add_name(name)
+    for alias in aliases:
+        builder.add_name(alias, NameKind.ALIAS)
+    if program:
+        builder.add_program(Program(program, program))
+    if passport:
+        builder.add_identifier(IdKind.PASSPORT, passport, country="Russia")
+    builder.add_remark(remark)
+    return builder.build()
+
+
+@pytest.fixture
+def make() -> EntityFactory:
+    """:func:`build`, for test modules (they cannot import conftest)."""
+    return build
+
+
+@pytest.fixture
+def ents(make: EntityFactory) -> dict[str, Entity]:
+    """Versions of three entities: A1 -> A2 (alias) -> A3 (program, remark); B1 -> B2."""
+    return {
+        "A1": make("1", "Ivan Petrov", program="RUSSIA-EO14024"),
+        "A2": make("1", "Ivan Petrov", aliases=("Ivan Petroff",), program="RUSSIA-EO14024"),
+        "A3": make("1", "Ivan Petrov", aliases=("Ivan Petroff",), program="UKRAINE-EO13662",
+                   remark="relisted"),
+        "B1": make("2", "Acme Trading LLC"),
+        "B2": make("2", "Acme Trading LLC", passport="X1"),
+        "C1": make("3", "Zhang Wei", passport="E1234567"),
+    }
+
+
+@pytest.fixture
+def add(store: Store) -> Callable[..., Snapshot]:
+    """Add a snapshot of "test-list" published on ``day`` holding ``entities``."""
+    def _add(day: str, *entities: Entity, source: str = "test-list") -> Snapshot:
+        return store.add_snapshot(
+            source=source, kind="test", published=date.fromisoformat(day),
+            content_hash=f"hash-{source}-{day}-{uuid.uuid4().hex[:8]}", parser_version="1",
+            entities=entities, counts={"entities": len(entities)}, label=f"{day}.xml",
+            files=(f"{day}.xml",))
+    return _add

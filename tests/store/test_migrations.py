@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
 
+from embargo.errors import StoreError
 from embargo.store import Store
 from embargo.store.engine import make_engine
 from embargo.store.migrations import LATEST, MIGRATIONS, migrate
@@ -50,3 +53,11 @@ def test_concurrent_opens_migrate_once(store_url: str) -> None:
     assert sorted(results, key=len) == [[], [], [], [v for v, _, _ in MIGRATIONS]]
     with Store.open(store_url) as store:
         assert _recorded(store) == [v for v, _, _ in MIGRATIONS]
+
+
+def test_newer_schema_refused(store_url: str) -> None:
+    with Store.open(store_url) as store, store.engine.begin() as conn:
+        conn.execute(insert(schema_migrations).values(
+            version=LATEST + 1, name="future", applied_at=datetime.now(UTC)))
+    with pytest.raises(StoreError, match=f"schema version {LATEST + 1}"):
+        Store.open(store_url)

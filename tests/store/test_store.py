@@ -95,8 +95,9 @@ def test_missing_snapshot(store: Store) -> None:
         list(store.iter_entities(999))
     with pytest.raises(NotFoundError):
         store.entity_ids(999)
-    with pytest.raises(NotFoundError, match="999"):
-        store.get_snapshot(999)
+    for missing in (999, 0, -1, 2**40):
+        with pytest.raises(NotFoundError, match=str(missing)):
+            store.get_snapshot(missing)
 
 
 def test_snapshots_ordered_by_source_then_date(store: Store, add: Add, ents: Ents) -> None:
@@ -148,7 +149,8 @@ def test_resolve_snapshot(store: Store, add: Add, ents: Ents) -> None:
     other = add("2021-08-18", ents["B1"], source="other")
     assert store.resolve_snapshot("test-list", str(snap.id)) == snap
     assert store.resolve_snapshot("test-list", " 2021-08-18 ") == snap
-    for ref in ("2021-08-19", str(other.id), "12345", "latest", "2021-02-30", "18/08/2021"):
+    for ref in ("2021-08-19", str(other.id), "12345", "latest", "2021-02-30", "18/08/2021",
+                "²", "99999999999999999999", "-1", ""):
         with pytest.raises(NotFoundError, match="test-list") as info:
             store.resolve_snapshot("test-list", ref)
         assert ref in info.value.message

@@ -96,7 +96,7 @@ def token_sim(a: Token, b: Token, loose: bool, strict: float) -> float:
         sim = max(sim, 0.95 * skel) if a.skel and b.skel else sim
     elif a.skel != b.skel:
         sim -= strict * (1.0 - _norm_sim(a.skel, b.skel))
-    elif len(a.skel) >= 2:
+    elif len(a.skel) >= 2 and a.folded[0] == b.folded[0]:
         sim = max(sim, 0.85)
     if min(len(a.text), len(b.text)) == 1 and a.text[0] == b.text[0]:
         sim = max(sim, 0.85)
@@ -126,6 +126,10 @@ def _align(qt: tuple[Token, ...], ct: tuple[Token, ...], loose: bool, strict: fl
 
 
 def _score(aligned: Aligned, person: bool) -> float:
+    if person:  # extra names are tolerated only when one side has none left over
+        left = {a is not None for a, b, _ in aligned if (a is None) != (b is None)
+                and not (a or b).weak}  # type: ignore[union-attr]
+        person = len(left) < 2
     total = matched = 0.0
     bad = 0
     for a, b, sim in aligned:
@@ -221,7 +225,7 @@ def _drop(aligned: Aligned, span: list[Token], left: bool, spare: set[int]) -> A
 
 def reading_sim(q: Reading, c: Reading, person: bool) -> tuple[float, Aligned]:
     """Score two readings; also the token alignment behind the score."""
-    loose = person or q.form.script != c.form.script or q.form.abjad or c.form.abjad
+    loose = q.form.script != c.form.script or q.form.abjad or c.form.abjad
     strict = w.PERSON_STRICT if person else w.STRICT
     aligned = _align(q.tokens, c.tokens, loose, strict)
     score = _score(aligned, person)

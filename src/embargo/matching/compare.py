@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embargo.matching import weights as w
-from embargo.matching.align import Reading, readings, reading_sim
+from embargo.matching.align import Reading, reading_sim, readings
 from embargo.matching.features import entity_features
 from embargo.matching.match import Feature, Match
 from embargo.model.entity import Entity, Schema
@@ -13,7 +14,7 @@ from embargo.names.analyse import analyse_all
 from embargo.names.form import NameForm
 
 _NEUTRAL_LEGAL = frozenset(
-    "ltd limited llc co company jsc plc coltd pvt private pty corp corporation inc".split()
+    ["ltd", "limited", "llc", "co", "company", "jsc", "plc", "coltd", "pvt", "private", "pty"]
 )
 
 
@@ -81,7 +82,7 @@ def best_names(query: Prepared, candidate: Prepared) -> tuple[float, Match]:
 
 
 def _name_match(score: float, raw: float, why: list[str], qf: NameForm, cf: NameForm,
-                aligned: list[tuple[object, object, float]]) -> Match:
+                aligned: Sequence[tuple[object, object, float]]) -> Match:
     pairs = tuple(
         (getattr(a, "text", ""), getattr(b, "text", ""), sim) for a, b, sim in aligned
     )

@@ -276,12 +276,17 @@ class CandidateIndex:
         return math.log((self._count + 1) / (df + 0.5)) if df else 0.0
 
     def plan(self, query: Prepared) -> QueryPlan:
-        """The weighted keys of a query, one group per query token or identifier."""
+        """The weighted keys of a query, one group per query token or identifier.
+
+        ``total`` counts each token at its best key's weight, and a token found under no key
+        at the weight of a rare token, so that unmatched query tokens lower the coverage.
+        """
         tokens, joined = name_tokens(query)
-        groups = [self._token_group(t, 1.0) for t in sorted(tokens)]
-        groups += [self._token_group(t, JOINED_FACTOR) for t in sorted(joined)]
-        groups = [g for g in groups if g]
-        total = sum(self.idf(t) for t in tokens)
+        token_groups = [self._token_group(t, 1.0) for t in sorted(tokens)]
+        rare = math.log((self._count + 1) / 1.5)
+        total = sum(g[0][1] if g else rare for g in token_groups)
+        groups = [g for g in token_groups if g]
+        groups += [g for g in (self._token_group(t, JOINED_FACTOR) for t in sorted(joined)) if g]
         groups += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
                    if self._postings.df(key)]
         return QueryPlan(groups, total)

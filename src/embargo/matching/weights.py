@@ -20,11 +20,11 @@ STRICT = 0.75  # cost of a consonant-skeleton difference between Latin tokens
 PERSON_STRICT = 0.4  # the match is on a former name
 
 # Entity-level evidence, added to the name score (then clamped to [0, 1]).
-ID_MATCH = 0.3
+ID_MATCH = 0.4
 ID_CONFLICT = -0.25
 DOB_EXACT = 0.06
 DOB_YEAR = 0.03
-DOB_CONFLICT = -0.2
+DOB_CONFLICT = -0.3
 COUNTRY_MATCH = 0.03
 COUNTRY_CONFLICT = -0.08
 GENDER_CONFLICT = -0.15

@@ -9,31 +9,18 @@ from __future__ import annotations
 
 # Words that never identify a party on their own.
 STOPWORDS = frozenset(
-    "messrs attn and et e y i in und the of de du des di da del della do dos das la le les "
-    "el al van von der den wa na ve ha".split()
+    ["messrs", "attn", "and", "et", "e", "y", "i", "in", "und", "the", "of", "de", "du", "des", "di", "da", "del", "della", "do", "dos", "das", "la", "le", "les", "el", "al", "van", "von", "der", "den", "wa", "na", "ve", "ha"]
 )
 
 TITLES = frozenset(
-    "mr mrs ms miss messrs dr prof sir sheikh shaikh haji hajji president presidente "
-    "prezident prasident predsjednik presedintele presiden elnok prezydent general gen "
-    "col colonel capt captain lt maj major adm admiral mullah maulana maulvi daw".split()
+    ["mr", "mrs", "ms", "miss", "messrs", "dr", "prof", "sir", "sheikh", "shaikh", "haji", "hajji", "president", "presidente", "prezident", "prasident", "predsjednik", "presedintele", "presiden", "elnok", "prezydent", "general", "gen", "col", "colonel", "capt", "captain", "lt", "maj", "major", "adm", "admiral", "mullah", "maulana", "maulvi", "daw"]
 )
 
-VESSEL_PREFIXES = frozenset("mv mt ms ss fv msv tb nm mts my sv rv mb mf tss".split())
+VESSEL_PREFIXES = frozenset(["mv", "mt", "ms", "ss", "fv", "msv", "tb", "nm", "mts", "my", "sv", "rv", "mb", "mf", "tss"])
 
 # Legal-form words that rigour's table may miss (all weak).
 LEGAL_WORDS = frozenset(
-    "ltd limited llc inc incorporated corp corporation co company plc pvt private pty "
-    "gmbh ag kg ohg ug sa sas sarl suarl sasu spa srl snc sapa sl slu bv nv oy ab as asa "
-    "aps kk yk doo dd dno sp zoo spzoo spk ska spj j k z o ooo zao oao pao ao tov pat "
-    "prat tdv fop ip llp lp lda ltda sac saa cv sdn bhd berhad sendirian pte pt tbk "
-    "jsc pjsc cjsc ojsc sal fze fzco fzc llc est establishment ets etablissements kft zrt "
-    "bt nyrt rt uab ou oue sia spol sro as akciova cia ca scs sca gie eurl sci coop "
-    "cooperativa cooperative societa societe "
-    "company kabushiki kaisha yugen godo gomei goshi perseroan terbatas commanditaire "
-    "vennootschap sendirian spolka ograniczona odpowiedzialnoscia komandytowa "
-    "komandytowo akcyjna jawna korlatolt felelossegu tarsasag dooel ad ead eood "
-    "public joint stock liability closed open".split()
+    ["ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "plc", "pvt", "private", "pty", "gmbh", "ag", "kg", "ohg", "ug", "sa", "sas", "sarl", "suarl", "sasu", "spa", "srl", "snc", "sapa", "sl", "slu", "bv", "nv", "oy", "ab", "as", "asa", "aps", "kk", "yk", "doo", "dd", "dno", "sp", "zoo", "spzoo", "spk", "ska", "spj", "j", "k", "z", "o", "ooo", "zao", "oao", "pao", "ao", "tov", "pat", "prat", "tdv", "fop", "ip", "llp", "lp", "lda", "ltda", "sac", "saa", "cv", "sdn", "bhd", "berhad", "sendirian", "pte", "pt", "tbk", "jsc", "pjsc", "cjsc", "ojsc", "sal", "fze", "fzco", "fzc", "llc", "est", "establishment", "ets", "etablissements", "kft", "zrt", "bt", "nyrt", "rt", "uab", "ou", "oue", "sia", "spol", "sro", "as", "akciova", "cia", "ca", "scs", "sca", "gie", "eurl", "sci", "coop", "cooperativa", "cooperative", "societa", "societe", "company", "kabushiki", "kaisha", "yugen", "godo", "gomei", "goshi", "perseroan", "terbatas", "commanditaire", "vennootschap", "sendirian", "spolka", "ograniczona", "odpowiedzialnoscia", "komandytowa", "komandytowo", "akcyjna", "jawna", "korlatolt", "felelossegu", "tarsasag", "dooel", "ad", "ead", "eood", "public", "joint", "stock", "liability", "closed", "open"]
 )
 
 # Abbreviations written out (after ASCII folding, dots removed).
@@ -43,7 +30,7 @@ ABBREVIATIONS = {
     "mgmt": "management", "engg": "engineering", "eng": "engineering", "ind": "industria",
     "com": "comercio", "cia": "compania", "flli": "fratelli", "comm": "commendator",
     "dept": "department", "natl": "national", "tech": "technology", "sped": "spedizioni",
-    "przeds": "przedsiebiorstwo", "handl": "handlowe", 
+    "przeds": "przedsiebiorstwo", "handl": "handlowe",
     "hldgs": "holdings", "invest": "investment", "trdg": "trading",
     "ent": "enterprises", "ents": "enterprises", "agy": "agency", "gen": "general",
 }

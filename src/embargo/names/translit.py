@@ -31,7 +31,7 @@ def _icu(key: str) -> Any:
 def _kakasi() -> Any:
     import pykakasi
 
-    return pykakasi.kakasi()
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
 def icu_ascii(text: str) -> str:

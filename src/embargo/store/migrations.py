@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
+from embargo.errors import StoreError
 from embargo.store import tables
-from embargo.store.engine import BEGIN_OPTION, guarded
+from embargo.store.engine import BEGIN_OPTION, guarded, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ def migrate(engine: Engine) -> list[int]:
         with conn.begin():
             _lock(conn)
             applied = _applied(conn)
+            if applied and max(applied) > LATEST:
+                raise StoreError(f"database {safe_url(engine.url)} has schema version "
+                                 f"{max(applied)}, newer than this Embargo knows ({LATEST})")
             for version, name, step in MIGRATIONS:
                 if version in applied:
                     continue

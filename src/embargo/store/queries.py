@@ -13,6 +13,7 @@ from embargo.model.entity import Entity
 from embargo.store.tables import entity_versions, snapshot_members, snapshots
 from embargo.store.types import Snapshot
 
+_MAX_ID = 2**31 - 1
 _ORDER = (snapshots.c.published.desc(), snapshots.c.id.desc())
 
 
@@ -37,6 +38,12 @@ def snapshot_list(conn: Connection, query: Select[Any]) -> list[Snapshot]:
 def one_snapshot(conn: Connection, query: Select[Any]) -> Snapshot | None:
     row = conn.execute(query.limit(1)).first()
     return to_snapshot(row) if row is not None else None
+
+
+def by_id(conn: Connection, snapshot_id: int) -> Snapshot | None:
+    if not 0 < snapshot_id <= _MAX_ID:  # out of the column's range: cannot exist
+        return None
+    return one_snapshot(conn, select(snapshots).where(snapshots.c.id == snapshot_id))
 
 
 def latest(conn: Connection, source: str, as_of: date | None) -> Snapshot | None:

@@ -35,7 +35,7 @@ from embargo.store.writer import insert_members, insert_snapshot_row
 
 log = logging.getLogger(__name__)
 
-_DATE_REF = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_REF = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Store:
@@ -115,7 +115,7 @@ class Store:
 
     def get_snapshot(self, snapshot_id: int) -> Snapshot:
         with self._read("get snapshot") as conn:
-            found = q.one_snapshot(conn, select(snapshots).where(snapshots.c.id == snapshot_id))
+            found = q.by_id(conn, snapshot_id)
         if found is None:
             raise NotFoundError(f"no snapshot with id {snapshot_id}", snapshot_id=snapshot_id)
         return found
@@ -128,9 +128,9 @@ class Store:
         return found
 
     def _resolve(self, source: str, ref: str) -> Snapshot | None:
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():
             with self._read("get snapshot") as conn:
-                return q.one_snapshot(conn, select(snapshots).where(snapshots.c.id == int(ref)))
+                return q.by_id(conn, int(ref))
         if not _DATE_REF.fullmatch(ref):
             return None
         try:

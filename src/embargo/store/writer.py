@@ -8,7 +8,7 @@ from itertools import islice
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Insert, insert, update
+from sqlalchemy import Connection, Insert, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from embargo.errors import StoreError
@@ -38,6 +38,14 @@ def _insert_versions(conn: Connection) -> Insert:
     return sqlite.insert(entity_versions).on_conflict_do_nothing()
 
 
+def _unstored(conn: Connection, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows whose version is not stored yet (most are, on a re-import)."""
+    query = select(entity_versions.c.entity_id, entity_versions.c.content_hash).where(
+        entity_versions.c.entity_id.in_([row["entity_id"] for row in batch]))
+    stored = {(eid, digest) for eid, digest in conn.execute(query)}
+    return [row for row in batch if (row["entity_id"], row["content_hash"]) not in stored]
+
+
 def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     it = iter(rows)
     while batch := list(islice(it, BATCH)):
@@ -61,7 +69,9 @@ def insert_members(conn: Connection, snapshot_id: int, entities: Iterable[Entity
             if row["entity_id"] in seen:
                 raise StoreError(f"duplicate entity id {row['entity_id']!r} in snapshot")
             seen.add(row["entity_id"])
-        conn.execute(add_version, batch)  # executemany (psycopg: pipelined)
+        new = _unstored(conn, batch)
+        if new:
+            conn.execute(add_version, new)  # executemany (psycopg: pipelined)
         members = [{"snapshot_id": snapshot_id, "entity_id": r["entity_id"],
                     "content_hash": r["content_hash"]} for r in batch]
         conn.execute(insert(snapshot_members), members)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, BinaryIO, TypeVar, cast
 
 import click
 import orjson
@@ -61,8 +61,12 @@ def output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     if path is None or path == "-":
         yield sys.stdout.buffer if binary else sys.stdout
         return
-    with open(path, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
-        yield fh
+    if binary:
+        with open(path, "wb") as fb:
+            yield fb
+    else:
+        with open(path, "w", encoding="utf-8") as ft:
+            yield ft
 
 
 def echo_json(data: Any) -> None:
@@ -180,7 +184,7 @@ def export_cmd(ctx: Context, fmt: str, as_of: str | None, sources: tuple[str, ..
         for snap in snapshots:
             entities = ctx.store.iter_entities(snap.id)
             if fmt == "ftm":
-                write_ftm_lines(entities, fh)
+                write_ftm_lines(entities, cast(BinaryIO, fh))
             else:
                 fh.writelines(dumps(e) + b"\n" for e in entities)
 

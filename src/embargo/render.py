@@ -70,7 +70,9 @@ def state_dict(state: EntityState, as_of: date | None,
         "id": state.entity_id, "as_of": as_of.isoformat() if as_of else None,
         "listed": state.listed,
         "snapshot": snapshot_dict(state.snapshot) if state.snapshot else None,
-        "entity": to_dict(state.entity) if state.entity else None,
+        "entity": to_dict(state.entity) if state.entity and state.listed else None,
+        "first_seen": snapshot_dict(state.first_seen) if state.first_seen else None,
+        "last_seen": snapshot_dict(state.last_seen) if state.last_seen else None,
         "history": history_dict(history),
     }
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -20,7 +21,7 @@ XML = ("application/xml", "text/xml")
 
 
 class Handler(BaseHTTPRequestHandler):
-    files: dict[str, Path] = {}
+    files: ClassVar[dict[str, Path]] = {}
 
     def log_message(self, *args: object) -> None:  # keep test output quiet
         pass

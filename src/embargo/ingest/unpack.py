@@ -14,14 +14,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from embargo.errors import ParseError
 
-_OPENERS: dict[str, Callable[[Path], IO[bytes]]] = {
-    ".gz": lambda p: gzip.open(p, "rb"),
-    ".xz": lambda p: lzma.open(p, "rb"),
-    ".bz2": lambda p: bz2.open(p, "rb"),
+_OPENERS: dict[str, Callable[[Path], IO[bytes]]] = {  # the caller closes what they open
+    ".gz": lambda p: cast(IO[bytes], gzip.GzipFile(p, "rb")),
+    ".xz": lambda p: cast(IO[bytes], lzma.LZMAFile(p, "rb")),  # noqa: SIM115
+    ".bz2": lambda p: cast(IO[bytes], bz2.BZ2File(p, "rb")),
 }
 _REFUSED = (".zip", ".7z", ".rar", ".tar", ".tgz")
 CHUNK = 1 << 20

@@ -61,7 +61,8 @@ class EntityBuilder:
         if item is not None and item not in items:
             items.append(item)
 
-    def add_name(self, full: str | None, kind: NameKind = NameKind.PRIMARY, **parts: str | bool | None) -> None:
+    def add_name(self, full: str | None, kind: NameKind = NameKind.PRIMARY,
+                 **parts: str | bool | None) -> None:
         full = clean(full)
         if full is None:
             return
@@ -121,7 +122,8 @@ class EntityBuilder:
     def add_directive(self, directive: Directive) -> None:
         self._add(self.directives, directive)
 
-    def add_link(self, relation: str, target_name: str | None = None, target_id: str | None = None) -> None:
+    def add_link(self, relation: str, target_name: str | None = None,
+                 target_id: str | None = None) -> None:
         if clean(target_name) or target_id:
             self._add(self.links, Link(relation, clean(target_name), target_id))
 

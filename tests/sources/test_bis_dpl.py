@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import goldens
 from embargo.errors import ParseError
 from embargo.model import NameKind, Schema
 from embargo.model.codec import to_dict
@@ -27,12 +26,9 @@ ROW = ('"{name}"\t"3415 RIVERA AVENUE"\t"EL PASO"\t"TX"\t"US"\t"79905"\t"08/24/2
        '"01/14/2026"\t"Y"\t"2022-08-29"\t"F.R. NOTICE ADDED"\t"87 F.R. 52741 8/29/2022"\n')
 
 
-def check_golden(name: str, data: dict[str, Any]) -> None:
-    path = GOLDEN / name
-    if os.environ.get("EMBARGO_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-    assert json.loads(path.read_text()) == json.loads(json.dumps(data))
+def check_golden(name: str, data: Any) -> None:
+    goldens.check_golden(GOLDEN / name, data)
+
 
 
 @pytest.mark.shared

@@ -5,8 +5,6 @@ Goldens live in tests/golden/ftm/; rewrite them with EMBARGO_UPDATE_GOLDEN=1.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from collections import Counter
 from datetime import date
@@ -15,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import goldens
 from embargo.errors import ParseError
 from embargo.model import IdKind, NameKind, codec
 from embargo.sources.base import ParsedList
@@ -57,14 +56,8 @@ def _dump(releases: list[ParsedList]) -> list[dict[str, Any]]:
 
 
 def _check_golden(name: str, data: Any) -> None:
-    path = GOLDEN / name
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    if os.environ.get("EMBARGO_UPDATE_GOLDEN") == "1" or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if os.environ.get("EMBARGO_UPDATE_GOLDEN") != "1":
-            pytest.fail(f"golden {path} was missing and has been written; re-run")
-    assert json.loads(text) == json.loads(path.read_text(encoding="utf-8"))
+    goldens.check_golden(GOLDEN / name, data)
+
 
 
 # --- shared data -------------------------------------------------------------

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 import shutil
 import time
 from collections import Counter
@@ -15,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import goldens
 from embargo.errors import ParseError
 from embargo.model.codec import to_dict
 from embargo.model.countries import country_code
@@ -42,12 +41,9 @@ def summary(parsed: ParsedList, chosen: list[str]) -> dict[str, Any]:
     }
 
 
-def check_golden(name: str, data: dict[str, Any]) -> None:
-    path = GOLDEN / f"{name}.json"
-    if os.environ.get("EMBARGO_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-    assert data == json.loads(path.read_text()), f"golden {path.name} differs"
+def check_golden(name: str, data: Any) -> None:
+    goldens.check_golden(GOLDEN / f"{name}.json", data)
+
 
 
 def one(parser: Any, path: Path) -> ParsedList:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -11,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import goldens
 from embargo.errors import ParseError
 from embargo.model.codec import to_dict
 from embargo.model.entity import Directive, NameKind, Schema
@@ -40,11 +39,9 @@ def one(path: Path, source: str | None = None) -> ParsedList:
     return parsed
 
 
-def check_golden(name: str, data: dict[str, Any]) -> None:
-    path = GOLDEN / f"{name}.json"
-    if os.environ.get("EMBARGO_UPDATE_GOLDEN") == "1":
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-    assert data == json.loads(path.read_text()), f"golden {path.name} differs"
+def check_golden(name: str, data: Any) -> None:
+    goldens.check_golden(GOLDEN / f"{name}.json", data)
+
 
 
 GOLDENS = [

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import goldens
 from embargo.errors import ParseError
 from embargo.model import IdKind, NameKind, Schema
 from embargo.model.codec import to_dict
@@ -20,12 +19,9 @@ GOLDEN = Path(__file__).parent.parent / "golden" / "uk_fcdo"
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "uk_fcdo" / "uk_sanctions_list_sample.xml"
 
 
-def check_golden(name: str, data: dict[str, Any]) -> None:
-    path = GOLDEN / name
-    if os.environ.get("EMBARGO_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-    assert json.loads(path.read_text()) == json.loads(json.dumps(data))
+def check_golden(name: str, data: Any) -> None:
+    goldens.check_golden(GOLDEN / name, data)
+
 
 
 def test_fixture_golden() -> None:

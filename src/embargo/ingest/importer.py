@@ -126,12 +126,12 @@ def _check_sizes(path: Path, max_bytes: int) -> None:
                                    "(EMBARGO_MAX_FILE_BYTES)")
 
 
-def parse_all(path: Path, kind: str | None) -> list[ParsedList]:
-    """Every release under ``path``, parsed fully (nothing is stored yet)."""
-    releases: list[ParsedList] = []
+def parse_all(path: Path, kind: str | None) -> list[tuple[Path, ParsedList]]:
+    """Every release under ``path`` with its own path, parsed fully (nothing is stored yet)."""
+    releases: list[tuple[Path, ParsedList]] = []
     for release_path, parser in iter_releases(path, kind):
         try:
-            releases.extend(parser.parse(release_path))
+            releases.extend((release_path, r) for r in parser.parse(release_path))
         except ParseError:
             raise
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
@@ -200,4 +200,14 @@ def import_path(store: Store, path: Path, *, kind: str | None = None,
             raise
         if not releases:
             raise ParseError(path, "holds no list file Embargo can read")
-        return [store_release(store, r, published, path) for r in releases]
+        return [store_release(store, r, published, _origin(path, local, p))
+                for p, r in releases]
+
+
+def _origin(path: Path, local: Path, release_path: Path) -> Path:
+    """The user's own path for a release read from an unpacked mirror."""
+    if local == path:
+        return release_path
+    if local == release_path:
+        return path
+    return path / release_path.relative_to(local)

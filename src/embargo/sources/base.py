@@ -58,3 +58,13 @@ class Parser(Protocol):
         or element on any malformed input; never yields a partial release.
         """
         ...
+
+
+def latest_change(entities: list[Entity]) -> date | None:
+    """The newest full ``modified_on`` date of the entities: a publication date
+    for files that carry none in a header (the list cannot predate its last change).
+    Dates after today are typos in the source (BIS has a ``2922-09-01``) and ignored."""
+    today = date.today().isoformat()
+    days = [e.modified_on for e in entities
+            if e.modified_on and len(e.modified_on) == 10 and e.modified_on <= today]
+    return date.fromisoformat(max(days)) if days else None

@@ -25,7 +25,7 @@ from embargo.model import Address, Entity, NameKind, Program, Schema
 from embargo.model.builder import EntityBuilder, clean
 from embargo.model.countries import country_code
 from embargo.model.dates import iso_date
-from embargo.sources.base import ParsedList
+from embargo.sources.base import ParsedList, latest_change
 from embargo.sources.textio import csv_rows, decode_bytes, read_text
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,8 @@ class BisDplParser:
             f"{rows} rows merged into {len(entities)} entities (rows sharing name and "
             "effective date are one party listed at several addresses)"]
         yield ParsedList(source=SOURCE, kind=KIND, parser_version=VERSION, files=(path,),
-                         entities=entities, warnings=warnings)
+                         published=latest_change(entities), entities=entities,
+                         warnings=warnings)
 
 
 PARSERS = (BisDplParser,)

@@ -21,7 +21,7 @@ from embargo.model import Address, Entity, IdKind, NameKind, Program, Schema
 from embargo.model.builder import EntityBuilder, clean
 from embargo.model.countries import country_code
 from embargo.model.dates import iso_date
-from embargo.sources.base import ParsedList
+from embargo.sources.base import ParsedList, latest_change
 from embargo.sources.textio import csv_rows, decode_bytes, read_text
 from embargo.sources.un_xml import program_code
 
@@ -212,7 +212,7 @@ class UkOfsiParser:
         entities = [entity_from(gid, rows) for gid, rows in groups.items()]
         log.info("%s: %d OFSI groups", path, len(entities))
         yield ParsedList(source=SOURCE, kind=KIND, parser_version=VERSION, files=(path,),
-                         published=published, entities=entities)
+                         published=published or latest_change(entities), entities=entities)
 
 
 PARSERS = (UkOfsiParser,)

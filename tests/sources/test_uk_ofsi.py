@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def test_old_layout_golden(lists_dir: Path) -> None:
     rows = path.read_bytes().count(b"\n") - 1  # one header line, no multi-line cells
     group_ids = {line.rsplit(b",", 1)[-1].strip() for line in path.read_bytes().splitlines()[1:]}
     assert rows == 77 and len(parsed.entities) == len(group_ids) == 41
-    assert parsed.published is None
+    assert parsed.published == date(2020, 2, 20)  # newest "Last Updated" in the file
     by_id = {e.id: e for e in parsed.entities}
     qahtani = by_id["uk:13349"]
     assert [d.value for d in qahtani.birth_dates] == ["1980", "1981"]

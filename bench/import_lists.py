@@ -35,7 +35,11 @@ for arg in sys.argv[1:]:
         elif p.suffix in (".csv", ".txt"):
             list(csv.reader(p.read_text("latin-1").splitlines()))
         elif p.suffix == ".json":
-            [json.loads(line) for line in p.read_text().splitlines() if line.strip()]
+            text = p.read_text()
+            try:
+                [json.loads(line) for line in text.splitlines() if line.strip()]
+            except ValueError:
+                json.loads(text)
 """
 
 

@@ -21,6 +21,17 @@ class EmbargoError(Exception):
         self.message = message
         self.details = details
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state, so errors cross process boundaries (parallel parsing)."""
+        return (_rebuild, (type(self), self.message, self.details))
+
+
+def _rebuild(cls: type[EmbargoError], message: str, details: dict[str, Any]) -> EmbargoError:
+    error = Exception.__new__(cls)
+    Exception.__init__(error, message)
+    error.message, error.details = message, details
+    return error
+
 
 class ConfigError(EmbargoError):
     exit_code = 2

@@ -1,4 +1,4 @@
-"""Screening quality targets on the shared eval sets (skipped when shared is absent)."""
+"""Screening evaluation: helpers on small files, quality targets on the shared eval sets."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from embargo.evaluation.screening import (
     expected_ids,
     load_list,
     load_lists,
+    name_only,
     negatives_rate,
     pair_candidate_recall,
     positives_recall,
@@ -19,9 +20,9 @@ from embargo.evaluation.screening import (
     read_eval_queries,
 )
 from embargo.matching.screen import Screener
-from embargo.model import Entity
+from embargo.model import Entity, FuzzyDate, Name, Schema
 
-pytestmark = pytest.mark.shared
+SHARED = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,7 @@ def untreated(screening: Path) -> list[Entity]:
     return read_eval_queries(screening / "positives_un_untreated.csv")
 
 
+@SHARED
 @pytest.mark.parametrize(("file", "target"), [("positives_un_untreated.csv", 1.0),
                                               ("positives_un_treated.csv", 0.98)])
 def test_positive_recall(screening: Path, un: list[Entity], un_screener: Screener,
@@ -61,12 +63,14 @@ def test_positive_recall(screening: Path, un: list[Entity], un_screener: Screene
     assert result["candidate_recall"] >= 0.995
 
 
+@SHARED
 @pytest.mark.parametrize("file", ["negatives_global_1k.csv", "negatives_us_1k.csv"])
 def test_negatives_rarely_hit(screening: Path, all_screener: Screener, file: str) -> None:
     result = negatives_rate(all_screener, read_eval_queries(screening / file))
     assert result["false_positive_rate"] <= 0.01, result["flagged"][:10]
 
 
+@SHARED
 def test_putin_variants_screen_to_one_entity(screening: Path, all_screener: Screener) -> None:
     names = [ln.strip() for ln in (screening / "putin_names.txt").read_text().splitlines()
              if ln.strip()]
@@ -75,8 +79,43 @@ def test_putin_variants_screen_to_one_entity(screening: Path, all_screener: Scre
     assert result["same_entity"] == len(names), result["others"]
 
 
+@SHARED
 @pytest.mark.parametrize("file", ["cascade-name-pairs.csv", "cascade-name-pairs-2.csv",
                                   "cross_script_pairs.csv"])
 def test_index_recall_on_pairs(shared: Path, file: str) -> None:
-    result = pair_candidate_recall(shared / "eval" / "pairs" / file, 50)
+    result = pair_candidate_recall(shared / "eval" / "pairs" / file)
     assert result["candidate_recall"] >= 0.995, result["misses"]
+
+
+def _person(eid: str, *names: str) -> Entity:
+    return Entity(id=eid, source="t", native_id=eid, schema=Schema.PERSON,
+                  names=tuple(Name(n) for n in names))
+
+
+def test_expected_ids_match_any_listed_name_exactly() -> None:
+    listed = [_person("a", "ABDULHAI SALEK", "Salek Abdulhai"), _person("b", "JANAN AGHA")]
+    queries = [_person("q1", "abdulhai  salek"), _person("q2", "Salek Abdulhai"),
+               _person("q3", "Nobody")]
+    assert expected_ids(queries, listed) == [{"a"}, {"a"}, set()]
+
+
+def test_name_only_drops_other_evidence() -> None:
+    query = Entity(id="q", source="query", native_id="q", schema=Schema.PERSON,
+                   names=(Name("A B"), Name("C D")), birth_dates=(FuzzyDate("1970"),),
+                   nationalities=("fr",))
+    bare = name_only(query)
+    assert [n.full for n in bare.names] == ["A B"]
+    assert bare.birth_dates == () and bare.nationalities == ()
+
+
+def test_eval_queries_and_pair_recall_on_small_files(tmp_path: Path) -> None:
+    queries = tmp_path / "q.csv"
+    queries.write_text("full_name,first_name,middle_name,last_name,gender,date_of_birth,"
+                       "place_of_birth,nationality\nJANAN AGHA,,,,,1958-02-30,,af\n")
+    [query] = read_eval_queries(queries)  # an impossible date is dropped, not fatal
+    assert query.birth_dates == () and query.nationalities == ("af",)
+    pairs = tmp_path / "p.csv"
+    pairs.write_text("# comment\nQuery,Expected Match,Min Score\n"
+                     "Владимир Путин,Vladimir Putin,0.8\nAcme Trading,Acme Trading Ltd,0.8\n")
+    result = pair_candidate_recall(pairs)
+    assert result["true_pairs"] == 2 and result["candidate_recall"] == 1.0

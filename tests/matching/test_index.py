@@ -124,6 +124,15 @@ def test_save_and_load(index: CandidateIndex, tmp_path: Path) -> None:
     assert loaded.entity(0) == LISTED[0]
 
 
+def test_load_rejects_an_index_of_another_analysis(
+        index: CandidateIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.index"
+    index.save(path)
+    monkeypatch.setattr("embargo.matching.index.analysis_fingerprint", lambda: "changed")
+    with pytest.raises(UsageError, match="rebuild"):
+        CandidateIndex.load(path)
+
+
 def test_load_rejects_other_files(tmp_path: Path) -> None:
     bad = tmp_path / "bad.index"
     bad.write_bytes(b"not a pickle")
@@ -142,9 +151,22 @@ def test_normalise_id(raw: str, norm: str) -> None:
     assert normalise_id(raw) == norm
 
 
-def test_skeleton_and_deletes() -> None:
-    assert skeleton("mohammad") == "mhmd"
-    assert skeleton("muhammed") == "mhmd"
+@pytest.mark.parametrize(
+    ("latin", "abjad"),
+    [("mohammad", "mhmd"), ("muhammed", "mhmd"), ("kokhvei", "kwkby"), ("almog", "lmwg"),
+     ("nahshol", "nhswl"), ("sherutei", "syrwty")],
+)
+def test_skeleton_meets_vowelless_readings(latin: str, abjad: str) -> None:
+    assert skeleton(latin) == skeleton(abjad)
+    assert len(skeleton(latin)) >= 2
+
+
+def test_skeleton_keeps_different_consonants_apart() -> None:
+    assert skeleton("putin") != skeleton("bush")
+    assert skeleton("salek") != skeleton("malik")
+
+
+def test_deletes() -> None:
     assert deletes("abc") == {"bc", "ac", "ab"}
 
 

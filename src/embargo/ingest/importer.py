@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from embargo.errors import ParseError
+from embargo.errors import ParseError, UnknownFormatError
 from embargo.ingest.unpack import unpacked
 from embargo.model import Entity
 from embargo.sources.base import ParsedList, Parser
@@ -83,7 +83,8 @@ def iter_releases(path: Path, kind: str | None) -> Iterator[tuple[Path, Parser]]
     """(path, parser) for every release under ``path``.
 
     A file or a release folder is one release; any other folder is walked,
-    skipping companion and unknown files (with a log line).
+    skipping companion files and, with a warning, files of no known format
+    (a file named on its own must be a list file).
     """
     if kind is not None:
         yield path, parser_for_kind(kind)
@@ -91,18 +92,21 @@ def iter_releases(path: Path, kind: str | None) -> Iterator[tuple[Path, Parser]]
     try:
         yield path, detect(path)
         return
-    except ParseError:
+    except UnknownFormatError:
         if not path.is_dir():
             raise
     for child in sorted(path.iterdir()):
-        if child.name.startswith(".") or child.name.lower() in COMPANIONS:
+        if child.name.startswith(".") or _is_companion(child.name):
             continue
         try:
             yield from iter_releases(child, None)
-        except ParseError as exc:
-            if child.is_dir() or child.suffix.lower() in {".csv", ".xml", ".json", ".txt"}:
-                raise
-            log.info("skipping %s: %s", child, exc.message)
+        except UnknownFormatError as exc:
+            log.warning("skipped %s", exc.message)
+
+
+def _is_companion(name: str) -> bool:
+    name = name.lower()
+    return name in COMPANIONS or ("comments" in name and name.endswith(".csv"))
 
 
 def apply_delta(base: Iterable[Entity], release: ParsedList) -> list[Entity]:
@@ -126,18 +130,19 @@ def _check_sizes(path: Path, max_bytes: int) -> None:
                                    "(EMBARGO_MAX_FILE_BYTES)")
 
 
+def _parse_one(path: Path, parser: Parser) -> list[tuple[Path, ParsedList]]:
+    try:
+        return [(path, r) for r in parser.parse(path)]
+    except ParseError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise ParseError(path, f"cannot be read as {parser.kind}: "
+                               f"{type(exc).__name__}: {exc}") from exc
+
+
 def parse_all(path: Path, kind: str | None) -> list[tuple[Path, ParsedList]]:
     """Every release under ``path`` with its own path, parsed fully (nothing is stored yet)."""
-    releases: list[tuple[Path, ParsedList]] = []
-    for release_path, parser in iter_releases(path, kind):
-        try:
-            releases.extend((release_path, r) for r in parser.parse(release_path))
-        except ParseError:
-            raise
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            raise ParseError(release_path, f"cannot be read as {parser.kind}: "
-                                           f"{type(exc).__name__}: {exc}") from exc
-    return releases
+    return [item for job in iter_releases(path, kind) for item in _parse_one(*job)]
 
 
 def _publication_date(release: ParsedList, published: date | None, origin: Path) -> date:

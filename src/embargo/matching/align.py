@@ -1,148 +1,189 @@
-"""Name-to-name similarity: transliteration-aware token alignment."""
+"""Name-to-name similarity: transliteration-aware token alignment.
+
+Per pair of readings: identical tokens pair at once; the remaining distinctive
+tokens (and, apart, the remaining weak ones) pair greedily by memoised similarity;
+when the names have different token counts, a repair lets one token meet a run of
+two or three adjacent tokens of the other name (``Abdulrahman`` / ``Abdul Rahman``),
+and the names written without spaces are compared as a last resort.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
-from rapidfuzz.distance import Levenshtein
+from dataclasses import dataclass, field
 
 from embargo.matching import weights as w
-from embargo.names.form import NameForm
-from embargo.names.phonetic import fold, skeleton
+from embargo.matching.reading import (
+    LOOSE, MEMO, STRICT_ORG, STRICT_PERSON, STRICTNESS, Reading, Token, norm_sim,
+    token_sim, spans as runs_of,
+)
 
-_norm_sim = Levenshtein.normalized_similarity
-
-Aligned = list[tuple["Token | None", "Token | None", float]]
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    folded: str
-    skel: str
-    skel_alt: str  # abjad reading with w as v (ו, و as consonants)
-    concept: str | None
-    weak: bool
-    weight: float
+Pairs = list[tuple[float, int, int]]
+Spans = list[tuple[int, range, float, bool]]  # token, run on the other side, sim, token on q
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One romanised variant of a name, ready to align (plus its run-merged form)."""
+@dataclass(slots=True)
+class Alignment:
+    """Which token of one reading went with which of the other, and how well."""
 
-    form: NameForm
-    tokens: tuple[Token, ...]
-    merged: tuple[Token, ...]  # runs of distinctive tokens written together
-    joined: str  # folded distinctive tokens without spaces
-    joined_all: str  # folded tokens, weak ones included, without spaces
-    joined_skel: str
+    q: Reading
+    c: Reading
+    pairs: Pairs | None  # None: the same tokens in some order
+    spans: Spans = field(default_factory=list)
 
-
-def _token(text: str, form: NameForm, concept: str | None = None, weak: bool | None = None,
-           ) -> Token:
-    concept = concept or form.concept(text)
-    weak = (text in form.weak and concept is None) if weak is None else weak
-    weight = w.WEAK_WEIGHT if weak else w.GENERIC_WEIGHT if concept else w.STRONG_WEIGHT
-    base = text.replace("w", "u") if form.abjad else text
-    alt = skeleton(text) if form.abjad else ""
-    return Token(text, fold(base), skeleton(base), alt, concept, weak, weight)
-
-
-def _merge_runs(tokens: tuple[Token, ...], form: NameForm) -> tuple[Token, ...]:
-    out: list[Token] = []
-    run: list[Token] = []
-    for token in (*tokens, None):
-        if token is not None and not token.weak and token.concept is None:
-            run.append(token)
-            continue
-        if len(run) > 1:
-            out.append(_token("".join(t.text for t in run), form, weak=False))
-        else:
-            out.extend(run)
-        run = []
-        if token is not None:
-            out.append(token)
-    return tuple(out)
+    def parts(self) -> tuple[tuple[str, str, float], ...]:
+        qt, ct = self.q.tokens, self.c.tokens
+        if self.pairs is None:
+            self.pairs = _same(self.q, self.c)
+        out = [(qt[i].text, ct[j].text, sim) for sim, i, j in self.pairs]
+        used_q = {i for _, i, _ in self.pairs}
+        used_c = {j for _, _, j in self.pairs}
+        for i, run, sim, left in self.spans:
+            mine, other = (qt, ct) if left else (ct, qt)
+            text = " ".join(other[k].text for k in run)
+            out.append((mine[i].text, text, sim) if left else (text, mine[i].text, sim))
+            (used_q if left else used_c).add(i)
+            (used_c if left else used_q).update(run)
+        out.extend((t.text, "", 0.0) for i, t in enumerate(qt) if i not in used_q)
+        out.extend(("", t.text, 0.0) for j, t in enumerate(ct) if j not in used_c)
+        return tuple(out)
 
 
-def readings(form: NameForm) -> tuple[Reading, ...]:
-    out = []
-    for variant in form.variants:
-        tokens = tuple(_token(t, form) for t in variant)
-        strong = [t for t in tokens if not t.weak]
-        out.append(Reading(
-            form, tokens, _merge_runs(tokens, form), "".join(t.folded for t in strong),
-            "".join(t.folded for t in tokens), "".join(t.skel for t in strong),
-        ))
-    return tuple(out)
-
-
-@lru_cache(maxsize=262144)
-def token_sim(a: Token, b: Token, loose: bool, strict: float) -> float:
-    """Similarity of two tokens in [0, 1].
-
-    ``loose`` (different scripts, or a vowel-less script) lets consonant skeletons
-    decide; otherwise a differing consonant skeleton costs ``strict`` times its
-    distance (vowel and convention differences are cheap, consonant edits are not).
-    """
-    if a.text == b.text or (a.concept is not None and a.concept == b.concept):
-        return 1.0
-    if a.folded == b.folded:
-        return 0.97
-    sim = _norm_sim(a.folded, b.folded)
-    if loose:
-        skel = max(_norm_sim(a.skel, b.skel), _norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
-        sim = max(sim, 0.95 * skel) if a.skel and b.skel else sim
-    elif a.skel != b.skel:
-        sim -= strict * (1.0 - _norm_sim(a.skel, b.skel))
-    elif len(a.skel) >= 2 and a.folded[0] == b.folded[0]:
-        sim = max(sim, 0.85)
-    if min(len(a.text), len(b.text)) == 1 and a.text[0] == b.text[0]:
-        sim = max(sim, 0.85)
-    if a.concept is not None and b.concept is not None:
-        sim = min(sim, 0.4)
-    return max(sim, 0.0)
-
-
-def _align(qt: tuple[Token, ...], ct: tuple[Token, ...], loose: bool, strict: float) -> Aligned:
-    pairs = sorted(
-        ((token_sim(a, b, loose, strict), i, j) for i, a in enumerate(qt)
-         for j, b in enumerate(ct)),
-        reverse=True,
-    )
+def _greedy(qt: tuple[Token, ...], ct: tuple[Token, ...], rq: list[int], rc: list[int],
+            mode: int) -> Pairs:
+    found = []
+    memo = MEMO.get
+    for i in rq:
+        a = qt[i]
+        sig = a.sig
+        for j in rc:
+            b = ct[j]
+            sim = memo((sig, b.sig, mode))
+            if sim is None:
+                sim = token_sim(a, b, mode)
+            if sim >= w.MIN_PAIR_SIM:
+                found.append((sim, i, j))
+    if len(found) < 2:
+        return found
+    found.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
-    out: Aligned = []
-    for sim, i, j in pairs:
-        if i in used_q or j in used_c or sim < w.MIN_PAIR_SIM:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        out.append((qt[i], ct[j], sim))
-    out.extend((t, None, 0.0) for i, t in enumerate(qt) if i not in used_q)
-    out.extend((None, t, 0.0) for j, t in enumerate(ct) if j not in used_c)
+    out = []
+    for sim, i, j in found:
+        if i not in used_q and j not in used_c:
+            used_q.add(i)
+            used_c.add(j)
+            out.append((sim, i, j))
     return out
 
 
-def _score(aligned: Aligned, person: bool) -> float:
-    if person:  # extra names are tolerated only when one side has none left over
-        left = {a is not None for a, b, _ in aligned if (a is None) != (b is None)
-                and not (a or b).weak}  # type: ignore[union-attr]
-        person = len(left) < 2
+def _identical(q: Reading, c: Reading, common: frozenset[str]) -> Pairs:
+    if q.index and c.index:
+        qi, ci = q.index, c.index
+        return [(1.0, qi[s], ci[s]) for s in common]
+    out: Pairs = []
+    used_c: set[int] = set()
+    csigs = c.sigs
+    for i, sig in enumerate(q.sigs):
+        if sig in common:
+            j = next((j for j, o in enumerate(csigs) if o == sig and j not in used_c), -1)
+            if j >= 0:
+                out.append((1.0, i, j))
+                used_c.add(j)
+    return out
+
+
+def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
+    """Identical tokens first, then distinctive with distinctive and weak with weak."""
+    common = q.sigset & c.sigset
+    out = _identical(q, c, common) if common else []
+    if len(out) == len(q.tokens) or len(out) == len(c.tokens):
+        return out
+    if q.index and c.index:
+        qs, cs = q.sigs, c.sigs
+        rq = [i for i in q.strong if qs[i] not in common]
+        rc = [j for j in c.strong if cs[j] not in common]
+        wq = [i for i in q.weakened if qs[i] not in common]
+        wc = [j for j in c.weakened if cs[j] not in common]
+    else:
+        used_q = {i for _, i, _ in out}
+        used_c = {j for _, _, j in out}
+        rq = [i for i in q.strong if i not in used_q]
+        rc = [j for j in c.strong if j not in used_c]
+        wq = [i for i in q.weakened if i not in used_q]
+        wc = [j for j in c.weakened if j not in used_c]
+    if rq and rc:
+        out += _greedy(q.tokens, c.tokens, rq, rc, mode)
+    if wq and wc:
+        out += _greedy(q.tokens, c.tokens, wq, wc, mode)
+    return out
+
+
+def quick_score(q: Reading, c: Reading, pairs: Pairs, person: bool) -> float:
+    """:func:`score` for an alignment without merged runs, from per-reading sums."""
+    qw, cw, qk, ck = q.weights, c.weights, q.weakness, c.weakness
+    total = matched = 0.0
+    bad = strong_q = strong_c = 0
+    weight_q = weight_c = 0.0  # of matched distinctive tokens
+    for sim, i, j in pairs:
+        a, b = qw[i], cw[j]
+        weight = a + b
+        total += weight
+        if not qk[i]:
+            strong_q += 1
+            weight_q += a
+        if not ck[j]:
+            strong_c += 1
+            weight_c += b
+        if sim < w.GOOD_PAIR_SIM and not (qk[i] and ck[j]):
+            bad += 1
+            sim *= 0.5
+        matched += sim * weight
+    if matched == 0.0:
+        return 0.0
+    n = len(pairs)
+    if n < len(qw) or n < len(cw):
+        left_q, left_c = len(q.strong) - strong_q, len(c.strong) - strong_c
+        # matched weak tokens pair with weak ones: the unmatched weak weight is the rest
+        weak_q = q.weak_weight - sum(qw[i] for _, i, _ in pairs if qk[i]) if q.weakened else 0.0
+        weak_c = c.weak_weight - sum(cw[j] for _, _, j in pairs if ck[j]) if c.weakened else 0.0
+        total += weak_q + weak_c
+        if person and not (left_q and left_c):  # extra names tolerated on one side only
+            total += w.PERSON_EXTRA_WEIGHT * (left_q + left_c)
+        else:
+            total += q.strong_weight - weight_q + c.strong_weight - weight_c
+            bad += left_q + left_c
+    return (matched / total) * (w.MISMATCH_FACTOR**bad)
+
+
+def score(al: Alignment, person: bool) -> float:
+    """Weighted mean similarity of the aligned tokens, times a factor per mismatch."""
+    qt, ct = al.q.tokens, al.c.tokens
     total = matched = 0.0
     bad = 0
-    for a, b, sim in aligned:
-        if a is not None and b is not None:
-            weight = a.weight + b.weight
-            total += weight
-            if sim < w.GOOD_PAIR_SIM and not (a.weak and b.weak):
-                bad += 1
-                sim *= 0.5
-            matched += sim * weight
-            continue
-        token = a if a is not None else b
-        assert token is not None
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for sim, i, j in al.pairs or ():
+        a, b = qt[i], ct[j]
+        used_q.add(i)
+        used_c.add(j)
+        weight = a.weight + b.weight
+        total += weight
+        if sim < w.GOOD_PAIR_SIM and not (a.weak and b.weak):
+            bad += 1
+            sim *= 0.5
+        matched += sim * weight
+    for i, run, sim, left in al.spans:
+        mine, other = (qt, ct) if left else (ct, qt)
+        weight = mine[i].weight + sum(other[k].weight for k in run)
+        total += weight
+        matched += sim * weight
+        (used_q if left else used_c).add(i)
+        (used_c if left else used_q).update(run)
+    rest_q = [qt[i] for i in range(len(qt)) if i not in used_q] if len(used_q) < len(qt) else []
+    rest_c = [ct[j] for j in range(len(ct)) if j not in used_c] if len(used_c) < len(ct) else []
+    if person:  # extra names are tolerated only when one side has none left over
+        person = not (any(not t.weak for t in rest_q) and any(not t.weak for t in rest_c))
+    for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
         elif person:
@@ -155,87 +196,106 @@ def _score(aligned: Aligned, person: bool) -> float:
     return (matched / total) * (w.MISMATCH_FACTOR**bad)
 
 
-def _joined(q: Reading, c: Reading, loose: bool, strict: float) -> float:
+def _joined(q: Reading, c: Reading, mode: int) -> float:
+    """The names written without spaces (``Hlaingtharyar`` / ``Hlaing Thar Yar``)."""
     if not q.joined or not c.joined:
         return 0.0
-    sim = _norm_sim(q.joined, c.joined)
-    if loose and q.joined_skel and c.joined_skel:
-        sim = max(sim, 0.95 * _norm_sim(q.joined_skel, c.joined_skel))
-    elif q.joined_skel != c.joined_skel:
-        sim -= strict * (1.0 - _norm_sim(q.joined_skel, c.joined_skel))
     if q.joined_all == c.joined_all:
-        sim = max(sim, 1.0)
+        return 0.95
+    sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
+    if mode == LOOSE and q.joined_skel and c.joined_skel:
+        sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
+    elif q.joined_skel != c.joined_skel:
+        sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))
     return sim * 0.95 if sim >= w.GOOD_PAIR_SIM else 0.0
 
 
-def _span_sim(token: Token, span: list[Token], loose: bool, strict: float) -> float:
-    text = "".join(t.text for t in span)
-    joined = Token(text, "".join(t.folded for t in span), "".join(t.skel for t in span),
-                   "".join(t.skel_alt for t in span), None, False, 1.0)
-    return token_sim(token, joined, loose, strict)
+def _spare(reading: Reading, matched: dict[int, tuple[int, float]]) -> set[int]:
+    return {i for i in reading.strong
+            if i not in matched or matched[i][1] < w.GOOD_PAIR_SIM}
 
 
-def _repair_side(aligned: Aligned, order: tuple[Token, ...], left: bool, loose: bool,
-                 strict: float) -> Aligned:
-    """Match a leftover token against 2-3 adjacent leftover tokens of the other side."""
-    def is_left(a: Token | None, b: Token | None, sim: float) -> bool:
-        return sim < w.GOOD_PAIR_SIM and not ((a or b) and (a or b).weak)  # type: ignore[union-attr]
-
-    spare = {id(b if left else a) for a, b, sim in aligned if is_left(a, b, sim)
-             and (b if left else a) is not None}
-    for index, (a, b, sim) in enumerate(aligned):
-        mine = a if left else b
-        if mine is None or mine.weak or not is_left(a, b, sim):
-            continue
-        for size in (2, 3):
-            for start in range(len(order) - size + 1):
-                span = list(order[start:start + size])
-                if not all(id(t) in spare for t in span):
-                    continue
-                found = _span_sim(mine, span, loose, strict)
-                if found >= w.GOOD_PAIR_SIM:
-                    spare -= {id(t) for t in span}
-                    if (b if left else a) is not None:
-                        spare.add(id(b if left else a))
-                    merged = _token_of(span)
-                    aligned[index] = (mine, merged, found) if left else (merged, mine, found)
-                    return _drop(aligned, span, left, spare)
-    return aligned
+def _repair(al: Alignment, mode: int) -> Alignment | None:
+    """Badly matched tokens paired with runs of adjacent badly matched tokens."""
+    qm = {i: (j, s) for s, i, j in al.pairs or ()}
+    cm = {j: (i, s) for s, i, j in al.pairs or ()}
+    spare_q, spare_c = _spare(al.q, qm), _spare(al.c, cm)
+    spans: Spans = []
+    for _ in range(3):
+        found = _repair_side(al, mode, True, spare_q, spare_c, qm, cm, spans)
+        found = _repair_side(al, mode, False, spare_c, spare_q, cm, qm, spans) or found
+        if not found:
+            break
+    if not spans:
+        return None
+    pairs = [(s, i, j) for i, (j, s) in qm.items()]
+    return Alignment(al.q, al.c, pairs, spans)
 
 
-def _token_of(span: list[Token]) -> Token:
-    return Token(" ".join(t.text for t in span), "".join(t.folded for t in span),
-                 "".join(t.skel for t in span), "", None, False,
-                 sum(t.weight for t in span))
+def _unpair(k: int, owner: dict[int, tuple[int, float]], other: dict[int, tuple[int, float]],
+            spare: set[int]) -> None:
+    partner = owner.pop(k, None)
+    if partner is not None:
+        other.pop(partner[0], None)
+        spare.add(partner[0])
 
 
-def _drop(aligned: Aligned, span: list[Token], left: bool, spare: set[int]) -> Aligned:
-    ids = {id(t) for t in span}
-    out: Aligned = []
-    for a, b, sim in aligned:
-        other = b if left else a
-        mine = a if left else b
-        if other is not None and id(other) in ids and (mine is None or id(mine) in spare):
-            if mine is not None:
-                out.append((mine, None, 0.0) if left else (None, mine, 0.0))
-            continue
-        out.append((a, b, sim))
+def _repair_side(al: Alignment, mode: int, left: bool, mine: set[int], theirs: set[int],
+                 my_map: dict[int, tuple[int, float]], their_map: dict[int, tuple[int, float]],
+                 spans: Spans) -> bool:
+    if not mine or len(theirs) < 2:
+        return False
+    tokens = al.q.tokens if left else al.c.tokens
+    runs = runs_of(al.c.tokens if left else al.q.tokens)
+    for i in sorted(mine):
+        for run, token in runs:
+            if not theirs.issuperset(run):
+                continue
+            sim = token_sim(tokens[i], token, mode) if left else token_sim(token, tokens[i], mode)
+            if sim < w.GOOD_PAIR_SIM:
+                continue
+            _unpair(i, my_map, their_map, theirs)
+            for k in run:
+                _unpair(k, their_map, my_map, mine)
+            mine.discard(i)
+            theirs.difference_update(run)
+            spans.append((i, run, sim, left))
+            return True
+    return False
+
+
+def _same(q: Reading, c: Reading) -> Pairs:
+    """The pairing of two readings with the same tokens in some order."""
+    free = list(range(len(c.tokens)))
+    out: Pairs = []
+    for i, token in enumerate(q.tokens):
+        j = next(j for j in free if c.tokens[j].text == token.text)
+        free.remove(j)
+        out.append((1.0, i, j))
     return out
 
 
-def reading_sim(q: Reading, c: Reading, person: bool) -> tuple[float, Aligned]:
-    """Score two readings; also the token alignment behind the score."""
-    loose = q.form.script != c.form.script or q.form.abjad or c.form.abjad
-    strict = w.PERSON_STRICT if person else w.STRICT
-    aligned = _align(q.tokens, c.tokens, loose, strict)
-    score = _score(aligned, person)
-    if score >= 0.95 or len(q.tokens) == len(c.tokens):
-        return score, aligned
-    for _ in range(3):
-        before = len(aligned)
-        aligned = _repair_side(aligned, c.tokens, True, loose, strict)
-        aligned = _repair_side(aligned, q.tokens, False, loose, strict)
-        if len(aligned) == before:
-            break
-    score = max(score, _score(aligned, person))
-    return max(score, _joined(q, c, loose, strict)), aligned
+def reading_sim(q: Reading, c: Reading, person: bool) -> tuple[float, Pairs | None, Spans]:
+    """Score two readings; also the token pairs (None: the same tokens) and merged runs."""
+    if q.exact == c.exact and q.exact:
+        return 1.0, None, []
+    if q.script != c.script or q.abjad or c.abjad:
+        mode = LOOSE
+    else:
+        mode = STRICT_PERSON if person else STRICT_ORG
+    pairs = pair_tokens(q, c, mode)
+    result = quick_score(q, c, pairs, person)
+    if result >= 0.95 or len(q.tokens) == len(c.tokens):
+        return result, pairs, []
+    spans: Spans = []
+    weak = q.weakness
+    good = [i for sim, i, _ in pairs if sim >= w.GOOD_PAIR_SIM and not weak[i]]
+    if len(q.strong) - len(good) < 1 or len(c.strong) - len(good) < 1 or \
+            max(len(q.strong), len(c.strong)) - len(good) < 2:
+        return max(result, _joined(q, c, mode)), pairs, spans
+    repaired = _repair(Alignment(q, c, pairs), mode)
+    if repaired is not None:
+        again = score(repaired, person)
+        if again > result:
+            result, pairs, spans = again, repaired.pairs, repaired.spans
+    return max(result, _joined(q, c, mode)), pairs, spans

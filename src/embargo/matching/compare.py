@@ -1,13 +1,18 @@
-"""``prepare`` and ``compare``: score a query party against a listed party."""
+"""``prepare`` and ``compare``: score a query party against a listed party.
+
+``prepare`` does all per-entity work once (name analysis, token folding and
+skeletons, identifier and date extraction); ``compare`` on two prepared parties
+aligns the best pair of name readings and adds the non-name evidence.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embargo.matching import weights as w
-from embargo.matching.align import Reading, reading_sim, readings
-from embargo.matching.features import entity_features
+from embargo.matching.align import Alignment, Pairs, Spans, reading_sim
+from embargo.matching.features import Evidence, evidence, evidence_features
+from embargo.matching.reading import Reading, proxy, readings
 from embargo.matching.match import Feature, Match
 from embargo.model.entity import Entity, Schema
 from embargo.names.analyse import analyse_all
@@ -25,6 +30,14 @@ class Prepared:
     entity: Entity
     names: tuple[NameForm, ...]
     readings: tuple[tuple[Reading, ...], ...]
+    evidence: Evidence
+    person: bool
+    flat: tuple[tuple[int, Reading], ...] = ()  # every reading with its name's position
+    plain: bool = True  # no name has numbers, legal forms or is a former name
+
+
+def _plain(form: NameForm) -> bool:
+    return not (form.numbers or form.legal_forms or form.former)
 
 
 def prepare(entity: Entity) -> Prepared:
@@ -34,78 +47,111 @@ def prepare(entity: Entity) -> Prepared:
         for form in analyse_all(name.full, entity.schema):
             if form not in forms:
                 forms.append(form)
-    return Prepared(entity, tuple(forms), tuple(readings(f) for f in forms))
+    found = tuple(readings(f) for f in forms)
+    flat = tuple((i, r) for i, rs in enumerate(found) for r in rs)
+    return Prepared(entity, tuple(forms), found, evidence(entity),
+                    entity.schema is Schema.PERSON, flat, all(_plain(f) for f in forms))
+
+
+def _same_legal(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Some legal form in common, one written out or abbreviated (``corp``/``corporation``)."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
 
 
 def _factors(q: NameForm, c: NameForm) -> tuple[float, list[str]]:
     factor, why = 1.0, []
-    if q.numbers and c.numbers and set(q.numbers) != set(c.numbers):
-        factor *= w.NUMBER_CONFLICT_FACTOR
-        why.append(f"numbers differ {q.numbers} vs {c.numbers}")
-    elif bool(q.numbers) != bool(c.numbers):
-        factor *= w.NUMBER_MISSING_FACTOR
-        why.append("number on one side only")
-    ql, cl = q.legal_forms - _NEUTRAL_LEGAL, c.legal_forms - _NEUTRAL_LEGAL
-    if ql and cl and not ql & cl:
-        factor *= w.LEGAL_CONFLICT_FACTOR
-        why.append(f"legal forms differ {sorted(ql)} vs {sorted(cl)}")
+    if q.numbers != c.numbers:
+        if q.numbers and c.numbers:
+            factor *= w.NUMBER_CONFLICT_FACTOR
+            why.append(f"numbers differ {q.numbers} vs {c.numbers}")
+        else:
+            factor *= w.NUMBER_MISSING_FACTOR
+            why.append("number on one side only")
+    if q.legal_forms and c.legal_forms:
+        ql, cl = q.legal_forms - _NEUTRAL_LEGAL, c.legal_forms - _NEUTRAL_LEGAL
+        if ql and cl and not _same_legal(ql, cl):
+            factor *= w.LEGAL_CONFLICT_FACTOR
+            why.append(f"legal forms differ {sorted(ql)} vs {sorted(cl)}")
     if q.former or c.former:
         factor *= w.FORMER_FACTOR
         why.append("former name")
     return factor, why
 
 
-def _schema(query: Prepared, candidate: Prepared) -> Schema:
-    if Schema.PERSON in (query.entity.schema, candidate.entity.schema):
-        return Schema.PERSON
-    return candidate.entity.schema
+class _Best:
+    """The best name pair; explains itself only when the match is asked to."""
+
+    __slots__ = ("score", "raw", "why", "query", "candidate", "aligned")
+
+    def __init__(self, score: float, raw: float, why: tuple[str, ...], query: NameForm,
+                 candidate: NameForm, aligned: Alignment) -> None:
+        self.score, self.raw, self.why = score, raw, why
+        self.query, self.candidate, self.aligned = query, candidate, aligned
+
+    def features(self) -> tuple[Feature, ...]:
+        detail = f"{self.query.original} ~ {self.candidate.original}"
+        rules = self.score / self.raw if self.raw else 0.0
+        return (Feature("name", self.raw, self.raw, detail),
+                Feature("name_rules", rules, self.score - self.raw, "; ".join(self.why)))
+
+    def parts(self) -> tuple[tuple[str, str, float], ...]:
+        return self.aligned.parts()
 
 
-def best_names(query: Prepared, candidate: Prepared) -> tuple[float, Match]:
-    """The best-aligned pair of names and its name-only match."""
-    schema = _schema(query, candidate)
-    best: tuple[float, Match] | None = None
-    for qf, qrs in zip(query.names, query.readings, strict=True):
-        for cf, crs in zip(candidate.names, candidate.readings, strict=True):
-            if qf.former and cf.former:
-                continue
-            factor, why = _factors(qf, cf)
-            for qr in qrs:
-                for cr in crs:
-                    raw, aligned = reading_sim(qr, cr, schema is Schema.PERSON)
-                    score = raw * factor
-                    if best is None or score > best[0]:
-                        best = (score, _name_match(score, raw, why, qf, cf, aligned))
-    if best is None:
-        return 0.0, Match(0.0, (), "", "", ())
+Candidate = tuple[float, int, int, Reading, Reading]
+Found = tuple[float, float, int, int, Reading, Reading, "Pairs | None", Spans]
+
+
+def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
+    """Every pair of readings to align, likeliest first when there are many."""
+    out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
+           if not (q.names[qi].former and c.names[ci].former)]
+    if len(out) > w.READING_PAIRS:
+        out = sorted(((proxy(qr, cr), qi, ci, qr, cr) for _, qi, ci, qr, cr in out),
+                     key=lambda x: -x[0])[:w.READING_PAIRS]
+    return out
+
+
+def _factor(q: Prepared, c: Prepared, qi: int, ci: int) -> tuple[float, list[str]]:
+    if q.plain and c.plain:
+        return 1.0, []
+    return _factors(q.names[qi], c.names[ci])
+
+
+def _best_names(q: Prepared, c: Prepared) -> Found | None:
+    person = q.person or c.person
+    if len(q.flat) == 1 and len(c.flat) == 1:
+        (qi, qr), (ci, cr) = q.flat[0], c.flat[0]
+        factor = _factor(q, c, qi, ci)[0]
+        raw, pairs, spans = reading_sim(qr, cr, person)
+        return raw * factor, raw, qi, ci, qr, cr, pairs, spans
+    best: Found | None = None
+    factors: dict[tuple[int, int], float] = {}
+    for _, qi, ci, qr, cr in _candidates(q, c):
+        factor = factors.get((qi, ci))
+        if factor is None:
+            factor = factors[(qi, ci)] = _factor(q, c, qi, ci)[0]
+        if best is not None and factor <= best[0]:
+            continue
+        raw, pairs, spans = reading_sim(qr, cr, person)
+        if best is None or raw * factor > best[0]:
+            best = (raw * factor, raw, qi, ci, qr, cr, pairs, spans)
     return best
-
-
-def _name_match(score: float, raw: float, why: list[str], qf: NameForm, cf: NameForm,
-                aligned: Sequence[tuple[object, object, float]]) -> Match:
-    pairs = tuple(
-        (getattr(a, "text", ""), getattr(b, "text", ""), sim) for a, b, sim in aligned
-    )
-    features = (
-        Feature("name", raw, raw, f"{qf.original} ~ {cf.original}"),
-        Feature("name_rules", score / raw if raw else 0.0, score - raw, "; ".join(why)),
-    )
-    return Match(score, features, qf.original, cf.original, pairs)
-
-
-def _as_prepared(value: Entity | Prepared) -> Prepared:
-    return value if isinstance(value, Prepared) else prepare(value)
 
 
 def compare(query: Entity | Prepared, candidate: Entity | Prepared) -> Match:
     """Score ``candidate`` against ``query`` in [0, 1], with every feature explained."""
-    q, c = _as_prepared(query), _as_prepared(candidate)
-    name_score, name_match = best_names(q, c)
-    extra = entity_features(q.entity, c.entity)
-    score = min(1.0, max(0.0, name_score + sum(f.contribution for f in extra)))
-    if name_score <= 0.0:
-        score = 0.0
-    return Match(
-        score, name_match.features + extra, name_match.query_name,
-        name_match.candidate_name, name_match.alignment,
-    )
+    q = query if isinstance(query, Prepared) else prepare(query)
+    c = candidate if isinstance(candidate, Prepared) else prepare(candidate)
+    found = _best_names(q, c)
+    if found is None:
+        return Match(0.0, (), "", "", ())
+    name_score, raw, qi, ci, qr, cr, pairs, spans = found
+    qf, cf = q.names[qi], c.names[ci]
+    extra = () if q.evidence.empty or c.evidence.empty else \
+        evidence_features(q.evidence, c.evidence)
+    score = name_score + sum(f.contribution for f in extra) if extra else name_score
+    score = min(1.0, max(0.0, score)) if name_score > 0.0 else 0.0
+    why = () if q.plain and c.plain else tuple(_factors(qf, cf)[1])
+    best = _Best(name_score, raw, why, qf, cf, Alignment(qr, cr, pairs, spans))
+    return Match(score, extra, qf.original, cf.original, (), best)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from embargo.matching import weights as w
 from embargo.matching.match import Feature
@@ -65,7 +66,11 @@ def _date_sim(a: FuzzyDate, b: FuzzyDate) -> float:
 def date_feature(q: Entity, c: Entity) -> Feature | None:
     if not q.birth_dates or not c.birth_dates:
         return None
-    best = max(_date_sim(a, b) for a in q.birth_dates for b in c.birth_dates)
+    return _dates(q.birth_dates, c.birth_dates)
+
+
+def _dates(qd: tuple[FuzzyDate, ...], cd: tuple[FuzzyDate, ...]) -> Feature:
+    best = max(_date_sim(a, b) for a in qd for b in cd)
     if best >= 1.0:
         return Feature("birth_date", best, w.DOB_EXACT, "same birth date")
     if best >= 0.6:
@@ -84,6 +89,10 @@ def country_feature(q: Entity, c: Entity) -> Feature | None:
     qc, cc = _countries(q), _countries(c)
     if not qc or not cc:
         return None
+    return _country(frozenset(qc), frozenset(cc))
+
+
+def _country(qc: frozenset[str], cc: frozenset[str]) -> Feature:
     if qc & cc:
         return Feature("country", 1.0, w.COUNTRY_MATCH, ",".join(sorted(qc & cc)))
     return Feature("country", 0.0, w.COUNTRY_CONFLICT, "no country in common")
@@ -98,4 +107,48 @@ def gender_feature(q: Entity, c: Entity) -> Feature | None:
 def entity_features(q: Entity, c: Entity) -> tuple[Feature, ...]:
     """Every non-name feature that applies to the pair."""
     found = (id_feature(q, c), date_feature(q, c), country_feature(q, c), gender_feature(q, c))
+    return tuple(f for f in found if f is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What of an entity the non-name features look at, extracted once."""
+
+    ids: tuple[tuple[IdKind, frozenset[str]], ...]
+    dates: tuple[FuzzyDate, ...]
+    countries: frozenset[str]
+    gender: str | None
+    empty: bool = False  # nothing to compare
+
+
+def evidence(entity: Entity) -> Evidence:
+    ids = tuple((k, frozenset(v)) for k, v in sorted(_ids(entity).items(), key=str))
+    countries = frozenset(_countries(entity))
+    empty = not (ids or entity.birth_dates or countries or entity.gender)
+    return Evidence(ids, entity.birth_dates, countries, entity.gender, empty)
+
+
+def _id_evidence(q: Evidence, c: Evidence) -> Feature | None:
+    theirs = dict(c.ids)
+    shared = [(k, v) for k, v in q.ids if k in theirs]
+    if not shared:
+        return None
+    for kind, values in shared:
+        if values & theirs[kind]:
+            return Feature("identifier", 1.0, w.ID_MATCH, f"same {kind.value}")
+    names = ", ".join(k.value for k, _ in shared)
+    return Feature("identifier", 0.0, w.ID_CONFLICT, f"different {names}")
+
+
+def evidence_features(q: Evidence, c: Evidence) -> tuple[Feature, ...]:
+    """The non-name features from evidence extracted by :func:`evidence`."""
+    if q.empty or c.empty:
+        return ()
+    found = [_id_evidence(q, c)]
+    if q.dates and c.dates:
+        found.append(_dates(q.dates, c.dates))
+    if q.countries and c.countries:
+        found.append(_country(q.countries, c.countries))
+    if q.gender and c.gender and q.gender != c.gender:
+        found.append(Feature("gender", 0.0, w.GENDER_CONFLICT, f"{q.gender} vs {c.gender}"))
     return tuple(f for f in found if f is not None)

@@ -20,6 +20,7 @@ to candidates found by rarer keys. The top ``limit`` candidates go to the full `
 from __future__ import annotations
 
 import gc
+import hashlib
 import heapq
 import itertools
 import logging
@@ -27,8 +28,9 @@ import math
 import pickle
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +42,21 @@ from embargo.names import phonetic_key
 log = logging.getLogger(__name__)
 
 FORMAT = "embargo-index/1"
-COMMON_SHARE = 0.01  # a key on more entities than this share only boosts, never seeds
-MIN_COMMON = 200  # ... but never fewer than this many entities
+COMMON_SHARE = 0.005  # a key on more entities than this share only boosts, never seeds
+MIN_COMMON = 80  # ... but never fewer than this many entities
 FUZZY_MIN_LEN = 4  # shorter tokens get no typo neighbours
+SKELETON_FUZZY_MIN_LEN = 5  # ... and shorter skeletons none either
 ID_MIN_LEN = 5  # shorter identifiers are too ambiguous to look up
 ID_WEIGHT = 50.0  # an equal identifier outranks any name overlap
+NON_LATIN_COVERAGE = 0.0  # romanised queries cover less: their coverage cut is scaled by this
 PHONETIC_FACTOR = 0.8
 SKELETON_FACTOR = 0.7
 FUZZY_FACTOR = 0.7
 JOINED_FACTOR = 0.9
-_VOWELS = str.maketrans("", "", "aeiouy")
+GROUP_CACHE = 100_000  # query tokens whose expansions are remembered
+_DROP = str.maketrans("", "", "aeiouywh'")
+_MERGE = {"q": "k", "c": "k", "g": "k", "j": "k", "p": "b", "f": "b", "v": "b", "z": "s",
+          "x": "s"}
 
 # Person and vessel queries only meet their own kind; the legal-entity family meets itself.
 _FAMILY = {
@@ -62,6 +69,25 @@ _FAMILY = {
     Schema.AIRPLANE: frozenset({Schema.AIRPLANE}),
 }
 _SCHEMAS = tuple(Schema)
+_NOT_ANALYSIS = frozenset({"screen.py", "query.py"})
+_LATIN = frozenset({"Latin", "Common", ""})
+
+
+@cache
+def analysis_fingerprint() -> str:
+    """A hash of the code and data that prepared entities depend on.
+
+    A saved index holds prepared (analysed) entities; when the name analysis, the scorer's
+    prepared form or this module changes, old files must be rebuilt rather than misread.
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in ("names", "matching"):
+        for file in sorted((package / folder).rglob("*")):
+            if file.is_file() and file.suffix != ".pyc" and file.name not in _NOT_ANALYSIS:
+                digest.update(file.relative_to(package).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def compatible(query: Schema, candidate: Schema) -> bool:
@@ -70,12 +96,23 @@ def compatible(query: Schema, candidate: Schema) -> bool:
 
 
 def skeleton(token: str) -> str:
-    """The consonant skeleton: vowels dropped, doubled letters collapsed."""
+    """A coarse consonant skeleton that a vowel-less script's reading also reaches.
+
+    Vowels and the letters that stand for vowels in abjads (``w``, ``y``, ``h``) are dropped,
+    consonants that romanisations confuse are merged, doubled letters collapsed:
+    ``kokhvei`` and the Hebrew reading ``kwkby`` both give ``kb``.
+    """
     out: list[str] = []
-    for ch in token.translate(_VOWELS):
+    for ch in token.translate(_DROP):
+        ch = _MERGE.get(ch, ch)
         if not out or out[-1] != ch:
             out.append(ch)
     return "".join(out)
+
+
+def is_latin(prepared: Prepared) -> bool:
+    """Whether a name is in Latin script (else the coverage cut is relaxed)."""
+    return any(form.script in _LATIN for form in prepared.names)
 
 
 def normalise_id(value: str) -> str:
@@ -89,14 +126,21 @@ def deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1:] for i in range(len(token))}
 
 
+def joins(variant: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The runs of tokens that may be written as one word: adjacent pairs, and the whole."""
+    yield from itertools.pairwise(variant)
+    if len(variant) > 2:
+        yield variant
+
+
 def name_tokens(prepared: Prepared) -> tuple[set[str], set[str]]:
-    """(tokens, joined adjacent pairs) over all names and variants."""
+    """(tokens, joined runs) over all names and variants."""
     tokens: set[str] = set()
     joined: set[str] = set()
     for form in prepared.names:
         for variant in form.variants:
             tokens.update(t for t in variant if t)
-            joined.update(a + b for a, b in itertools.pairwise(variant))
+            joined.update("".join(run) for run in joins(variant))
     return tokens, joined - tokens
 
 
@@ -188,6 +232,7 @@ class CandidateIndex:
         self._neighbours = neighbours
         self._count = len(prepared)
         self._common = max(MIN_COMMON, int(self._count * COMMON_SHARE))
+        self._groups: dict[tuple[str, float], list[tuple[str, float]]] = {}
 
     def __len__(self) -> int:
         return self._count
@@ -203,7 +248,7 @@ class CandidateIndex:
         for number, item in enumerate(entities):
             prep = item if isinstance(item, Prepared) else prepare(item)
             prepared.append(prep)
-            schemas.append(_SCHEMAS.index(prep.entity.schema))
+            schemas.append(_SCHEMAS.index(prep.entity.schema) | (0 if is_latin(prep) else 0x80))
             for key in maker.keys(prep):
                 lists.setdefault(key, []).append(number)
         neighbours = build_neighbours(maker.vocabulary)
@@ -215,7 +260,8 @@ class CandidateIndex:
     def save(self, path: Path | str) -> None:
         """Write the index (prepared entities pickled one by one, loaded lazily)."""
         blobs = [self._blob(i) for i in range(self._count)]
-        state = {"format": FORMAT, "blobs": blobs, "schemas": self._schemas,
+        state = {"format": FORMAT, "analysis": analysis_fingerprint(), "blobs": blobs,
+                 "schemas": self._schemas,
                  "offsets": self._postings.offsets, "flat": self._postings.flat.tobytes(),
                  "neighbours": self._neighbours}
         with Path(path).open("wb") as fh:
@@ -236,6 +282,9 @@ class CandidateIndex:
                 gc.enable()
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise UsageError(f"{path} is not an {FORMAT} file")
+        if state.get("analysis") != analysis_fingerprint():
+            raise UsageError(f"{path} was built by another version of the name analysis: "
+                             "rebuild it")
         flat = array("I")
         flat.frombytes(state["flat"])
         blobs: list[bytes | None] = state["blobs"]
@@ -265,7 +314,7 @@ class CandidateIndex:
         return self.prepared(number).entity
 
     def schema(self, number: int) -> Schema:
-        return _SCHEMAS[self._schemas[number]]
+        return _SCHEMAS[self._schemas[number] & 0x7F]
 
     def keys_count(self) -> int:
         return len(self._postings.offsets)
@@ -276,59 +325,95 @@ class CandidateIndex:
         return math.log((self._count + 1) / (df + 0.5)) if df else 0.0
 
     def plan(self, query: Prepared) -> QueryPlan:
-        """The weighted keys of a query, one group per query token or identifier.
+        """The weighted keys of a query, one group per query token, joined run or identifier.
 
-        ``total`` counts each token at its best key's weight, and a token found under no key
-        at the weight of a rare token, so that unmatched query tokens lower the coverage.
+        ``total`` is the weight of the query's shortest full name (each token at its best
+        key's weight, a token under no key at a rare token's weight), so that a candidate
+        covering one whole name of the query covers it fully, and unmatched tokens count.
+        A joined run found as one word (exactly) counts as much as its tokens one by one.
         """
-        tokens, joined = name_tokens(query)
-        token_groups = [self._token_group(t, 1.0) for t in sorted(tokens)]
         rare = math.log((self._count + 1) / 1.5)
-        total = sum(g[0][1] if g else rare for g in token_groups)
-        groups = [g for g in token_groups if g]
-        groups += [g for g in (self._token_group(t, JOINED_FACTOR) for t in sorted(joined)) if g]
-        groups += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
-                   if self._postings.df(key)]
-        return QueryPlan(groups, total)
+        groups: dict[str, list[tuple[str, float]]] = {}
+        runs: dict[str, tuple[str, ...]] = {}
+        totals: list[float] = []
+        for form in query.names:
+            form_totals = [0.0]
+            for variant in form.variants:
+                for token in variant:
+                    if token not in groups:
+                        groups[token] = self._token_group(token, 1.0)
+                form_totals.append(sum(_best(groups[t], rare) for t in set(variant)))
+                runs.update(("".join(run), run) for run in joins(variant))
+            totals.append(max(form_totals))
+        out = [g for g in groups.values() if g]
+        for key, run in runs.items():
+            group = [] if key in groups else self._token_group(key, JOINED_FACTOR)
+            if group:
+                scale = max(1.0, JOINED_FACTOR * sum(_best(groups[t], rare) for t in run)
+                            / group[0][1])
+                out.append([(k, w * scale if k == key else w) for k, w in group])
+        out += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
+                if self._postings.df(key)]
+        return QueryPlan(out, _name_total(totals))
 
     def _token_group(self, token: str, factor: float) -> list[tuple[str, float]]:
+        """A token's keys (itself, phonetic, skeleton, typo neighbours) with their weights."""
+        memo_key = (token, factor)
+        cached = self._groups.get(memo_key)
+        if cached is None:
+            cached = self._expand(token, factor)
+            if len(self._groups) >= GROUP_CACHE:
+                self._groups.clear()
+            self._groups[memo_key] = cached
+        return cached
+
+    def _expand(self, token: str, factor: float) -> list[tuple[str, float]]:
         found: dict[str, float] = {}
         expansions = [(token, 1.0)]
         expansions += [(key, PHONETIC_FACTOR if key[0] == "~" else SKELETON_FACTOR)
                        for key in token_keys(token)]
         expansions += [(near, FUZZY_FACTOR) for near in self.near(token)]
+        expansions += [("^" + near, FUZZY_FACTOR * SKELETON_FACTOR)
+                       for near in self.near(skeleton(token), "^", SKELETON_FUZZY_MIN_LEN)]
         for key, kfactor in expansions:
             weight = self.idf(key) * kfactor * factor
             if weight > found.get(key, 0.0):
                 found[key] = weight
         return sorted(found.items(), key=lambda kv: -kv[1])
 
-    def near(self, token: str) -> set[str]:
-        """Indexed tokens one edit (or one transposition) away."""
-        if len(token) < FUZZY_MIN_LEN:
+    def near(self, token: str, prefix: str = "", min_len: int = FUZZY_MIN_LEN) -> set[str]:
+        """Indexed tokens (or skeletons, prefix ``^``) one edit or transposition away."""
+        if len(token) < min_len:
             return set()
         out: set[str] = set()
         for probe in (token, *deletes(token)):
-            hit = self._neighbours.get(probe)
+            hit = self._neighbours.get(prefix + probe)
             if hit:
                 out.update(hit.split(" "))
         out.discard(token)
         return {t for t in out if abs(len(t) - len(token)) <= 1}
 
     def search(self, query: Prepared, limit: int = 50, min_ratio: float = 0.0,
-               ) -> list[tuple[int, float]]:
+               keep: int = 0) -> list[tuple[int, float]]:
         """The best ``limit`` (entity number, score) pairs for a query, best first.
 
         ``min_ratio`` drops candidates whose score is under that share of the query's best
-        possible score.
+        possible score (scaled by :data:`NON_LATIN_COVERAGE` for names in other scripts,
+        whose romanisation meets the listed spelling less often); the best ``keep`` stay
+        whatever their score.
         """
         plan = self.plan(query)
         scores = self._accumulate(plan.groups)
-        family = _FAMILY[query.entity.schema]
+        family = frozenset(_SCHEMAS.index(s) for s in _FAMILY[query.entity.schema])
+        codes = self._schemas
+        allowed = [(n, s) for n, s in scores.items() if (codes[n] & 0x7F) in family]
+        best = heapq.nlargest(limit, allowed, key=lambda ns: ns[1])
         floor = plan.total * min_ratio
-        ranked = ((n, s) for n, s in scores.items()
-                  if s >= floor and _SCHEMAS[self._schemas[n]] in family)
-        return heapq.nlargest(limit, ranked, key=lambda ns: ns[1])
+        low = floor * NON_LATIN_COVERAGE
+        if not is_latin(query):
+            floor = low
+        return [(n, s) for i, (n, s) in enumerate(best)
+                if i < keep or s >= (low if codes[n] & 0x80 else floor)]
 
     def _accumulate(self, groups: list[list[tuple[str, float]]]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -366,6 +451,18 @@ class CandidateIndex:
             scores[number] += weight
 
 
+def _best(group: list[tuple[str, float]], rare: float) -> float:
+    return group[0][1] if group else rare
+
+
+def _name_total(totals: list[float]) -> float:
+    """The smallest of the names' weights, ignoring far lighter ones (a lone initial)."""
+    if not totals:
+        return 0.0
+    heaviest = max(totals)
+    return min(t for t in totals if t >= 0.25 * heaviest)
+
+
 def _contains(view: memoryview, number: int) -> bool:
     pos = bisect_left(view, number)
     return pos < len(view) and bool(view[pos] == number)
@@ -375,6 +472,7 @@ def _add_group(scores: dict[int, float], group: list[tuple[str, float]],
                postings: _Postings) -> set[int]:
     """Add one query token's best weight per entity (its keys are sorted by weight)."""
     seen: set[int] = set()
+    get = scores.get
     for key, weight in group:
         view = postings.get(key)
         if view is None:
@@ -382,16 +480,24 @@ def _add_group(scores: dict[int, float], group: list[tuple[str, float]],
         for number in view:
             if number not in seen:
                 seen.add(number)
-                scores[number] = scores.get(number, 0.0) + weight
+                scores[number] = get(number, 0.0) + weight
     return seen
 
 
 def build_neighbours(tokens: Iterable[str]) -> dict[str, str]:
-    """Deletion neighbourhood: each token and each of its one-deletions → tokens (space-joined)."""
+    """Deletion neighbourhood: each token and each of its one-deletions → tokens (space-joined).
+
+    Long consonant skeletons get one too, under probes prefixed ``^``.
+    """
     table: dict[str, list[str]] = {}
+    skeletons: set[str] = set()
     for token in tokens:
-        if len(token) < FUZZY_MIN_LEN:
-            continue
-        for probe in (token, *deletes(token)):
-            table.setdefault(probe, []).append(token)
+        skeletons.add(skeleton(token))
+        if len(token) >= FUZZY_MIN_LEN:
+            for probe in (token, *deletes(token)):
+                table.setdefault(probe, []).append(token)
+    for skel in skeletons:
+        if len(skel) >= SKELETON_FUZZY_MIN_LEN:
+            for probe in (skel, *deletes(skel)):
+                table.setdefault("^" + probe, []).append(skel)
     return {probe: " ".join(found) for probe, found in table.items()}

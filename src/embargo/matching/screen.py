@@ -14,7 +14,9 @@ from embargo.model import Entity
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 50  # how many index candidates get the full comparison
+CANDIDATES = 50  # at most this many index candidates get the full comparison
+COVERAGE = 0.5  # ... and only those covering this share of the query's weighted tokens
+KEEP = 3  # ... except the best few, which are always compared
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +34,23 @@ class Hit:
 class Screener:
     """Screens query entities against an index of listed parties."""
 
-    def __init__(self, index: CandidateIndex, candidates: int = CANDIDATES) -> None:
+    def __init__(self, index: CandidateIndex, candidates: int = CANDIDATES,
+                 coverage: float = COVERAGE) -> None:
         if candidates < 1:
             raise UsageError("candidates must be at least 1")
         self.index = index
         self.candidates = candidates
+        self.coverage = coverage
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity], candidates: int = CANDIDATES) -> Screener:
-        return cls(CandidateIndex.build(entities), candidates)
+    def from_entities(cls, entities: Iterable[Entity | Prepared], candidates: int = CANDIDATES,
+                      coverage: float = COVERAGE) -> Screener:
+        return cls(CandidateIndex.build(entities), candidates, coverage)
 
     @classmethod
-    def load(cls, path: Path | str, candidates: int = CANDIDATES) -> Screener:
-        return cls(CandidateIndex.load(path), candidates)
+    def load(cls, path: Path | str, candidates: int = CANDIDATES,
+             coverage: float = COVERAGE) -> Screener:
+        return cls(CandidateIndex.load(path), candidates, coverage)
 
     def save(self, path: Path | str) -> None:
         self.index.save(path)
@@ -67,11 +73,15 @@ class Screener:
         """Every candidate the index proposes, fully scored, best first."""
         prepared = query if isinstance(query, Prepared) else prepare(query)
         hits = []
-        for number, _ in self.index.search(prepared, self.candidates):
+        for number, _ in self.candidate_numbers(prepared):
             candidate = self.index.prepared(number)
             hits.append(Hit(candidate.entity, compare(prepared, candidate)))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits
+
+    def candidate_numbers(self, prepared: Prepared) -> list[tuple[int, float]]:
+        """The index's candidates for a query: (entity number, cheap score), best first."""
+        return self.index.search(prepared, self.candidates, self.coverage, KEEP)
 
     def screen_many(self, queries: Iterable[Entity], threshold: float | None = None,
                     limit: int = 10) -> Iterator[tuple[Entity, list[Hit]]]:

@@ -5,17 +5,20 @@ from __future__ import annotations
 DEFAULT_THRESHOLD = 0.75
 """The one documented default: a pair scoring at least this is a match."""
 
-WEAK_WEIGHT = 0.1  # legal forms, titles, stop words, vessel prefixes
+WEAK_WEIGHT = 0.1  # legal forms, stop words, vessel prefixes
+TITLE_WEIGHT = 0.0  # titles of persons (President, Dr, Sheikh, ...)
 GENERIC_WEIGHT = 0.7  # generic business words (trading, industries, ...)
 STRONG_WEIGHT = 1.0
-PERSON_EXTRA_WEIGHT = 0.3  # an unmatched extra given/middle name of a person
+PERSON_EXTRA_WEIGHT = 0.2  # an unmatched extra given/middle name of a person
 MIN_PAIR_SIM = 0.6  # below this, two aligned tokens count as not matching
 GOOD_PAIR_SIM = 0.8  # below this, a strong token counts as a mismatch
+LOOSE_GOOD = 0.75  # across scripts, a close spelling with a similar skeleton is good
 MISMATCH_FACTOR = 0.7  # score multiplier per mismatched strong token
 NUMBER_CONFLICT_FACTOR = 0.55  # both names carry numbers and they differ
 NUMBER_MISSING_FACTOR = 0.75  # only one name carries a number
 LEGAL_CONFLICT_FACTOR = 0.75  # two different national legal forms
 FORMER_FACTOR = 0.97
+READING_PAIRS = 2  # with more reading pairs than this, align only the likeliest
 STRICT = 0.75  # cost of a consonant-skeleton difference between Latin tokens
 PERSON_STRICT = 0.4  # the match is on a former name
 

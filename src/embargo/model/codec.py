@@ -40,33 +40,45 @@ _PARTS: dict[str, type] = {
 _ENUMS: dict[str, type] = {"kind": NameKind, "schema": Schema}
 
 
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    return tuple((f.name, f.default) for f in fields(cls))
+
+
+_PART_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {
+    cls: _defaults(cls) for cls in _PARTS.values()
+}
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
+
+
 def _part_to_dict(part: Any) -> dict[str, Any]:
+    """Fields that differ from their defaults; ``kind`` always (as a string)."""
     out: dict[str, Any] = {}
-    for f in fields(part):
-        value = getattr(part, f.name)
-        if value is None or value is False or value == f.default and f.name != "kind":
-            continue
-        out[f.name] = str(value) if f.name == "kind" else value
+    for name, default in _PART_FIELDS[type(part)]:
+        value = getattr(part, name)
+        if name == "kind":
+            out[name] = str(value)
+        elif value is not None and value is not False and value != default:
+            out[name] = value
     return out
 
 
 def to_dict(entity: Entity) -> dict[str, Any]:
     """The canonical dict form of an entity (JSON-ready)."""
     out: dict[str, Any] = {}
-    for f in fields(entity):
-        value = getattr(entity, f.name)
+    for name in _ENTITY_FIELDS:
+        value = getattr(entity, name)
         if value is None or value == ():
             continue
-        if f.name in _PARTS:
-            out[f.name] = [_part_to_dict(p) for p in value]
-        elif f.name == "properties":
-            out[f.name] = {k: list(v) for k, v in value}
-        elif f.name == "schema":
-            out[f.name] = str(value)
+        if name in _PARTS:
+            out[name] = [_part_to_dict(p) for p in value]
+        elif name == "properties":
+            out[name] = {k: list(v) for k, v in value}
+        elif name == "schema":
+            out[name] = str(value)
         elif isinstance(value, tuple):
-            out[f.name] = list(value)
+            out[name] = list(value)
         else:
-            out[f.name] = value
+            out[name] = value
     return out
 
 

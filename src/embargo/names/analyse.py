@@ -67,9 +67,11 @@ def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str |
     return [(t, None if c == "single" else c) for t, c in out]
 
 
-def _number(token: str, index: int, last: int) -> str | None:
+def _number(token: str, index: int, last: int, person: bool = False) -> str | None:
     if token.isdigit():
         return token.lstrip("0") or "0"
+    if person and len(token) == 1:  # an initial (``Putin V. V.``), not a numeral
+        return None
     if token in lx.NUMBER_WORDS and index > 0:
         return lx.NUMBER_WORDS[token]
     if token in lx.ROMAN and index > 0:
@@ -79,6 +81,7 @@ def _number(token: str, index: int, last: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
 def _weak_words(schema: Schema) -> frozenset[str]:
     if schema is Schema.PERSON:
         return lx.STOPWORDS | lx.TITLES
@@ -129,7 +132,7 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
             tokens = _join_letters(tokens)
         kept: list[str] = []
         for index, (token, concept) in enumerate(tokens):
-            number = _number(token, index, len(tokens) - 1)
+            number = _number(token, index, len(tokens) - 1, schema is Schema.PERSON)
             if number is not None:
                 numbers.add(number)
                 continue

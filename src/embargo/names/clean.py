@@ -35,8 +35,11 @@ _LEGAL_END = re.compile(
 
 def clean_text(text: str) -> str:
     """NFC, no control characters, single spaces, bounded length."""
-    text = unicodedata.normalize("NFC", text[: MAX_CHARS * 4])
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = text[: MAX_CHARS * 4]
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
     return " ".join(text.split())[:MAX_CHARS]
 
 

@@ -10,6 +10,13 @@ from typing import Any
 import icu
 from rigour.text.translit import maybe_ascii
 
+from embargo.names.romanise import cjk, korean
+from embargo.names.romanise.abjad import arabic_word, hebrew_word
+from embargo.names.romanise.burmese import burmese
+from embargo.names.romanise.khmer import khmer
+from embargo.names.romanise.korean import korean_person
+from embargo.names.script import ABJADS
+
 _ICU_IDS = {
     "any": "Any-Latin; Latin-ASCII; Lower",
     "Hangul": "Hangul-Latin; Latin-ASCII; Lower",
@@ -19,19 +26,13 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _KANJI_NUM = re.compile("[〇零一二三四五六七八九十百千]+")
 _RIGOUR_SCRIPTS = frozenset({"Latin", "Cyrillic", "Greek", "Armenian", "Georgian"})
-
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+INDIC = frozenset({"Devanagari", "Bengali", "Gujarati", "Gurmukhi", "Oriya"})
 
 
 @lru_cache(maxsize=4)
 def _icu(key: str) -> Any:
     return icu.Transliterator.createInstance(_ICU_IDS[key])
-
-
-@lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    import pykakasi
-
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
 def icu_ascii(text: str) -> str:
@@ -65,60 +66,85 @@ def native_digits(text: str) -> str:
 
 def japanese(text: str) -> str:
     """Hepburn reading via pykakasi (kanji read as Japanese)."""
-    parts = _kakasi().convert(text)
-    return " ".join(str(p["hepburn"]) for p in parts if p["hepburn"].strip())
+    return cjk.japanese(text)
 
 
 def pinyin(text: str) -> str:
-    """Mandarin pinyin without tones, one token per run of Han characters."""
+    """Mandarin pinyin without tones, one token per Han character."""
     from pypinyin import Style, lazy_pinyin
 
-    out = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: f" {s} ")
-    return " ".join(out)
+    return " ".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: f" {s} "))
 
 
-_MYANMAR_RULES = tuple((re.compile(p), r) for p, r in (
-    (r"^r", "y"), (r"aa", "a"), (r"ay", "e"), (r"ai(?=n)", "i"), (r"j", "z"),
-    (r"(.)\1+$", r"\1"),
-))
+def myanmar(text: str) -> tuple[str, ...]:
+    """Conventional Latin spellings of a Burmese word: by syllable, and joined."""
+    plain, usual = burmese(text)
+    joined = (plain.replace(" ", ""), usual.replace(" ", ""))
+    return tuple(dict.fromkeys((plain, usual, *joined)))
 
 
-def myanmar(text: str) -> str:
-    """ICU's Burmese reading moved toward the conventional spelling (ရ as y, ေ as e)."""
-    words = []
-    for word in icu_ascii(text).split():
-        for pattern, repl in _MYANMAR_RULES:
-            word = pattern.sub(repl, word)
-        words.append(word)
-    return " ".join(words)
+def _surnames() -> tuple[tuple[str, str], ...]:
+    from embargo.names.lexicon import KOREAN_SURNAMES
+
+    return tuple(KOREAN_SURNAMES.items())
 
 
 def hangul(text: str) -> tuple[str, ...]:
-    """Revised Romanisation by syllable; a conventional surname reading for names."""
-    from embargo.names.lexicon import KOREAN_SURNAMES
+    """Korean: a known surname's usual spelling plus RR/common given names; RR, MR, loanword."""
+    person = korean_person(text, _surnames()) if " " not in text else None
+    return person if person else korean.hangul(text)
 
-    plain = icu_ascii(text).replace("-", "")
-    if len(text) in (2, 3, 4) and text[0] in KOREAN_SURNAMES and " " not in text:
-        given = " ".join(icu_ascii(c) for c in text[1:])
-        return (f"{KOREAN_SURNAMES[text[0]]} {given}", f"{icu_ascii(text[0])} {given}", plain)
+
+def _abjad(text: str, script: str) -> tuple[str, ...]:
+    plain = icu_ascii(text)
+    if script == "Hebrew":
+        return tuple(dict.fromkeys((hebrew_word(text), plain)))
+    learned = arabic_word(text) if script == "Arabic" else None
+    return (plain, learned) if learned else (plain,)
+
+
+def _indic(text: str) -> tuple[str, ...]:
+    """ICU's reading, and one without the word-final inherent vowel (व्लादिमीर -> vladimir)."""
+    plain = icu_ascii(text)
+    last = unicodedata.category(text[-1]) == "Lo" if text else False
+    if last and plain.endswith("a") and len(plain) > 3:
+        return (plain, plain[:-1])
     return (plain,)
+
+
+def _ascii(readings: tuple[str, ...]) -> tuple[str, ...]:
+    """Readings guaranteed ASCII (a library may pass letters through; they are dropped)."""
+    if all(r.isascii() for r in readings):
+        return tuple(dict.fromkeys(r.lower() for r in readings))
+    return tuple(dict.fromkeys(_NON_ASCII.sub(" ", icu_ascii(r)).lower() for r in readings))
 
 
 def romanise(text: str, script: str) -> tuple[str, ...]:
     """One or more ASCII readings of ``text`` (lower case, unfiltered punctuation)."""
     text = native_digits(text)
-    if script == "Latin" and text.isascii():
+    if text.isascii():
         return (text.lower(),)
     if script in _RIGOUR_SCRIPTS:
         first = icu_ascii(maybe_ascii(text))
         second = icu_ascii(text)
-        return (first,) if first == second else (first, second)
-    if script in ("Han", "Japanese"):
-        text = kanji_numbers(text)
-        readings = [japanese(text)] if script == "Japanese" else [pinyin(text), japanese(text)]
-        return tuple(icu_ascii(r) for r in dict.fromkeys(readings))
+        return _ascii((first,) if first == second else (first, second))
+    return _ascii(_native(text, script))
+
+
+@lru_cache(maxsize=131072)
+def _native(text: str, script: str) -> tuple[str, ...]:
+    if script == "Han":
+        return cjk.han(kanji_numbers(text).strip(), _surnames())
+    if script == "Japanese":
+        return cjk.kana(kanji_numbers(text))
     if script == "Myanmar":
-        return (myanmar(text),)
+        return myanmar(text)
     if script == "Hangul":
         return hangul(text)
+    if script == "Khmer":
+        return (khmer(text),)
+    if script in ABJADS:
+        return _abjad(text, script)
+    if script in INDIC:
+        return _indic(text)
     return (icu_ascii(text),)

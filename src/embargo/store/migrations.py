@@ -29,8 +29,25 @@ def _v1_initial(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=wanted)
 
 
+def _v2_service(conn: Connection) -> None:
+    """The screening service: API keys and the audit trail of screenings."""
+    from embargo.store.audit import screenings
+    from embargo.store.keys import api_keys
+
+    tables.metadata.create_all(conn, tables=[api_keys, screenings])
+
+
+def _v3_ownership(conn: Connection) -> None:
+    """Dated ownership holdings for the 50% rule."""
+    from embargo.store.ownership import ownership_holdings
+
+    tables.metadata.create_all(conn, tables=[ownership_holdings])
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial", _v1_initial),
+    (2, "service keys and audit", _v2_service),
+    (3, "ownership holdings", _v3_ownership),
 )
 LATEST = MIGRATIONS[-1][0]
 

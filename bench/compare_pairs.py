@@ -1,0 +1,114 @@
+"""Benchmark: Embargo's ``compare`` per pair against nomenklatura's logic-v2 (yente's scorer).
+
+Both scorers see the same labelled pairs (the three shared pair files), in the same
+process and run. Embargo is timed on prepared entities (analysis done once, as the
+index caches it) and on raw entities (analysis included, caches cleared);
+logic-v2 is timed on FollowTheMoney entities built ``make_entity``-style.
+
+    .venv/bin/python bench/compare_pairs.py [--repeat N] [FILE...]
+
+Needs the ``bench`` extra (``nomenklatura``); without it only Embargo is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from embargo.evaluation.pairs import Pair, read_pairs  # noqa: E402
+from embargo.matching import compare, prepare  # noqa: E402
+from embargo.names.analyse import analyse_all  # noqa: E402
+from embargo.settings import load_settings  # noqa: E402
+
+FILES = ("cascade-name-pairs.csv", "cascade-name-pairs-2.csv", "cross_script_pairs.csv")
+
+
+def _per_pair(run: Callable[[], None], count: int, repeat: int) -> float:
+    """Best-of-``repeat`` mean CPU microseconds per pair (steady under a loaded machine)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        run()
+        best = min(best, time.process_time() - start)
+    return best / max(1, count) * 1e6
+
+
+def embargo_times(pairs: Sequence[Pair], repeat: int) -> tuple[float, float]:
+    prepared = [(prepare(p.left), prepare(p.right)) for p in pairs]
+
+    def run_prepared() -> None:
+        for q, c in prepared:
+            compare(q, c)
+
+    def run_raw() -> None:
+        analyse_all.cache_clear()
+        for p in pairs:
+            compare(p.left, p.right)
+
+    return _per_pair(run_prepared, len(pairs), repeat), _per_pair(run_raw, len(pairs), repeat)
+
+
+def _ftm_entity(model: Any, pair: Pair, side: str) -> Any:
+    entity = pair.left if side == "q" else pair.right
+    schema = entity.schema.value if entity.schema.value in model.schemata else "LegalEntity"
+    proxy = model.make_entity(schema)
+    proxy.id = f"{side}-{id(pair)}"
+    proxy.add("name", [n.full for n in entity.names])
+    if schema == "Person":
+        proxy.add("birthDate", [d.value for d in entity.birth_dates])
+        proxy.add("nationality", list(entity.nationalities))
+    return proxy
+
+
+def logic_v2_time(pairs: Sequence[Pair], repeat: int) -> float | None:
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import get_algorithm
+        from nomenklatura.matching.types import ScoringConfig
+    except ImportError:
+        return None
+    algorithm = get_algorithm("logic-v2")
+    if algorithm is None:
+        return None
+    config = ScoringConfig.defaults()
+    entities = [(_ftm_entity(model, p, "q"), _ftm_entity(model, p, "c")) for p in pairs]
+    for q, c in entities[:5]:  # warm caches and lazy loads
+        algorithm.compare(q, c, config)
+
+    def run() -> None:
+        for q, c in entities:
+            algorithm.compare(q, c, config)
+
+    return _per_pair(run, len(pairs), repeat)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    files = args.files or [load_settings().shared / "eval" / "pairs" / f for f in FILES]
+    pairs = [p for f in files for p in read_pairs(f)]
+    ours, raw = embargo_times(pairs, args.repeat)
+    theirs = logic_v2_time(pairs, args.repeat)
+    lines = [f"pairs: {len(pairs)} from {len(files)} files",
+             f"embargo compare (prepared): {ours:8.2f} us/pair",
+             f"embargo compare (raw):      {raw:8.2f} us/pair"]
+    if theirs is None:
+        lines.append("nomenklatura logic-v2: not installed (pip install '.[bench]')")
+    else:
+        lines.append(f"nomenklatura logic-v2:      {theirs:8.2f} us/pair")
+        lines.append(f"speed-up (prepared): {theirs / ours:6.1f}x   (raw): {theirs / raw:6.1f}x")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,267 @@
+"""The rule engine: a transaction, the lists in force and the ownership graph -> a decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from embargo.model.entity import Entity
+from embargo.ownership.fifty import FiftyPercent
+from embargo.ownership.graph import OwnershipGraph
+from embargo.regions.gazetteer import Gazetteer, RegionHit, default_gazetteer
+from embargo.rules.catalogue import Catalogue, default_catalogue
+from embargo.rules.decision import (
+    INFO,
+    LICENSED,
+    PROHIBITED,
+    REVIEW,
+    Decision,
+    Reason,
+    combine,
+    entity_ref,
+    snapshot_ref,
+)
+from embargo.rules.definitions import Rule, Rulebook, default_rulebook
+from embargo.rules.licences import find_licence
+from embargo.rules.resolve import ListedMatch, ListView
+from embargo.rules.targets import (
+    Applies,
+    binds,
+    conditions_apply,
+    directive_names,
+    listing_facts,
+    role_fits,
+    targets_entity,
+)
+from embargo.rules.transaction import Party, Transaction
+
+
+@dataclass
+class Context:
+    """The lists and ownership in force on one date, with per-rule 50% results cached."""
+
+    view: ListView
+    graph: OwnershipGraph = field(default_factory=lambda: OwnershipGraph(()))
+    _fifty: dict[str, FiftyPercent] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that reaches a party: through a listing, ownership, or a region."""
+
+    rule: Rule
+    party: Party
+    entity: Entity | None = None
+    match: ListedMatch | None = None
+    paths: tuple[str, ...] = ()
+    heads: tuple[Entity, ...] = ()  # the listed owners, for ownership hits
+    region: RegionHit | None = None
+    detail: str = ""
+
+
+class Engine:
+    def __init__(self, rulebook: Rulebook | None = None, catalogue: Catalogue | None = None,
+                 gazetteer: Gazetteer | None = None, today: date | None = None) -> None:
+        self.rulebook = rulebook or default_rulebook()
+        self.catalogue = catalogue or default_catalogue()
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.today = today or date.today()
+
+    def check(self, tx: Transaction, ctx: Context, as_of: date | None = None) -> Decision:
+        day = tx.date or as_of or self.today
+        reasons = [Reason(REVIEW, issue) for issue in tx.issues]
+        reasons += self._date_reasons(tx, day, ctx)
+        for party in tx.parties:
+            reasons += self._party(tx, day, party, ctx)
+        snaps = tuple(s for s in (snapshot_ref(x) for x in ctx.view.snapshots.values()) if s)
+        return Decision(tx.id, combine(reasons), day, tuple(reasons), snaps)
+
+    def _date_reasons(self, tx: Transaction, day: date, ctx: Context) -> list[Reason]:
+        out = []
+        if day > self.today:
+            out.append(Reason(REVIEW, f"date {day} is in the future (today is {self.today}): "
+                                      "the lists in force then are not known yet"))
+        if not ctx.view.snapshots and not ctx.view.members:
+            out.append(Reason(REVIEW, f"no list snapshot in force on {day}"))
+        return out
+
+    def _party(self, tx: Transaction, day: date, party: Party, ctx: Context) -> list[Reason]:
+        matches = ctx.view.resolve(party)
+        reasons: list[Reason] = []
+        for match in matches:
+            reasons += self._listed(tx, day, party, match)
+        ids = set(party.ids) | {m.entity.id for m in matches if m.certain}
+        reasons += self._ownership(tx, day, party, ids, ctx)
+        reasons += self._regions(tx, day, party)
+        return reasons
+
+    def _listed(self, tx: Transaction, day: date, party: Party,
+                match: ListedMatch) -> list[Reason]:
+        entity = match.entity
+        facts, unknown = listing_facts(entity, self.catalogue)
+        reasons = [self._reason(REVIEW, f"unknown programme tag {tag!r} on {entity.id}",
+                                party, match=match) for tag in unknown]
+        rules = [r for r in self.rulebook.rules if targets_entity(r, entity, facts)]
+        if not rules and not unknown:
+            reasons.append(self._reason(REVIEW, f"{entity.caption} is listed ({entity.source}) "
+                                        "but no rule covers the listing", party, match=match))
+        for rule in rules:
+            if role_fits(rule, party.role):
+                hit = Hit(rule, party, entity, match, detail=self._listing_detail(rule, entity))
+                reasons.append(self._apply(tx, day, hit))
+        return reasons
+
+    def _listing_detail(self, rule: Rule, entity: Entity) -> str:
+        if rule.target.kind == "directive":
+            names = ", ".join(directive_names(entity, rule.target))
+            return f"{entity.caption} is subject to {names}"
+        return f"{entity.caption} is listed on {entity.source}"
+
+    def _ownership(self, tx: Transaction, day: date, party: Party, ids: set[str],
+                   ctx: Context) -> list[Reason]:
+        reasons: list[Reason] = []
+        if not ids or not len(ctx.graph):
+            return reasons
+        for rule in self.rulebook.rules:
+            if rule.target.ownership is None or not role_fits(rule, party.role):
+                continue
+            fifty = self._fifty(rule, ctx)
+            for node in sorted(ids):
+                if node in fifty.blocked and node not in fifty.listed:
+                    reasons.append(self._apply(tx, day, self._owned_hit(rule, party, node,
+                                                                        fifty, ctx)))
+                    break
+            reasons += self._cycles(rule, party, ids, fifty, ctx)
+        return reasons
+
+    def _owned_hit(self, rule: Rule, party: Party, node: str, fifty: FiftyPercent,
+                   ctx: Context) -> Hit:
+        paths = fifty.paths(node)
+        heads = {p.nodes[0] for p in paths}
+        entities = tuple(e for e in ctx.view.entities() if e.id in heads)
+        share = fifty.share(node)
+        detail = (f"{node} is {share.total:g}% owned by blocked persons "
+                  f"({fifty.threshold.describe()} blocks)")
+        return Hit(rule, party, paths=tuple(p.describe() for p in paths), heads=entities,
+                   detail=detail)
+
+    def _cycles(self, rule: Rule, party: Party, ids: set[str], fifty: FiftyPercent,
+                ctx: Context) -> list[Reason]:
+        if any(fifty.is_blocked(node) for node in ids):
+            return []
+        upstream = set().union(*(ctx.graph.upstream(node) | {node} for node in ids))
+        return [self._reason(REVIEW, f"ownership cycle among {', '.join(group)}: "
+                             f"{rule.id} may reach {party.name or party.role} in ways the "
+                             "holdings cannot settle", party, rule=rule)
+                for group in ctx.graph.cycles() if upstream & set(group)
+                and any(fifty.is_blocked(g) for g in upstream)]
+
+    def _fifty(self, rule: Rule, ctx: Context) -> FiftyPercent:
+        if rule.id not in ctx._fifty:
+            listed = [e.id for e in ctx.view.entities()
+                      if targets_entity(rule, e, listing_facts(e, self.catalogue)[0])]
+            assert rule.target.ownership is not None
+            ctx._fifty[rule.id] = FiftyPercent(ctx.graph, listed, rule.target.ownership)
+        return ctx._fifty[rule.id]
+
+    def _regions(self, tx: Transaction, day: date, party: Party) -> list[Reason]:
+        hits: list[RegionHit] = []
+        if party.address:
+            hits += self.gazetteer.find_address(party.address)
+        country_hit = self.gazetteer.find_country(party.country)
+        if country_hit is not None:
+            hits.append(country_hit)
+        reasons: list[Reason] = []
+        for rule in self.rulebook.rules:
+            if rule.target.kind != "region" or not role_fits(rule, party.role):
+                continue
+            for hit in _best(h for h in hits if h.region.id in rule.target.regions):
+                detail = f"{party.role} address in {hit.region.name} ({hit.matched})"
+                reasons.append(self._apply(tx, day, Hit(rule, party, region=hit, detail=detail)))
+        return reasons
+
+    def _apply(self, tx: Transaction, day: date, hit: Hit) -> Reason:
+        rule = hit.rule
+        applies = _first_false([
+            Applies(rule.in_force(day) or False, _dates(rule, day)),
+            binds(rule.jurisdictions, tx.jurisdiction),
+            conditions_apply(rule.when, tx),
+        ])
+        if applies.value is False:
+            return self._rule_reason(INFO, f"{hit.detail}; {rule.id} does not apply: "
+                                     f"{applies.why}", hit)
+        outcome = rule.effect if applies.value else REVIEW
+        message = hit.detail + (f"; {applies.why}" if applies.why else "")
+        uncertain = _uncertainty(hit)
+        if uncertain:
+            return self._rule_reason(REVIEW, f"{message}; {uncertain}", hit)
+        if outcome == PROHIBITED:
+            licence = find_licence(self.rulebook.licences, tx, day, hit)
+            if licence is not None:
+                return self._rule_reason(LICENSED, f"{message}; lifted by {licence.id}", hit,
+                                         {"id": licence.id, "kind": licence.kind,
+                                          "title": licence.title, "citation": licence.citation})
+        return self._rule_reason(outcome, message, hit)
+
+    def _rule_reason(self, outcome: str, message: str, hit: Hit,
+                     licence: dict[str, object] | None = None) -> Reason:
+        entity = hit.entity
+        region = hit.region
+        return Reason(
+            outcome, message, rule=hit.rule.id, title=hit.rule.title,
+            citation=hit.rule.citation, party=_party_label(hit.party),
+            entity=entity_ref(entity) if entity else None,
+            snapshot=snapshot_ref(hit.match.snapshot) if hit.match else None,
+            match=_match_ref(hit.match), ownership=hit.paths, licence=licence,
+            region={"id": region.region.id, "name": region.region.name,
+                    "matched": region.matched, "place": region.place} if region else None)
+
+    def _reason(self, outcome: str, message: str, party: Party, *,
+                match: ListedMatch | None = None, rule: Rule | None = None) -> Reason:
+        return Reason(outcome, message, rule=rule.id if rule else None,
+                      citation=rule.citation if rule else None, party=_party_label(party),
+                      entity=entity_ref(match.entity) if match else None,
+                      snapshot=snapshot_ref(match.snapshot) if match else None,
+                      match=_match_ref(match))
+
+
+def _best(hits: Iterable[RegionHit]) -> list[RegionHit]:
+    """One hit per region, a certain one if there is one."""
+    best: dict[str, RegionHit] = {}
+    for hit in hits:
+        if hit.region.id not in best or (hit.certain and not best[hit.region.id].certain):
+            best[hit.region.id] = hit
+    return list(best.values())
+
+
+def _first_false(results: list[Applies]) -> Applies:
+    for result in results:
+        if result.value is False:
+            return result
+    unknown = [r.why for r in results if r.value is None]
+    return Applies(None, "; ".join(unknown)) if unknown else Applies(True)
+
+
+def _dates(rule: Rule, day: date) -> str:
+    span = f"{rule.effective_from or '…'} to {rule.effective_until or '…'}"
+    return f"in force {span}, not on {day}"
+
+
+def _uncertainty(hit: Hit) -> str:
+    if hit.match is not None and not hit.match.certain:
+        return (f"possible match only ({hit.match.method}, score {hit.match.score:.2f}): "
+                "confirm the party's identity")
+    if hit.region is not None and not hit.region.certain:
+        return f"place is ambiguous: {hit.region.why}"
+    return ""
+
+
+def _party_label(party: Party) -> str:
+    return f"{party.role}: {party.name or ', '.join(party.ids) or party.address or party.country}"
+
+
+def _match_ref(match: ListedMatch | None) -> dict[str, object] | None:
+    if match is None:
+        return None
+    return {"method": match.method, "score": round(match.score, 4), "certain": match.certain}

@@ -1,0 +1,156 @@
+"""Which listed entries a transaction party is: by list id, identifier or name.
+
+A :class:`ListView` holds the entities of the snapshots in force on one date.
+A party given a list id (``ofac-sdn:36``) or a strong identifier (IMO, LEI,
+SWIFT/BIC, INN, registration number ...) that a listed entity carries is that
+entity. Otherwise its name is screened: an exact name match is certain; a
+fuzzy hit at or above the screening threshold is a *possible* match, which
+makes a prohibition a ``review``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from embargo.model.builder import EntityBuilder
+from embargo.model.entity import Address, Entity, IdKind, Schema
+from embargo.regions.gazetteer import fold
+from embargo.rules.transaction import Party
+from embargo.store.store import Store
+from embargo.store.types import Snapshot
+
+log = logging.getLogger(__name__)
+
+CERTAIN_SCORE = 0.95
+STRONG_IDS = frozenset({IdKind.IMO, IdKind.LEI, IdKind.SWIFT_BIC, IdKind.TAX_ID,
+                        IdKind.REGISTRATION, IdKind.MMSI, IdKind.PASSPORT,
+                        IdKind.NATIONAL_ID, IdKind.CRYPTO})
+
+
+@dataclass(frozen=True, slots=True)
+class ListedMatch:
+    """A listed entity that a party is (``certain``) or may be."""
+
+    entity: Entity
+    snapshot: Snapshot | None
+    method: str  # "list id", "identifier", "exact name", "name"
+    score: float = 1.0
+    certain: bool = True
+
+
+class PartyResolver(Protocol):
+    def resolve(self, party: Party) -> list[ListedMatch]:
+        ...
+
+
+Screen = Callable[[Entity], list[tuple[Entity, float]]]
+
+
+def id_key(value: str) -> str:
+    return "".join(ch for ch in fold(value) if ch.isalnum())
+
+
+def name_key(value: str) -> str:
+    return " ".join(fold(value).replace(",", " ").split())
+
+
+class ListView:
+    """The listed entities in force on a date, indexed for party resolution."""
+
+    def __init__(self, members: Iterable[tuple[Entity, Snapshot | None]], day: date | None = None,
+                 screen: Screen | None = None, threshold: float | None = None) -> None:
+        self.day = day
+        self.members = list(members)
+        self.snapshots = {s.source: s for _, s in self.members if s is not None}
+        self._by_id = {e.id: (e, s) for e, s in self.members}
+        self._by_ident: dict[str, list[tuple[Entity, Snapshot | None]]] = {}
+        self._by_name: dict[str, list[tuple[Entity, Snapshot | None]]] = {}
+        for entity, snap in self.members:
+            for ident in entity.identifiers:
+                if ident.kind in STRONG_IDS and len(id_key(ident.value)) >= 5:
+                    self._by_ident.setdefault(id_key(ident.value), []).append((entity, snap))
+            for name in {name_key(n.full) for n in entity.names}:
+                self._by_name.setdefault(name, []).append((entity, snap))
+        self._screen = screen
+        self._threshold = threshold
+        self._screener: Screen | None = None
+
+    def entities(self) -> list[Entity]:
+        return [e for e, _ in self.members]
+
+    def snapshot_of(self, entity: Entity) -> Snapshot | None:
+        found = self._by_id.get(entity.id)
+        return found[1] if found else None
+
+    def resolve(self, party: Party) -> list[ListedMatch]:
+        exact = self._by_ids(party)
+        if exact:
+            return exact
+        if not party.name:
+            return []
+        named = [ListedMatch(e, s, "exact name") for e, s in self._by_name.get(
+            name_key(party.name), [])]
+        return named or self._fuzzy(party)
+
+    def _by_ids(self, party: Party) -> list[ListedMatch]:
+        out: dict[str, ListedMatch] = {}
+        for value in party.ids:
+            if value in self._by_id:
+                entity, snap = self._by_id[value]
+                out.setdefault(entity.id, ListedMatch(entity, snap, "list id"))
+            for key in _id_keys(value):
+                for entity, snap in self._by_ident.get(key, []):
+                    out.setdefault(entity.id, ListedMatch(entity, snap, "identifier"))
+        return list(out.values())
+
+    def _fuzzy(self, party: Party) -> list[ListedMatch]:
+        screen = self._screen or self._default_screen()
+        query = query_entity(party)
+        return [ListedMatch(entity, self.snapshot_of(entity), "name", score,
+                            score >= CERTAIN_SCORE) for entity, score in screen(query)]
+
+    def _default_screen(self) -> Screen:
+        if self._screener is None:
+            from embargo.matching.screen import Screener
+
+            screener = Screener.from_entities(self.entities())
+            threshold = self._threshold
+
+            def run(query: Entity) -> list[tuple[Entity, float]]:
+                return [(h.entity, h.score) for h in screener.screen(query, threshold)]
+            self._screener = run
+        return self._screener
+
+
+def _id_keys(value: str) -> set[str]:
+    """The value, and its last word when labelled ("IMO 8674156", "INN 7707083893")."""
+    keys = {id_key(value)}
+    words = value.split()
+    if len(words) > 1 and len(id_key(words[-1])) >= 5:
+        keys.add(id_key(words[-1]))
+    return keys
+
+
+def query_entity(party: Party) -> Entity:
+    """A query entity for screening a party's name."""
+    schema = Schema(party.schema) if party.schema in set(Schema) else Schema.LEGAL_ENTITY
+    b = EntityBuilder("query", party.role, schema)
+    if party.name:
+        b.add_name(party.name)
+    if party.address:
+        b.add_address(Address(full=party.address))
+    return b.build()
+
+
+def view_from_store(store: Store, day: date | None, screen: Screen | None = None,
+                    threshold: float | None = None) -> ListView:
+    """The entities of every source's snapshot in force on ``day`` (None: the newest)."""
+    members: list[tuple[Entity, Snapshot | None]] = []
+    for snapshot in store.snapshots_as_of(day):
+        members.extend((entity, snapshot) for entity in store.iter_entities(snapshot.id))
+    log.debug("list view as of %s: %d entities", day, len(members))
+    return ListView(members, day, screen, threshold)

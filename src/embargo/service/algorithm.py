@@ -1,0 +1,62 @@
+"""The scoring algorithm the service offers, its version fingerprint and feature docs.
+
+The version names the package version and a digest of the scorer's and name analysis' source
+files, so an audit record says exactly which scoring code produced its results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from embargo import __version__
+from embargo.errors import UsageError
+from embargo.matching import DEFAULT_THRESHOLD
+
+NAME = "embargo"
+# yente's algorithm names, accepted so that yente clients need no change; all run Embargo's.
+ALIASES = frozenset({NAME, "default", "best", "logic-v1", "logic-v2", "name-based",
+                     "name-qualified", "regression-v1", "regression-v2", "ofac-249"})
+FEATURES: dict[str, str] = {
+    "name": "similarity of the best-aligned pair of names (transliterated, token-aligned)",
+    "name_rules": "adjustments to the name score: weak tokens, numbers, legal forms, former "
+                  "names",
+    "identifier": "an identifier (passport, IMO, tax, registration number) is equal or differs",
+    "birth_date": "birth dates agree exactly, loosely, or conflict",
+    "country": "a nationality, citizenship or country in common, or none",
+    "gender": "genders conflict",
+}
+
+
+def check_algorithm(name: str) -> str:
+    """The algorithm to run for a requested name (UsageError when unknown)."""
+    if name.strip().lower() not in ALIASES:
+        raise UsageError(f"unknown algorithm {name!r}; accepted: {', '.join(sorted(ALIASES))}",
+                         algorithm=name)
+    return NAME
+
+
+@cache
+def algorithm_version() -> str:
+    """``<package version>+<digest of the matching and names source files>``."""
+    digest = hashlib.sha256()
+    for package in ("embargo.matching", "embargo.names"):
+        root = resources.files(package)
+        for item in sorted(root.iterdir(), key=lambda p: p.name):
+            if item.name.endswith(".py"):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return f"{NAME}-{__version__}+{digest.hexdigest()[:12]}"
+
+
+def feature_docs() -> dict[str, dict[str, Any]]:
+    return {name: {"description": text, "coefficient": None, "url": None}
+            for name, text in FEATURES.items()}
+
+
+def algorithm_doc() -> dict[str, Any]:
+    return {"name": NAME, "version": algorithm_version(), "threshold": DEFAULT_THRESHOLD,
+            "description": "Embargo's cross-script name matcher with birth date, country, "
+                           "gender and identifier evidence.",
+            "features": feature_docs()}

@@ -1,0 +1,53 @@
+"""Library functions behind ``embargo serve`` and ``embargo keys create|list|revoke``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import uvicorn
+
+from embargo.settings import Settings
+from embargo.store import Store
+from embargo.store.keys import ApiKey, KeyStore
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
+          workers: int = 1) -> None:
+    """Run the service under uvicorn (``workers`` processes, each with its own index)."""
+    os.environ["EMBARGO_HOME"] = str(settings.home)  # the workers read settings themselves
+    if settings.database_url:
+        os.environ["EMBARGO_DATABASE_URL"] = settings.database_url
+    Store.open(settings.store_url).close()  # migrate once, before the workers start
+    uvicorn.run("embargo.service.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level=settings.log_level.lower(), access_log=False)
+
+
+def key_dict(key: ApiKey) -> dict[str, Any]:
+    return {"id": key.id, "name": key.name, "scopes": sorted(key.scopes),
+            "created_at": key.created_at.isoformat(timespec="seconds"),
+            "revoked_at": key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else None,
+            "active": key.active}
+
+
+def create_key(store: Store, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
+    """A new key and its token: print the token once, it is not stored."""
+    return KeyStore(store.engine).create(name, scopes)
+
+
+def list_keys(store: Store) -> list[ApiKey]:
+    return KeyStore(store.engine).list()
+
+
+def revoke_key(store: Store, key_id: str) -> ApiKey:
+    return KeyStore(store.engine).revoke(key_id)
+
+
+def keys_table(keys: list[ApiKey]) -> str:
+    rows = [("ID", "NAME", "SCOPES", "CREATED", "REVOKED")]
+    rows += [(k.id, k.name, ",".join(sorted(k.scopes)),
+              k.created_at.isoformat(timespec="seconds"),
+              k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-") for k in keys]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                     for r in rows)

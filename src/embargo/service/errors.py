@@ -1,0 +1,149 @@
+"""HTTP errors of the service, all answered with the project's one JSON error body.
+
+Every failure, including FastAPI's own validation errors, unknown routes and anything
+unexpected, is rendered by :func:`embargo.errors.error_body`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from embargo.errors import EmbargoError, ValidationError, error_body
+
+log = logging.getLogger(__name__)
+
+
+class Unauthorized(EmbargoError):
+    http_status = 401
+    code = "unauthorized"
+
+
+class Forbidden(EmbargoError):
+    http_status = 403
+    code = "forbidden"
+
+
+class RateLimited(EmbargoError):
+    http_status = 429
+    code = "rate_limited"
+
+
+class TooLarge(EmbargoError):
+    http_status = 413
+    code = "too_large"
+
+
+class Timeout(EmbargoError):
+    http_status = 503
+    code = "timeout"
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+               413: "too_large", 415: "unsupported_media_type"}
+
+
+def dumps(data: Any) -> bytes:
+    """JSON bytes; integers beyond 64 bits (echoed queries) fall back to stdlib json."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(data, ensure_ascii=False, default=str).encode()
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(dumps(data), status_code=status, headers=headers,
+                    media_type="application/json")
+
+
+def error_response(error: BaseException, status: int | None = None) -> Response:
+    code = status or (error.http_status if isinstance(error, EmbargoError) else 500)
+    headers = {"WWW-Authenticate": "Bearer"} if code == 401 else {}
+    retry = error.details.get("retry_after") if isinstance(error, EmbargoError) else None
+    if retry is not None:
+        headers["Retry-After"] = str(retry)
+    return json_response(error_body(error), code, headers)
+
+
+def _location(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    return ".".join(parts) or "body"
+
+
+def validation_message(errors: Sequence[Any]) -> str:
+    """One line naming the first few invalid fields."""
+    parts = [f"{_location(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors[:3]]
+    more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+    return "invalid request: " + "; ".join(parts) + more
+
+
+async def _on_validation(_: Request, exc: Exception) -> Response:
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    fields = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+              for e in errors[:20]]
+    return error_response(ValidationError(validation_message(errors), fields=fields))
+
+
+async def _on_embargo(_: Request, exc: Exception) -> Response:
+    return error_response(exc)
+
+
+async def _on_http(_: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
+    error = EmbargoError(str(detail))
+    error.code = _HTTP_CODES.get(status, "http_error")
+    return error_response(error, status)
+
+
+async def _on_unexpected(_: Request, exc: Exception) -> Response:
+    log.exception("unexpected error: %s", exc)
+    return error_response(EmbargoError("internal error; see the server log"), 500)
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(EmbargoError, _on_embargo)
+    app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, by header or while streaming."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise TooLarge(f"request body over {self.limit} bytes (EMBARGO_MAX_BODY_BYTES)")
+            return message
+
+        await self.app(scope, counted, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        error = TooLarge(f"request body over {self.limit} bytes (EMBARGO_MAX_BODY_BYTES)")
+        await error_response(error)(scope, receive, send)

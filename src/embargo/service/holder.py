@@ -1,0 +1,177 @@
+"""The screening index in force, replaced atomically when the lists change.
+
+:class:`IndexHolder` keeps one :class:`Loaded` (a screener plus the snapshots it was built
+from). A refresh builds the new one beside the old and then replaces the reference in one
+assignment; a request reads ``holder.current`` once and uses that object to the end, so
+requests in flight finish on the old index. Each worker process polls the store for the newest
+snapshot ids every ``refresh_interval`` seconds and rebuilds when they changed, so an import
+made through one worker (or the CLI) reaches all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from embargo.errors import EmbargoError, StoreError
+from embargo.matching.screen import Screener
+from embargo.service.algorithm import algorithm_version
+from embargo.store import Snapshot, Store
+
+log = logging.getLogger(__name__)
+
+HISTORY_CACHE = 2  # screeners kept for past snapshot sets (as_of, replay)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A screener and the snapshots it covers; never changes once built."""
+
+    screener: Screener
+    snapshots: tuple[Snapshot, ...]
+    built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def snapshot_ids(self) -> tuple[int, ...]:
+        return tuple(s.id for s in self.snapshots)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(s.source for s in self.snapshots)
+
+    def snapshot_of(self, source: str) -> Snapshot | None:
+        for snap in self.snapshots:
+            if snap.source == source:
+                return snap
+        return None
+
+
+def _ordered(snapshots: list[Snapshot]) -> tuple[Snapshot, ...]:
+    return tuple(sorted(snapshots, key=lambda s: (s.source, s.id)))
+
+
+def cache_name(snapshots: tuple[Snapshot, ...]) -> str:
+    """The index file name for a snapshot set under the running algorithm."""
+    digest = hashlib.sha256(algorithm_version().encode())
+    for snap in snapshots:
+        digest.update(f"|{snap.id}:{snap.content_hash}".encode())
+    return f"{digest.hexdigest()[:24]}.idx"
+
+
+class IndexHolder:
+    """The index in force plus a small cache of indexes of past snapshot sets."""
+
+    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
+        self.store = store
+        self.cache_dir = cache_dir
+        self._current: Loaded | None = None
+        self._build_lock = threading.Lock()
+        self._history: OrderedDict[tuple[int, ...], Loaded] = OrderedDict()
+        self._history_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_error: str | None = None
+
+    @property
+    def current(self) -> Loaded | None:
+        """The index in force (None until the first build finished)."""
+        return self._current
+
+    def require(self) -> Loaded:
+        loaded = self._current
+        if loaded is None:
+            raise StoreError("the screening index is not loaded yet; retry shortly",
+                             ready=False)
+        return loaded
+
+    def build(self, snapshots: tuple[Snapshot, ...]) -> Loaded:
+        """A screener over the snapshots (from the index cache when present)."""
+        path = self.cache_dir / cache_name(snapshots) if self.cache_dir else None
+        if path is not None and path.exists():
+            try:
+                return Loaded(Screener.load(path), snapshots)
+            except (OSError, EmbargoError, ValueError, EOFError) as exc:
+                log.warning("index cache %s unreadable (%s); rebuilding", path, exc)
+        entities = [e for snap in snapshots for e in self.store.iter_entities(snap.id)]
+        screener = Screener.from_entities(entities)
+        if path is not None:
+            _save(screener, path)
+        return Loaded(screener, snapshots)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild and swap when the newest snapshots changed; whether it swapped."""
+        with self._build_lock:
+            newest = _ordered(self.store.snapshots_as_of(None))
+            current = self._current
+            if not force and current is not None and current.snapshots == newest:
+                return False
+            loaded = self.build(newest)
+            self._current = loaded  # the atomic swap: one reference assignment
+            self.last_error = None
+        log.info("screening index swapped: snapshots %s, %d entities",
+                 loaded.snapshot_ids, len(loaded.screener))
+        return True
+
+    def for_snapshot_ids(self, ids: tuple[int, ...]) -> Loaded:
+        """The index over exactly these snapshots (the one in force, or a cached/built one)."""
+        wanted = tuple(sorted(set(ids)))
+        current = self._current
+        if current is not None and tuple(sorted(current.snapshot_ids)) == wanted:
+            return current
+        with self._history_lock:
+            found = self._history.get(wanted)
+            if found is not None:
+                self._history.move_to_end(wanted)
+                return found
+        loaded = self.build(_ordered([self.store.get_snapshot(i) for i in wanted]))
+        with self._history_lock:
+            self._history[wanted] = loaded
+            while len(self._history) > HISTORY_CACHE:
+                self._history.popitem(last=False)
+        return loaded
+
+    def as_of(self, day: date | None) -> Loaded:
+        """The index over the lists as they stood on ``day`` (None: the one in force)."""
+        if day is None:
+            return self.require()
+        return self.for_snapshot_ids(tuple(s.id for s in self.store.snapshots_as_of(day)))
+
+    def start_polling(self, interval: float) -> None:
+        """Poll the store every ``interval`` seconds in a daemon thread."""
+        if interval <= 0 or self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._poll, args=(interval,),
+                                        name="embargo-index-poll", daemon=True)
+        self._thread.start()
+
+    def _poll(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.refresh()
+            except EmbargoError as exc:
+                self.last_error = exc.message
+                log.warning("index refresh failed; keeping the index in force: %s", exc.message)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+
+def _save(screener: Screener, path: Path) -> None:
+    """Write the index atomically (temp file, then rename); failures only log."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        screener.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("cannot write index cache %s: %s", path, exc)
+        tmp.unlink(missing_ok=True)

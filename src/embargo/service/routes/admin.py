@@ -1,0 +1,89 @@
+"""Admin endpoints: import a list file, update lists from their publishers.
+
+Both rebuild the index beside the one in force and swap it in before answering; requests in
+flight finish on the old index. Other worker processes pick the new snapshots up on their
+next poll (``EMBARGO_REFRESH_INTERVAL``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from embargo import render
+from embargo.errors import UsageError
+from embargo.ingest.catalog import load_sources
+from embargo.ingest.fetch import update_source
+from embargo.ingest.importer import import_path
+from embargo.service.auth import require
+from embargo.service.errors import Forbidden, json_response
+from embargo.service.models import ImportRequest, ImportResponse, UpdateRequest, UpdateResponse
+from embargo.service.routes import errors
+from embargo.service.state import ServiceState, get_state
+
+router = APIRouter(tags=["admin"], dependencies=[Depends(require("admin"))])
+
+
+def allowed_path(raw: str, roots: tuple[Path, ...]) -> Path:
+    """The path, resolved, if it lies inside one of the import roots (else Forbidden)."""
+    if "\0" in raw:
+        raise UsageError("invalid path")
+    path = Path(raw).expanduser().resolve()
+    if not any(path == root or path.is_relative_to(root) for root in roots):
+        allowed = ", ".join(str(r) for r in roots) or "none configured"
+        raise Forbidden(f"{path} is outside the import roots ({allowed}; EMBARGO_IMPORT_ROOTS)",
+                        path=str(path))
+    return path
+
+
+def _swap(state: ServiceState) -> tuple[bool, list[int]]:
+    swapped = state.holder.refresh()
+    current = state.holder.current
+    return swapped, list(current.snapshot_ids) if current else []
+
+
+def _import(state: ServiceState, body: ImportRequest) -> dict[str, Any]:
+    path = allowed_path(body.path, state.config.import_roots)
+    results = import_path(state.store, path, kind=body.kind, published=body.published,
+                          max_bytes=state.settings.max_file_bytes)
+    swapped, in_force = _swap(state)
+    items = [{"path": r.path, "source": r.source, "created": r.created,
+              "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
+             for r in results]
+    return {"results": items, "swapped": swapped, "in_force": in_force}
+
+
+@router.post("/lists/import", summary="Import a list file from the server's disk",
+             response_model=None,
+             responses={200: {"model": ImportResponse}, **errors(401, 403, 404, 422, 429, 503)})
+async def import_list(request: Request, body: ImportRequest) -> Response:
+    """Import (atomic, idempotent), then rebuild and swap the index."""
+    return json_response(await run_in_threadpool(_import, get_state(request), body))
+
+
+def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+    settings = state.settings
+    sources = load_sources(settings.sources_file)
+    unknown = [n for n in body.sources if n not in sources]
+    if unknown:
+        raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
+    items = []
+    for name in body.sources or list(sources):
+        result = update_source(state.store, sources[name], settings.fetch_timeout,
+                               settings.max_file_bytes)
+        items.append({"source": name, "ok": result.ok, "message": result.message,
+                      "snapshots": [r.snapshot.id for r in result.results]})
+    swapped, in_force = _swap(state)
+    return {"results": items, "swapped": swapped, "in_force": in_force}
+
+
+@router.post("/lists/update", summary="Download and import lists from their publishers",
+             response_model=None,
+             responses={200: {"model": UpdateResponse}, **errors(401, 403, 422, 429, 503)})
+async def update_lists(request: Request, body: UpdateRequest) -> Response:
+    """Fetch, verify and import each list; a failure keeps that list's snapshot in force."""
+    return json_response(await run_in_threadpool(_update, get_state(request), body))

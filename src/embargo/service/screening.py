@@ -1,0 +1,173 @@
+"""The screening requests themselves, as pure functions of (index, request).
+
+Each ``compute_*`` takes the :class:`Loaded` index to use and the validated request, and
+returns the response body (without the screening id). The same functions serve live requests
+and replays of audited ones, so a replay against the same snapshots gives the same answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from embargo.errors import NotFoundError, ValidationError
+from embargo.matching import DEFAULT_THRESHOLD
+from embargo.matching.query import QueryRow, row_from_props
+from embargo.matching.screen import Hit
+from embargo.model import Entity
+from embargo.service.algorithm import algorithm_version, feature_docs
+from embargo.service.errors import Timeout
+from embargo.service.holder import Loaded
+from embargo.service.models import MatchRequest, ScreenRequest
+from embargo.service.results import native_hit, scored_entity
+
+ALL_DATASETS = frozenset({"default", "sanctions", "all"})
+
+
+def dataset_sources(name: str, loaded: Loaded) -> frozenset[str] | None:
+    """The sources a dataset name stands for (None: all of them)."""
+    if name in ALL_DATASETS:
+        return None
+    if name in loaded.sources:
+        return frozenset({name})
+    known = ", ".join(sorted(ALL_DATASETS | set(loaded.sources)))
+    raise NotFoundError(f"no dataset {name!r}; known: {known}", dataset=name)
+
+
+def narrow(sources: frozenset[str] | None, loaded: Loaded, include: Iterable[str],
+           exclude: Iterable[str]) -> frozenset[str] | None:
+    """Apply yente's include_dataset / exclude_dataset filters to a source set."""
+    include, exclude = set(include), set(exclude)
+    if not include and not exclude:
+        return sources
+    chosen = set(loaded.sources) if sources is None else set(sources)
+    if include:
+        chosen &= include
+    return frozenset(chosen - exclude)
+
+
+def scored_hits(loaded: Loaded, query: Entity, cutoff: float,
+                sources: frozenset[str] | None) -> list[Hit]:
+    """All hits at or over ``cutoff`` from the given sources, best first."""
+    hits = loaded.screener.scored(query)
+    return [h for h in hits
+            if h.score >= cutoff and (sources is None or h.entity.source in sources)]
+
+
+def check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise Timeout("the request took longer than allowed (EMBARGO_REQUEST_TIMEOUT)")
+
+
+def check_batch(count: int, limit: int, max_batch: int, max_limit: int) -> None:
+    if count > max_batch:
+        raise ValidationError(f"{count} queries in one request; the limit is {max_batch} "
+                              "(EMBARGO_MAX_BATCH)", queries=count, max_batch=max_batch)
+    if limit > max_limit:
+        raise ValidationError(f"limit {limit} is over the maximum of {max_limit} "
+                              "(EMBARGO_MAX_LIMIT)", limit=limit)
+
+
+# --- native /screen ----------------------------------------------------------------------
+
+def native_row(line: int, raw: dict[str, Any]) -> QueryRow:
+    """A query row from an FtM-shaped object (``properties``) or a flat one."""
+    props = raw.get("properties")
+    if props is None:
+        props = {k: v for k, v in raw.items() if k not in ("id", "schema")}
+    if not isinstance(props, dict):
+        return QueryRow(line, str(line), error="properties must be an object")
+    return row_from_props(line, raw.get("id"), props, raw.get("schema"))
+
+
+def compute_screen(loaded: Loaded, request: ScreenRequest,
+                   deadline: float | None = None) -> dict[str, Any]:
+    """The body of a ``POST /screen`` answer: one result per query, in order."""
+    cut = DEFAULT_THRESHOLD if request.threshold is None else request.threshold
+    sources = frozenset(request.sources) if request.sources is not None else None
+    results = []
+    for line, raw in enumerate(request.queries, start=1):
+        check_deadline(deadline)
+        row = native_row(line, raw)
+        hits = scored_hits(loaded, row.entity, cut, sources) if row.entity else []
+        results.append({"id": row.id, "hits": [native_hit(h, loaded)
+                                               for h in hits[:request.limit]],
+                        "error": row.error, "warnings": list(row.warnings)})
+    return {"snapshots": list(loaded.snapshot_ids), "algorithm": algorithm_version(),
+            "threshold": cut, "as_of": request.as_of.isoformat() if request.as_of else None,
+            "results": results}
+
+
+# --- yente /match ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    dataset: str
+    limit: int
+    threshold: float
+    cutoff: float
+    algorithm: str
+    include_dataset: tuple[str, ...] = ()
+    exclude_dataset: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["include_dataset"] = list(self.include_dataset)
+        data["exclude_dataset"] = list(self.exclude_dataset)
+        return data
+
+
+def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
+    return {"status": 422, "results": [], "total": {"value": 0, "relation": "eq"},
+            "query": example, "warnings": list(row.warnings),
+            "error": {"code": "validation_error", "message": row.error or "invalid query",
+                      "details": {}}}
+
+
+def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchParams,
+              sources: frozenset[str] | None) -> dict[str, Any]:
+    row = row_from_props(1, example.get("id") or key, example.get("properties") or {},
+                         example.get("schema"), strict=False)
+    if row.entity is None:
+        return _query_error(example, row)
+    cutoff = min(params.cutoff, params.threshold)
+    hits = scored_hits(loaded, row.entity, cutoff, sources)
+    return {"status": 200, "results": [scored_entity(h, params.threshold)
+                                       for h in hits[:params.limit]],
+            "total": {"value": len(hits), "relation": "eq"}, "query": example,
+            "warnings": list(row.warnings), "error": None}
+
+
+def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
+                  deadline: float | None = None) -> dict[str, Any]:
+    """The body of a yente-style ``POST /match/{dataset}`` answer."""
+    sources = narrow(dataset_sources(params.dataset, loaded), loaded,
+                     params.include_dataset, params.exclude_dataset)
+    responses = {}
+    for key, example in request.queries.items():
+        check_deadline(deadline)
+        data = example.model_dump(by_alias=True, exclude_none=True)
+        responses[key] = match_one(loaded, key, data, params, sources)
+    return {"responses": responses, "matcher": feature_docs(), "limit": params.limit}
+
+
+# --- yente /search -----------------------------------------------------------------------
+
+def compute_search(loaded: Loaded, dataset: str, q: str, schema: str | None, limit: int,
+                   offset: int) -> dict[str, Any]:
+    """Name search over a dataset: every candidate the index proposes, scored."""
+    sources = dataset_sources(dataset, loaded)
+    row = row_from_props(1, "search", {"name": [q]}, schema, strict=False)
+    if row.error and "schema" in row.error:
+        raise ValidationError(row.error, schema=schema)
+    hits = scored_hits(loaded, row.entity, 0.0, sources) if row.entity else []
+    page = hits[offset:offset + limit]
+    results = []
+    for hit in page:
+        data = scored_entity(hit, DEFAULT_THRESHOLD)
+        results.append({k: v for k, v in data.items()
+                        if k not in ("match", "features", "explanations")})
+    return {"limit": limit, "offset": offset, "total": {"value": len(hits), "relation": "eq"},
+            "results": results, "facets": {}}

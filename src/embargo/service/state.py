@@ -1,0 +1,139 @@
+"""Everything one worker process holds: store, keys, limiter, audit writer, index holder."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from embargo.errors import EmbargoError
+from embargo.service.algorithm import algorithm_version
+from embargo.service.audit import AuditWriter, purge_old
+from embargo.service.auth import KeyCache
+from embargo.service.config import ServiceConfig
+from embargo.service.errors import Timeout
+from embargo.service.holder import IndexHolder, Loaded
+from embargo.service.ratelimit import RateLimiter
+from embargo.settings import Settings
+from embargo.store import Store
+from embargo.store.audit import AuditStore, ScreeningRecord
+from embargo.store.keys import KeyStore
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    config: ServiceConfig
+    store: Store
+    keys: KeyStore
+    key_cache: KeyCache
+    limiter: RateLimiter
+    audit_store: AuditStore
+    audit: AuditWriter
+    holder: IndexHolder
+    executor: ThreadPoolExecutor
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _purger: threading.Thread | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, config: ServiceConfig) -> ServiceState:
+        store = Store.open(settings.store_url)
+        keys = KeyStore(store.engine)
+        audit_store = AuditStore(store.engine)
+        return cls(
+            settings=settings, config=config, store=store, keys=keys,
+            key_cache=KeyCache(keys, config.key_cache_seconds),
+            limiter=RateLimiter(config.rate_per_second, config.rate_burst),
+            audit_store=audit_store,
+            audit=AuditWriter(audit_store, flush_ms=config.audit_flush_ms,
+                              batch=config.audit_batch, mode=config.audit_mode),
+            holder=IndexHolder(store, config.index_cache),
+            executor=ThreadPoolExecutor(config.screen_threads, thread_name_prefix="embargo-screen"),
+        )
+
+    def start(self, load_index: bool = True) -> None:
+        """Purge old audit records, start the writer, load the index, start polling."""
+        self.purge()
+        self.audit.start()
+        if load_index:
+            threading.Thread(target=self._first_load, name="embargo-index-load",
+                             daemon=True).start()
+        self._purger = threading.Thread(target=self._purge_loop, name="embargo-audit-purge",
+                                        daemon=True)
+        self._purger.start()
+
+    def _first_load(self) -> None:
+        try:
+            self.holder.refresh()
+        except EmbargoError as exc:
+            self.holder.last_error = exc.message
+            log.error("could not load the screening index: %s", exc.message)
+        self.holder.start_polling(self.config.refresh_interval)
+
+    def purge(self) -> int:
+        try:
+            return purge_old(self.audit_store, self.config.audit_retention_days)
+        except EmbargoError as exc:
+            log.error("audit purge failed: %s", exc.message)
+            return 0
+
+    def _purge_loop(self) -> None:
+        while not self._stop.wait(self.config.purge_interval):
+            self.purge()
+
+    def close(self) -> None:
+        """Stop polling, flush the audit trail, close the store."""
+        self._stop.set()
+        self.holder.stop()
+        self.audit.stop()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.store.close()
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """Run blocking screening work in the pool, bounded by the request timeout.
+
+        ``func`` gets a ``deadline`` keyword (monotonic seconds) to stop early on its own.
+        """
+        timeout = self.config.request_timeout
+        call = partial(func, *args, deadline=time.monotonic() + timeout)
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(self.executor, call),
+                                          timeout + 0.25)
+        except TimeoutError:
+            raise Timeout("the request took longer than allowed "
+                          f"({timeout:g} s, EMBARGO_REQUEST_TIMEOUT)") from None
+
+    async def audited(self, request: Request, endpoint: str, loaded: Loaded,
+                      payload: dict[str, Any], body: dict[str, Any], *,
+                      dataset: str | None = None, threshold: float | None = None,
+                      limit: int = 0, as_of: date | None = None) -> dict[str, Any]:
+        """Record the screening in the audit trail; the response body with its id first."""
+        screening_id = uuid.uuid4().hex
+        response = {"id": screening_id, **body}
+        key = getattr(request.state, "api_key", None)
+        record = ScreeningRecord(
+            id=screening_id, key_id=key.id if key else None, created_at=datetime.now(UTC),
+            endpoint=endpoint, dataset=dataset, snapshot_ids=loaded.snapshot_ids,
+            algorithm=algorithm_version(), threshold=threshold, limit=limit, as_of=as_of,
+            request=payload, response=response)
+        await self.audit.submit(record)
+        return response
+
+
+def get_state(request: Request) -> ServiceState:
+    state: ServiceState = request.app.state.embargo
+    return state

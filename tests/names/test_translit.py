@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from embargo.names.script import dominant_script
+from embargo.names.translit import native_digits, romanise
+
+
+def readings(text: str) -> set[str]:
+    return set(romanise(text, dominant_script(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Путин", "putin"),
+        ("ပူတင်", "pu tin"),
+        ("မြတ်သုခ", "myat thu kha"),
+        ("ពូទីន", "putin"),
+        ("블라디미르", "bladimir"),
+        ("金正恩", "kim jong un"),
+        ("习近平", "xi jinping"),
+        ("ウラジーミル・プーチン", "vradimir putin"),
+        ("व्लादिमीर", "vladimir"),
+        ("محمد", "mohammed"),
+        ("ולדימיר", "vldimir"),
+    ],
+)
+def test_script_readings(text: str, expected: str) -> None:
+    assert expected in readings(text)
+
+
+def test_native_digits() -> None:
+    assert native_digits("ရွှေနဒီ ၁၅") == "ရွှေနဒီ 15"
+
+
+def test_few_readings() -> None:
+    for text in ("ဖြိုးပြည့်စုံ", "金正恩", "김정은", "ウラジーミル"):
+        assert 1 <= len(readings(text)) <= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_readings_are_ascii_lower(text: str) -> None:
+    for reading in romanise(text, dominant_script(text)):
+        assert reading.isascii()
+        assert reading == reading.lower()
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.text(min_size=2000, max_size=10000))
+def test_long_text(text: str) -> None:
+    assert all(r.isascii() for r in romanise(text, dominant_script(text)))

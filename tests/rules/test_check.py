@@ -1,0 +1,54 @@
+"""``run_check`` end to end: JSON lines in, one decision per line out, ownership from the store."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import orjson
+
+from embargo.model.entity import Entity
+from embargo.ownership.graph import Holding
+from embargo.rules.check import run_check, write_decisions
+from embargo.rules.definitions import default_rulebook
+from embargo.rules.engine import Engine
+from embargo.store.ownership import save_holdings
+from embargo.store.store import Store
+
+from .conftest import TODAY
+
+LINES = [
+    b'{"id": "bond", "date": "2021-07-01", "kind": "purchase", "market": "primary",'
+    b' "instrument": {"kind": "bond", "issuer": "Ministry of Finance of the Russian Federation",'
+    b' "issue_date": "2021-07-01", "currency": "RUB"}, "institution": {"jurisdiction": "us"},'
+    b' "parties": []}',
+    b"",
+    b"not json",
+    b'{"id": "sub", "date": "2022-05-01", "kind": "payment", "institution": {"jurisdiction":'
+    b' "us"}, "parties": [{"role": "payee", "name": "Pipe Services", "ids": ["reg:1"]}]}',
+    '{"id": "crimea", "date": "2022-05-01", "kind": "payment", "institution": {"jurisdiction":'
+    ' "us"}, "parties": [{"role": "payee", "name": "A", "address": "Ялта, ул. Морская 1"}]}'
+    .encode(),
+    b'{"id": "bad-date", "date": "2022-13-01", "kind": "payment", "parties": ["A"]}',
+    b'{"id": "screen", "name": "Harmless Bakery Ltd"}',
+]
+
+
+def test_run_check(cons_store: Store, sdn_2022: list[Entity]) -> None:
+    ns2 = next(e.id for e in sdn_2022 if e.caption == "NORD STREAM 2 AG")
+    save_holdings(cons_store, [Holding(ns2, "reg:1", 50, "registry", date(2020, 1, 1))])
+    engine = Engine(default_rulebook(), today=TODAY)
+    decisions = list(run_check(cons_store, LINES, engine=engine))
+    by_id = {d.id: d for d in decisions}
+    assert len(decisions) == 6
+    assert by_id["bond"].decision == "prohibited"
+    assert by_id["3"].decision == "review" and "not JSON" in (by_id["3"].error or "")
+    assert by_id["sub"].decision == "prohibited"
+    assert by_id["crimea"].decision == "prohibited"
+    assert by_id["6"].decision == "review" and "not a date" in (by_id["6"].error or "")
+    assert by_id["screen"].decision == "allowed"
+    out = io.BytesIO()
+    counts = write_decisions(decisions, out)
+    assert counts == {"prohibited": 3, "review": 2, "allowed": 1}
+    rows = [orjson.loads(line) for line in out.getvalue().splitlines()]
+    assert rows[0]["snapshots"] and rows[0]["reasons"][0]["citation"]

@@ -1,0 +1,84 @@
+"""The audit trail: batched writer (commit and queue modes), reading back, retention."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from embargo.errors import NotFoundError, StoreError
+from embargo.service.audit import AuditWriter, purge_old
+from embargo.store import Store
+from embargo.store.audit import AuditStore, ScreeningRecord
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def audit_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AuditStore]:
+    url = (f"sqlite:///{tmp_path / 's.db'}" if request.param == "sqlite"
+           else str(request.getfixturevalue("pg_url")))
+    with Store.open(url) as store:
+        yield AuditStore(store.engine)
+
+
+def record(n: int, age_days: float = 0) -> ScreeningRecord:
+    return ScreeningRecord(
+        id=f"r{n}", key_id="k1", created_at=datetime.now(UTC) - timedelta(days=age_days),
+        endpoint="screen", dataset=None, snapshot_ids=(1, 2), algorithm="embargo-test",
+        threshold=0.75, limit=10, as_of=None, request={"body": {"queries": [{"n": 2**70}]}},
+        response={"id": f"r{n}", "results": [{"score": 0.9}]})
+
+
+def test_commit_mode_is_durable_on_return(audit_store: AuditStore) -> None:
+    writer = AuditWriter(audit_store, flush_ms=5, batch=50, mode="commit")
+    writer.start()
+
+    async def many() -> None:
+        await asyncio.gather(*(writer.submit(record(i)) for i in range(40)))
+        assert audit_store.count() == 40  # committed before submit returned
+
+    asyncio.run(many())
+    writer.stop()
+    got = audit_store.get("r7")
+    assert got.request == {"body": {"queries": [{"n": 2**70}]}}
+    assert got.snapshot_ids == (1, 2) and got.response["results"][0]["score"] == 0.9
+    with pytest.raises(NotFoundError):
+        audit_store.get("nope")
+
+
+def test_queue_mode_flushes_on_stop(audit_store: AuditStore) -> None:
+    writer = AuditWriter(audit_store, flush_ms=10_000, batch=1000, mode="queue")
+    writer.start()
+    asyncio.run(asyncio.gather(*(writer.submit(record(i)) for i in range(5))))  # type: ignore[arg-type]
+    writer.stop()
+    assert audit_store.count() == 5
+
+
+class Broken(AuditStore):
+    def __init__(self) -> None:
+        pass
+
+    def write_many(self, records: Sequence[ScreeningRecord]) -> None:
+        raise StoreError("database down")
+
+
+def test_commit_mode_fails_the_request_when_the_store_fails() -> None:
+    writer = AuditWriter(Broken(), flush_ms=1, mode="commit")
+    writer.start()
+    with pytest.raises(StoreError, match="database down"):
+        asyncio.run(writer.submit(record(1)))
+    writer.stop()
+
+
+def test_submit_refused_when_not_running(audit_store: AuditStore) -> None:
+    with pytest.raises(StoreError):
+        asyncio.run(AuditWriter(audit_store).submit(record(1)))
+
+
+def test_retention(audit_store: AuditStore) -> None:
+    audit_store.write_many([record(1, age_days=40), record(2, age_days=10), record(3)])
+    assert purge_old(audit_store, 0) == 0
+    assert purge_old(audit_store, 30) == 1
+    assert audit_store.count() == 2

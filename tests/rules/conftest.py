@@ -45,6 +45,13 @@ def sovereign(lists_dir: Path) -> list[Entity]:
 
 
 @pytest.fixture(scope="session")
+def sdn_2021(lists_dir: Path) -> list[Entity]:
+    """The same SDN entries as listed on 25 Apr 2021 (those already designated then)."""
+    entities = parse_all(lists_dir / "ofac-sdn" / "2021-04-25")
+    return [e for e in entities if e.caption in SDN_KEEP]
+
+
+@pytest.fixture(scope="session")
 def sdn_2022(lists_dir: Path) -> list[Entity]:
     """A few SDN entries of 24 Feb 2022 (PEESA and VEB designations)."""
     entities = parse_all(lists_dir / "ofac-sdn" / "history" / "sdn_2022-02-24.csv")
@@ -69,7 +76,8 @@ def add_snapshot(store: Store, source: str, day: str, entities: list[Entity]) ->
 
 
 @pytest.fixture
-def cons_store(store: Store, sovereign: list[Entity], sdn_2022: list[Entity]) -> Store:
+def cons_store(store: Store, sovereign: list[Entity], sdn_2021: list[Entity],
+               sdn_2022: list[Entity]) -> Store:
     add_snapshot(store, "ofac-cons", "2021-04-15",
                  [with_directives(e, "Directive 1") for e in sovereign])
     add_snapshot(store, "ofac-cons", "2022-02-22",
@@ -77,6 +85,7 @@ def cons_store(store: Store, sovereign: list[Entity], sdn_2022: list[Entity]) ->
     add_snapshot(store, "ofac-cons", "2022-02-28",
                  [with_directives(e, "Directive 1A", "Directive 4") for e in sovereign])
     add_snapshot(store, "ofac-cons", "2025-03-28", sovereign)
+    add_snapshot(store, "ofac-sdn", "2021-04-15", sdn_2021)
     add_snapshot(store, "ofac-sdn", "2022-02-24", sdn_2022)
     return store
 

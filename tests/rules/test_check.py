@@ -51,4 +51,18 @@ def test_run_check(cons_store: Store, sdn_2022: list[Entity]) -> None:
     counts = write_decisions(decisions, out)
     assert counts == {"prohibited": 3, "review": 2, "allowed": 1}
     rows = [orjson.loads(line) for line in out.getvalue().splitlines()]
-    assert rows[0]["snapshots"] and rows[0]["reasons"][0]["citation"]
+    assert rows[0]["snapshots"]
+    assert all(r["citation"] for r in rows[0]["reasons"] if r["outcome"] == "prohibited")
+
+
+def test_list_not_in_force_is_review_not_allowed(cons_store: Store) -> None:
+    """A list the store only holds from a later date cannot clear a party on an earlier one."""
+    first = min(s.published for s in cons_store.snapshots())
+    day = first.replace(year=first.year - 3)
+    line = orjson.dumps({"id": "early", "date": day.isoformat(), "kind": "payment",
+                         "institution": {"jurisdiction": "US"},
+                         "parties": [{"role": "beneficiary", "name": "Jane Example"}]})
+    engine = Engine(default_rulebook(), today=TODAY)
+    (decision,) = run_check(cons_store, [line], engine=engine)
+    assert decision.decision == "review"
+    assert any("has no snapshot in force" in r.message for r in decision.reasons)

@@ -84,6 +84,9 @@ class Engine:
                                       "the lists in force then are not known yet"))
         if not ctx.view.snapshots and not ctx.view.members:
             out.append(Reason(REVIEW, f"no list snapshot in force on {day}"))
+        out += [Reason(REVIEW, f"list {source} has no snapshot in force on {day} (the earliest "
+                               f"held is of {first}): parties it lists cannot be ruled out")
+                for source, first in sorted(ctx.view.not_in_force.items())]
         return out
 
     def _party(self, tx: Transaction, day: date, party: Party, ctx: Context) -> list[Reason]:

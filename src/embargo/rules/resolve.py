@@ -78,6 +78,8 @@ class ListView:
         self._screen = screen
         self._threshold = threshold
         self._screener: Screen | None = None
+        self.not_in_force: dict[str, date] = {}
+        """Lists the store holds whose first snapshot is later than ``day``: source -> date."""
 
     def entities(self) -> list[Entity]:
         return [e for e, _ in self.members]
@@ -153,4 +155,9 @@ def view_from_store(store: Store, day: date | None, screen: Screen | None = None
     for snapshot in store.snapshots_as_of(day):
         members.extend((entity, snapshot) for entity in store.iter_entities(snapshot.id))
     log.debug("list view as of %s: %d entities", day, len(members))
-    return ListView(members, day, screen, threshold)
+    view = ListView(members, day, screen, threshold)
+    for snapshot in store.snapshots():
+        if snapshot.source not in view.snapshots:
+            first = view.not_in_force.get(snapshot.source, snapshot.published)
+            view.not_in_force[snapshot.source] = min(first, snapshot.published)
+    return view

@@ -1,0 +1,1 @@
+"""Screening parties against the lists in force: the library behind ``embargo screen``."""

@@ -1,5 +1,5 @@
-"""The screening HTTP service: yente-compatible and native endpoints, keys, audit trail."""
+"""The screening HTTP service: yente-compatible and native endpoints, keys, audit trail.
 
-from embargo.service.app import app_from_env, create_app
-
-__all__ = ["app_from_env", "create_app"]
+The app lives in :mod:`embargo.service.app` (``create_app``, ``app_from_env``);
+this package imports nothing eagerly, so that ``embargo keys`` stays light.
+"""

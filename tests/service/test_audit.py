@@ -51,7 +51,11 @@ def test_commit_mode_is_durable_on_return(audit_store: AuditStore) -> None:
 def test_queue_mode_flushes_on_stop(audit_store: AuditStore) -> None:
     writer = AuditWriter(audit_store, flush_ms=10_000, batch=1000, mode="queue")
     writer.start()
-    asyncio.run(asyncio.gather(*(writer.submit(record(i)) for i in range(5))))  # type: ignore[arg-type]
+
+    async def many() -> None:
+        await asyncio.gather(*(writer.submit(record(i)) for i in range(5)))
+
+    asyncio.run(many())
     writer.stop()
     assert audit_store.count() == 5
 

@@ -11,6 +11,10 @@ from embargo.settings import Settings
 from embargo.store import Store
 from embargo.store.keys import ApiKey, KeyStore
 
+# uvicorn's supervisor kills a worker that misses a ping this long; an index build holds the
+# GIL for seconds at a time, so the default (5 s) would kill workers during a refresh.
+HEALTHCHECK_SECONDS = 120
+
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
           workers: int = 1) -> None:
@@ -20,7 +24,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
         os.environ["EMBARGO_DATABASE_URL"] = settings.database_url
     Store.open(settings.store_url).close()  # migrate once, before the workers start
     uvicorn.run("embargo.service.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level=settings.log_level.lower(), access_log=False)
+                workers=workers, log_level=settings.log_level.lower(), access_log=False,
+                timeout_worker_healthcheck=HEALTHCHECK_SECONDS)
 
 
 def key_dict(key: ApiKey) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 The index is rebuilt (or taken from the cache) from exactly the recorded snapshot ids, the
 recorded request is validated again and run through the same ``compute_*`` function, and the
-answer is compared with the recorded one (everything but the screening id).
+answer is compared with the recorded one (everything but the screening id). A ``/check`` is
+re-decided on the snapshots recorded for each of its dates (its pins) and its recorded "today".
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ from typing import Any
 
 from embargo.errors import UsageError
 from embargo.service.algorithm import algorithm_version
-from embargo.service.holder import IndexHolder, Loaded
+from embargo.service.checking import ListViews, rerun_check
+from embargo.service.holder import IndexHolder
 from embargo.service.models import MatchRequest, ScreenRequest
 from embargo.service.screening import MatchParams, compute_match, compute_screen, compute_search
 from embargo.store.audit import ScreeningRecord, dump_json, load_json
 
 
-def rerun(loaded: Loaded, record: ScreeningRecord) -> dict[str, Any]:
-    """The response body the recorded request gives on ``loaded`` (without an id)."""
+def rerun(holder: IndexHolder, record: ScreeningRecord,
+          views: ListViews | None = None) -> dict[str, Any]:
+    """The response body the recorded request gives on its snapshots (without an id)."""
     request = record.request
+    if record.endpoint == "check":
+        return rerun_check(views or ListViews(holder.store, holder), request)
+    loaded = holder.for_snapshot_ids(record.snapshot_ids)
     if record.endpoint == "screen":
         return compute_screen(loaded, ScreenRequest.model_validate(request["body"]))
     if record.endpoint == "match":
@@ -34,10 +40,10 @@ def rerun(loaded: Loaded, record: ScreeningRecord) -> dict[str, Any]:
     raise UsageError(f"cannot replay a {record.endpoint!r} request")
 
 
-def replay(holder: IndexHolder, record: ScreeningRecord) -> dict[str, Any]:
+def replay(holder: IndexHolder, record: ScreeningRecord,
+           views: ListViews | None = None) -> dict[str, Any]:
     """Re-run a recorded screening on its snapshots and say whether the answer is the same."""
-    loaded = holder.for_snapshot_ids(record.snapshot_ids)
-    replayed = load_json(dump_json({"id": record.id, **rerun(loaded, record)}))
+    replayed = load_json(dump_json({"id": record.id, **rerun(holder, record, views)}))
     return {
         "id": record.id, "same": replayed == record.response,
         "algorithm_changed": record.algorithm != algorithm_version(),

@@ -20,6 +20,7 @@ from embargo.errors import EmbargoError
 from embargo.service.algorithm import algorithm_version
 from embargo.service.audit import AuditWriter, purge_old
 from embargo.service.auth import KeyCache
+from embargo.service.checking import ListViews
 from embargo.service.config import ServiceConfig
 from embargo.service.errors import Timeout
 from embargo.service.holder import IndexHolder, Loaded
@@ -45,6 +46,7 @@ class ServiceState:
     audit: AuditWriter
     holder: IndexHolder
     executor: ThreadPoolExecutor
+    views: ListViews  # list views for /check, per snapshot set
     _stop: threading.Event = field(default_factory=threading.Event)
     _purger: threading.Thread | None = None
 
@@ -53,6 +55,7 @@ class ServiceState:
         store = Store.open(settings.store_url)
         keys = KeyStore(store.engine)
         audit_store = AuditStore(store.engine)
+        holder = IndexHolder(store, config.index_cache)
         return cls(
             settings=settings, config=config, store=store, keys=keys,
             key_cache=KeyCache(keys, config.key_cache_seconds),
@@ -60,8 +63,9 @@ class ServiceState:
             audit_store=audit_store,
             audit=AuditWriter(audit_store, flush_ms=config.audit_flush_ms,
                               batch=config.audit_batch, mode=config.audit_mode),
-            holder=IndexHolder(store, config.index_cache),
+            holder=holder,
             executor=ThreadPoolExecutor(config.screen_threads, thread_name_prefix="embargo-screen"),
+            views=ListViews(store, holder),
         )
 
     def start(self, load_index: bool = True) -> None:
@@ -117,17 +121,22 @@ class ServiceState:
             raise Timeout("the request took longer than allowed "
                           f"({timeout:g} s, EMBARGO_REQUEST_TIMEOUT)") from None
 
-    async def audited(self, request: Request, endpoint: str, loaded: Loaded,
-                      payload: dict[str, Any], body: dict[str, Any], *,
+    async def audited(self, request: Request, endpoint: str,
+                      loaded: Loaded | tuple[int, ...], payload: dict[str, Any],
+                      body: dict[str, Any], *,
                       dataset: str | None = None, threshold: float | None = None,
                       limit: int = 0, as_of: date | None = None) -> dict[str, Any]:
-        """Record the screening in the audit trail; the response body with its id first."""
+        """Record the screening in the audit trail; the response body with its id first.
+
+        ``loaded`` is the index screened, or the snapshot ids used (``/check``).
+        """
+        snapshot_ids = loaded if isinstance(loaded, tuple) else loaded.snapshot_ids
         screening_id = uuid.uuid4().hex
         response = {"id": screening_id, **body}
         key = getattr(request.state, "api_key", None)
         record = ScreeningRecord(
             id=screening_id, key_id=key.id if key else None, created_at=datetime.now(UTC),
-            endpoint=endpoint, dataset=dataset, snapshot_ids=loaded.snapshot_ids,
+            endpoint=endpoint, dataset=dataset, snapshot_ids=snapshot_ids,
             algorithm=algorithm_version(), threshold=threshold, limit=limit, as_of=as_of,
             request=payload, response=response)
         await self.audit.submit(record)

@@ -121,5 +121,5 @@ async def replay_screening(request: Request, screening_id: ScreeningId) -> Respo
     """Rebuild the index from the recorded snapshots, re-run, compare with what was returned."""
     state = get_state(request)
     record = await run_in_threadpool(state.audit_store.get, screening_id)
-    outcome = await run_in_threadpool(replay, state.holder, record)
+    outcome = await run_in_threadpool(replay, state.holder, record, state.views)
     return json_response(outcome)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from embargo.matching import DEFAULT_THRESHOLD
-from embargo.service.algorithm import NAME, algorithm_doc, algorithm_version, check_algorithm
+from embargo.service.algorithm import NAME, algorithm_doc, check_algorithm
 from embargo.service.auth import require
 from embargo.service.errors import json_response
 from embargo.service.holder import Loaded
@@ -118,5 +118,4 @@ def _source_dataset(source: str, snapshot: int, published: str, count: int) -> d
             dependencies=[Depends(require("read"))],
             responses={200: {"model": AlgorithmResponse}, **errors(401, 403, 429)})
 async def algorithms() -> Response:
-    algorithm_version()
     return json_response({"algorithms": [algorithm_doc()], "default": NAME, "best": NAME})

@@ -43,25 +43,30 @@ for arg in sys.argv[1:]:
 """
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of a child process; exits on failure."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MiB) of a child process; exits on failure.
+
+    CPU time (user + system) is reported beside wall time because it barely moves
+    when other work shares the machine, while wall time does.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def scenario(name: str, path: Path, env: dict[str, str], home: Path) -> None:
-    base_t, base_m = run([sys.executable, "-c", BASELINE, str(path)], env)
+    base_t, base_cpu, base_m = run([sys.executable, "-c", BASELINE, str(path)], env)
     cmd = [sys.executable, "-m", "embargo.cli", "--home", str(home), "import", str(path)]
-    t, m = run(cmd, env)
-    again_t, _ = run(cmd, env)
-    print(f"{name:28} import {t:6.2f} s  peak {m:6.0f} MiB | re-import (no change) "
-          f"{again_t:5.2f} s | baseline read-only {base_t:5.2f} s {base_m:5.0f} MiB | "
-          f"ratio {t / base_t:4.1f}x time")
+    t, cpu, m = run(cmd, env)
+    again_t, again_cpu, _ = run(cmd, env)
+    print(f"{name:28} import {t:6.2f} s wall {cpu:6.2f} s CPU, peak {m:5.0f} MiB | "
+          f"re-import (no change) {again_t:5.2f} s wall {again_cpu:5.2f} s CPU | "
+          f"baseline read-only {base_t:5.2f} s wall {base_cpu:5.2f} s CPU {base_m:4.0f} MiB | "
+          f"ratio {cpu / base_cpu:4.1f}x CPU; load {os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:

@@ -60,6 +60,20 @@ def insert_snapshot_row(conn: Connection, values: dict[str, Any]) -> int:
     return int(result.scalar_one())
 
 
+def _insert_members(conn: Connection, snapshot_id: int, batch: list[dict[str, Any]]) -> None:
+    """Membership rows: PostgreSQL's COPY where available (many times faster), else INSERT."""
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
+                "COPY snapshot_members (snapshot_id, entity_id, content_hash) FROM STDIN") as copy:
+            for row in batch:
+                copy.write_row((snapshot_id, row["entity_id"], row["content_hash"]))
+        return
+    members = [{"snapshot_id": snapshot_id, "entity_id": r["entity_id"],
+                "content_hash": r["content_hash"]} for r in batch]
+    conn.execute(insert(snapshot_members), members)
+
+
 def insert_members(conn: Connection, snapshot_id: int, entities: Iterable[Entity]) -> int:
     """Store versions (once each) and membership; the number of entities."""
     seen: set[str] = set()
@@ -72,9 +86,7 @@ def insert_members(conn: Connection, snapshot_id: int, entities: Iterable[Entity
         new = _unstored(conn, batch)
         if new:
             conn.execute(add_version, new)  # executemany (psycopg: pipelined)
-        members = [{"snapshot_id": snapshot_id, "entity_id": r["entity_id"],
-                    "content_hash": r["content_hash"]} for r in batch]
-        conn.execute(insert(snapshot_members), members)
+        _insert_members(conn, snapshot_id, batch)
     conn.execute(update(snapshots).where(snapshots.c.id == snapshot_id)
                  .values(entity_count=len(seen)))
     return len(seen)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -12,19 +10,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
 
+from conftest import pg_base_url
 from embargo.model.builder import EntityBuilder
 from embargo.model.entity import Entity, IdKind, NameKind, Program, Schema
 from embargo.service.app import create_app
 from embargo.service.config import ServiceConfig
 from embargo.settings import Settings, load_settings
-from embargo.store import Store, normalise_url
+from embargo.store import Store
 from embargo.store.keys import KeyStore
 
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
@@ -83,38 +78,6 @@ def fill_store(store: Store) -> None:
         store.add_snapshot(source=source, kind="test", published=day,
                            content_hash=f"{source}-{day}", parser_version="test/1",
                            entities=entities, counts={"entities": len(entities)})
-
-
-def pg_base_url() -> str:
-    return normalise_url(os.environ.get("EMBARGO_TEST_DATABASE_URL") or DEFAULT_PG)
-
-
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Engine]:
-    """An engine on the test PostgreSQL server (skip, or fail under CI, if down)."""
-    engine = create_engine(pg_base_url(), connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL unreachable: {exc.__class__.__name__}")
-        pytest.skip(f"PostgreSQL unreachable: {exc.__class__.__name__}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def pg_url(pg_admin: Engine) -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema (dropped afterwards)."""
-    schema = f"embargo_svc_{uuid.uuid4().hex[:12]}"
-    with pg_admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with pg_admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def make_settings(home: Path, database_url: str | None = None) -> Settings:

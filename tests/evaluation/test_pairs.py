@@ -29,7 +29,7 @@ def test_cross_script_layout(tmp_path: Path) -> None:
 @pytest.mark.shared
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("cascade-name-pairs.csv", 0.85), ("cascade-name-pairs-2.csv", 0.80),
+    [("cascade-name-pairs.csv", 0.85), ("cascade-name-pairs-2.csv", 0.85),
      ("cross_script_pairs.csv", 1.0)],
 )
 def test_shared_pair_files(shared: Path, name: str, floor: float) -> None:

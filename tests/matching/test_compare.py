@@ -1,11 +1,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from embargo.matching import DEFAULT_THRESHOLD, compare, prepare
-from embargo.model.entity import Entity, FuzzyDate, Identifier, IdKind, Name, Schema
+from embargo.model.entity import (
+    Entity,
+    FuzzyDate,
+    Identifier,
+    IdKind,
+    Name,
+    NameKind,
+    Schema,
+)
 
 
 def entity(*names: str, schema: Schema = Schema.PERSON, **kw: object) -> Entity:
@@ -25,6 +34,20 @@ MATCHES = [
     ("M/T Ardrevan Pearl", "MT Ardrevan Pearl", Schema.VESSEL),
     ("Hein Myat Trading Co., Ltd.", "ဟိန်းမြတ် ကုန်သွယ်ရေး ကုမ္ပဏီလီမိတက်", Schema.COMPANY),
     ("Ets Diallo", "EtsDiallo", Schema.COMPANY),
+    ("В. В. Путин", "Vladimir Putin", Schema.PERSON),
+    ("Президент Путин", "Vladimir Putin", Schema.PERSON),
+    ("Vladimiras Putinas", "Vladimir Putin", Schema.PERSON),
+    ("Vladimir Vladimirovitj Putin", "Putin Vladimir Vladimirovich", Schema.PERSON),
+    ("Abdulrahman Hassan", "Abdul Rahman Hassan", Schema.PERSON),
+    ("Northgate Valve Supply Corp.", "Northgate Valve Supply Corporation", Schema.COMPANY),
+    ("Qureshi Leather Works (Pvt) Ltd", "Quraishi Leather Works (Pvt) Ltd", Schema.COMPANY),
+    ("Ayeyar Myay Agriculture Co., Ltd.", "ဧရာမြေ စိုက်ပျိုးရေး ကုမ္ပဏီလီမိတက်", Schema.COMPANY),
+    ("Vlagyimir Vlagyimirovics Putyin", "Vladimir Vladimirovich Putin", Schema.PERSON),
+    ("Βλαντίμιρ Πούτιν", "Vladimir Putin", Schema.PERSON),
+    ("Αλέξανδρος", "Alexander", Schema.PERSON),
+    ("山田太郎", "Yamada Taro", Schema.PERSON),
+    ("近平 习", "Xi Jinping", Schema.PERSON),
+    ("Al Amin Al-Arabi Kashlaf, Mohammed", "Mohammed Al Amin Al-Arabi Kashlaf", Schema.PERSON),
 ]
 NON_MATCHES = [
     ("George Bush", "George Habbash", Schema.PERSON),
@@ -35,6 +58,17 @@ NON_MATCHES = [
     ("MV Apapa Falcon (ex Warri Osprey, 2020)", "MV Onne Pelican (ex Warri Osprey, 2006)",
      Schema.VESSEL),
     ("Castellan Agro Exports Pvt. Ltd.", "Castellan Agro Imports Pvt. Ltd.", Schema.COMPANY),
+    ("Pier Nine Logistics LLC", "Peer Nine Logistics LLC", Schema.COMPANY),
+    ("Sole Source Footwear Inc.", "Soul Source Footwear Inc.", Schema.COMPANY),
+    ("Vladimir Putin", "Vladimir Pozner", Schema.PERSON),
+    ("Ivan Petrov", "Ivan Petrovsky Sidorov", Schema.PERSON),
+    # one-syllable Han tokens do not meet short tokens of another romanisation by skeleton
+    ("明 周", "O, Chong Ok", Schema.PERSON),
+    ("玉兰 孙", "HLA, Aung", Schema.PERSON),
+    ("丽丽 彭", "CHOU, Hsien Cheng", Schema.PERSON),
+    # nor one or two consonants of a vowel-less reading a different name
+    ("לוי יונתן", "NACHAR, Ali", Schema.PERSON),
+    ("آیلین موحد", "Ahmed, A", Schema.PERSON),
 ]
 
 
@@ -83,3 +117,48 @@ def test_birth_date_evidence() -> None:
 
 def test_empty_names() -> None:
     assert compare(entity(), entity("x")).score == 0.0
+
+
+def test_surname_alone_is_weaker_than_full_name() -> None:
+    full = compare(entity("Vladimir Vladimirovich Putin"), entity("Putin Vladimir Vladimirovich"))
+    initials = compare(entity("В. В. Путин"), entity("Vladimir Vladimirovich Putin"))
+    surname = compare(entity("Президент Путин"), entity("Vladimir Vladimirovich Putin"))
+    assert full.score > initials.score and full.score > surname.score
+    assert initials.match and surname.match
+
+
+def test_prepared_and_raw_agree() -> None:
+    a, b = entity("Hein Myat Trading Co., Ltd.", schema=Schema.COMPANY), entity(
+        "ဟိန်းမြတ် ကုန်သွယ်ရေး ကုမ္ပဏီလီမိတက်", schema=Schema.COMPANY)
+    assert compare(a, b).score == compare(prepare(a), prepare(b)).score
+
+
+def test_explanation_lists_name_rules_and_evidence() -> None:
+    a = entity("SHWE NADI 15", schema=Schema.VESSEL)
+    m = compare(a, entity("ရွှေနဒီ ၅", schema=Schema.VESSEL))
+    rules = next(f for f in m.explanation()["features"] if f["name"] == "name_rules")
+    assert "numbers differ" in rules["detail"] and rules["contribution"] < 0
+    assert m.alignment and all(len(part) == 3 for part in m.alignment)
+
+
+@pytest.mark.shared
+def test_putin_variants_match_each_other(shared: Path) -> None:
+    lines = (shared / "eval" / "screening" / "putin_names.txt").read_text(encoding="utf-8")
+    names = [n.strip() for n in lines.splitlines() if n.strip()]
+    prepared = [prepare(entity(n)) for n in names]
+    good = sum(compare(a, b).match for a in prepared for b in prepared if a is not b)
+    assert good >= 0.85 * len(names) * (len(names) - 1)
+
+
+def test_full_name_does_not_match_a_weak_alias() -> None:
+    listed = Entity(id="x", source="list", native_id="x", schema=Schema.PERSON,
+                    names=(Name("ORTIZ, Tomas"), Name("LUCAS", kind=NameKind.WEAK)))
+    assert not compare(entity("Lucas Rivera"), listed).match
+    assert compare(entity("Lucas"), listed).match
+    assert compare(entity("Lucas Rivera"), entity("LUCAS", "Lucas Rivera Diaz")).match
+
+
+def test_one_agreeing_name_tolerates_extra_names_on_one_side_only() -> None:
+    assert compare(entity("President Putin"), entity("Vladimir Putin")).match
+    assert compare(entity("Vladimir Putin"), entity("President Putin")).match
+    assert not compare(entity("Maria Lopez"), entity("Maria Garcia Ruiz")).match

@@ -2,8 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from embargo.matching.features import country_feature, date_feature, gender_feature
-from embargo.model.entity import Entity, FuzzyDate, Schema
+from embargo.matching.features import (
+    country_feature,
+    date_feature,
+    evidence,
+    evidence_features,
+    gender_feature,
+)
+from embargo.model.entity import Entity, FuzzyDate, Identifier, IdKind, Schema
 
 
 def person(**kw: object) -> Entity:
@@ -12,13 +18,21 @@ def person(**kw: object) -> Entity:
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "positive"),
-    [("1960-05-03", "1960-05-03", True), ("1960-05-03", "1960-03-05", True),
-     ("1960", "1960-05-03", True), ("1960-05-03", "1975-05-03", False)],
+    ("a", "b", "sign"),
+    [("1960-05-03", "1960-05-03", 1), ("1960-05-03", "1960-03-05", 1),
+     ("1960", "1960-05-03", 1), ("1960-05-03", "1975-05-03", -1),
+     ("1985", "1986", 0), ("1985-01-01", "1986-07-09", 0), ("1985", "1988", -1)],
 )
-def test_dates(a: str, b: str, positive: bool) -> None:
+def test_dates(a: str, b: str, sign: int) -> None:
     f = date_feature(person(birth_dates=(FuzzyDate(a),)), person(birth_dates=(FuzzyDate(b),)))
-    assert f is not None and (f.contribution > 0) == positive
+    assert f is not None
+    assert (f.contribution > 0) - (f.contribution < 0) == sign
+
+
+def test_circa_dates_tolerate_a_year() -> None:
+    about = person(birth_dates=(FuzzyDate("1973", circa=True),))
+    assert date_feature(person(birth_dates=(FuzzyDate("1974"),)), about).contribution > 0  # type: ignore[union-attr]
+    assert date_feature(person(birth_dates=(FuzzyDate("1980"),)), about).contribution < 0  # type: ignore[union-attr]
 
 
 def test_countries_and_gender() -> None:
@@ -28,3 +42,21 @@ def test_countries_and_gender() -> None:
     assert country_feature(ru, person()) is None
     assert gender_feature(person(gender="male"), person(gender="female")) is not None
     assert gender_feature(person(gender="male"), person(gender="male")) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "names"),
+    [
+        (person(), person(nationalities=("ru",)), []),
+        (person(nationalities=("ru",), gender="male"), person(nationalities=("ru",),
+         gender="female"), ["country", "gender"]),
+        (person(identifiers=(Identifier(IdKind.PASSPORT, "AB 123"),)),
+         person(identifiers=(Identifier(IdKind.PASSPORT, "ab123"),)), ["identifier"]),
+    ],
+)
+def test_evidence_features_match_entity_features(a: Entity, b: Entity,
+                                                 names: list[str]) -> None:
+    found = evidence_features(evidence(a), evidence(b))
+    assert [f.name for f in found] == names
+    if names == ["identifier"]:
+        assert found[0].contribution > 0

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from embargo.model.entity import Schema
-from embargo.names import analyse, analyse_all, dominant_script, phonetic_key
+from embargo.names import analyse, analyse_all, dominant_script, fold, phonetic_key
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,50 @@ def test_long_and_odd_input() -> None:
     text = "Ab\x00c 😀 " * 2000
     forms = analyse_all(text, Schema.COMPANY)
     assert all(len(v) < 200 for f in forms for v in f.variants)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [("Путин В. В.", ("putin", "v", "v")), ("Vladimir V. Putin", ("vladimir", "v", "putin")),
+     ("Henry I. Smith", ("henry", "i", "smith"))],
+)
+def test_person_initials_are_not_numerals(text: str, tokens: tuple[str, ...]) -> None:
+    form = analyse(text, Schema.PERSON)
+    assert form.tokens == tokens and form.numbers == ()
+
+
+def test_control_characters_and_nfc() -> None:
+    assert analyse("Ivan\u0000\u200bPetrov", Schema.PERSON).tokens == ("ivan", "petrov")
+    decomposed, composed = analyse("Jose\u0301 Marti\u0301", Schema.PERSON), analyse(
+        "José Martí", Schema.PERSON)
+    assert decomposed.tokens == composed.tokens == ("jose", "marti")
+
+
+def test_titles_are_weak_for_persons() -> None:
+    form = analyse("Президент Путин", Schema.PERSON)
+    assert "putin" in form.tokens and form.weak == {"prezident"}
+
+
+@pytest.mark.parametrize(("text", "schema"), [
+    ("近平 习", Schema.PERSON), ("Jinping Xi", Schema.PERSON), ("Tran Van Vi", Schema.PERSON),
+])
+def test_syllables_are_not_roman_numerals(text: str, schema: Schema) -> None:
+    assert analyse(text, schema).numbers == ()
+
+
+def test_generation_suffix_is_a_number() -> None:
+    assert analyse("John Smith III", Schema.PERSON).numbers == ("3",)
+
+
+def test_han_name_parts_written_apart_are_read_whole() -> None:
+    assert ("mingzong", "li") in analyse("明宗 李", Schema.PERSON).variants
+
+
+@pytest.mark.parametrize(("a", "b"), [("putinas", "putin"), ("vladimiras", "vladimir")])
+def test_nominative_endings_share_a_phonetic_key(a: str, b: str) -> None:
+    assert phonetic_key(a) == phonetic_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("vlagyimir", "vladimir"), ("putyin", "putin")])
+def test_hungarian_spellings_fold(a: str, b: str) -> None:
+    assert fold(a) == fold(b)

@@ -14,7 +14,7 @@ SURNAMES = tuple(KOREAN_SURNAMES.items())
         ("习近平", "xi jinping"),
         ("弗拉基米尔·普京", "fulajimier pujing"),
         ("金正恩", "kim jong un"),
-        ("山田太郎", "yamada tarou"),
+        ("山田太郎", "yamada taro"),
         ("欧阳修", "ouyang xiu"),
     ],
 )

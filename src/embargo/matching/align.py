@@ -9,12 +9,25 @@ and the names written without spaces are compared as a last resort.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from embargo.matching import weights as w
 from embargo.matching.reading import (
-    LOOSE, MEMO, STRICT_ORG, STRICT_PERSON, STRICTNESS, Reading, Token, norm_sim,
-    token_sim, spans as runs_of,
+    ALPHA,
+    CROSS,
+    LOOSE,
+    MEMO,
+    STRICT_ORG,
+    STRICT_PERSON,
+    STRICTNESS,
+    SYLLABIC,
+    Reading,
+    norm_sim,
+    token_sim,
+)
+from embargo.matching.reading import (
+    spans as runs_of,
 )
 
 Pairs = list[tuple[float, int, int]]
@@ -48,19 +61,19 @@ class Alignment:
         return tuple(out)
 
 
-def _greedy(qt: tuple[Token, ...], ct: tuple[Token, ...], rq: list[int], rc: list[int],
-            mode: int) -> Pairs:
+def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: int) -> Pairs:
+    """Pair the given tokens, most similar first, each at most once."""
     found = []
     memo = MEMO.get
+    least = w.MIN_PAIR_SIM
+    csigs = c.sigs
     for i in rq:
-        a = qt[i]
-        sig = a.sig
+        sig = q.sigs[i]
         for j in rc:
-            b = ct[j]
-            sim = memo((sig, b.sig, mode))
+            sim = memo((sig, csigs[j], mode))
             if sim is None:
-                sim = token_sim(a, b, mode)
-            if sim >= w.MIN_PAIR_SIM:
+                sim = token_sim(q.tokens[i], c.tokens[j], mode)
+            if sim >= least:
                 found.append((sim, i, j))
     if len(found) < 2:
         return found
@@ -95,16 +108,24 @@ def _identical(q: Reading, c: Reading, common: frozenset[str]) -> Pairs:
 def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
     """Identical tokens first, then distinctive with distinctive and weak with weak."""
     common = q.sigset & c.sigset
-    out = _identical(q, c, common) if common else []
-    if len(out) == len(q.tokens) or len(out) == len(c.tokens):
-        return out
-    if q.index and c.index:
-        qs, cs = q.sigs, c.sigs
-        rq = [i for i in q.strong if qs[i] not in common]
-        rc = [j for j in c.strong if cs[j] not in common]
-        wq = [i for i in q.weakened if qs[i] not in common]
-        wc = [j for j in c.weakened if cs[j] not in common]
+    rq: Sequence[int]
+    rc: Sequence[int]
+    wq: Sequence[int]
+    wc: Sequence[int]
+    if not common:
+        rq, rc, wq, wc = q.strong, c.strong, q.weakened, c.weakened
+        out: Pairs = []
+    elif q.index and c.index:
+        qi, ci = q.index, c.index
+        out = [(1.0, qi[s], ci[s]) for s in common]
+        if len(out) == len(q.tokens) or len(out) == len(c.tokens):
+            return out
+        rq = [qi[s] for s in q.strong_sigs - common]
+        rc = [ci[s] for s in c.strong_sigs - common]
+        wq = [qi[s] for s in q.weak_sigs - common]
+        wc = [ci[s] for s in c.weak_sigs - common]
     else:
+        out = _identical(q, c, common)
         used_q = {i for _, i, _ in out}
         used_c = {j for _, _, j in out}
         rq = [i for i in q.strong if i not in used_q]
@@ -112,29 +133,33 @@ def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
         wq = [i for i in q.weakened if i not in used_q]
         wc = [j for j in c.weakened if j not in used_c]
     if rq and rc:
-        out += _greedy(q.tokens, c.tokens, rq, rc, mode)
+        out += _greedy(q, c, rq, rc, mode)
     if wq and wc:
-        out += _greedy(q.tokens, c.tokens, wq, wc, mode)
+        out += _greedy(q, c, wq, wc, mode)
     return out
+
+
+def _tolerated(agreed: int, left_q: int, left_c: int) -> bool:
+    """Whether a person's unmatched names count as extra names rather than mismatches.
+
+    Only one side may have names left over, and some names must agree
+    (``President Putin`` / ``Vladimir Putin``). Against a weak alias (``LUCAS``) the
+    caller turns tolerance off: a full name must not match one nickname.
+    """
+    if left_q and left_c:
+        return False
+    return agreed >= w.TOLERANCE_MATCHES
 
 
 def quick_score(q: Reading, c: Reading, pairs: Pairs, person: bool) -> float:
     """:func:`score` for an alignment without merged runs, from per-reading sums."""
-    qw, cw, qk, ck = q.weights, c.weights, q.weakness, c.weakness
+    qw, cw, qk = q.weights, c.weights, q.weakness
     total = matched = 0.0
-    bad = strong_q = strong_c = 0
-    weight_q = weight_c = 0.0  # of matched distinctive tokens
-    for sim, i, j in pairs:
-        a, b = qw[i], cw[j]
-        weight = a + b
+    bad = 0
+    for sim, i, j in pairs:  # pairs are weak-weak or strong-strong
+        weight = qw[i] + cw[j]
         total += weight
-        if not qk[i]:
-            strong_q += 1
-            weight_q += a
-        if not ck[j]:
-            strong_c += 1
-            weight_c += b
-        if sim < w.GOOD_PAIR_SIM and not (qk[i] and ck[j]):
+        if sim < w.GOOD_PAIR_SIM and not qk[i]:
             bad += 1
             sim *= 0.5
         matched += sim * weight
@@ -142,16 +167,16 @@ def quick_score(q: Reading, c: Reading, pairs: Pairs, person: bool) -> float:
         return 0.0
     n = len(pairs)
     if n < len(qw) or n < len(cw):
-        left_q, left_c = len(q.strong) - strong_q, len(c.strong) - strong_c
-        # matched weak tokens pair with weak ones: the unmatched weak weight is the rest
-        weak_q = q.weak_weight - sum(qw[i] for _, i, _ in pairs if qk[i]) if q.weakened else 0.0
-        weak_c = c.weak_weight - sum(cw[j] for _, _, j in pairs if ck[j]) if c.weakened else 0.0
-        total += weak_q + weak_c
-        if person and not (left_q and left_c):  # extra names tolerated on one side only
-            total += w.PERSON_EXTRA_WEIGHT * (left_q + left_c)
+        strong = [(i, j) for _, i, j in pairs if not qk[i]]
+        left_q, left_c = len(q.strong) - len(strong), len(c.strong) - len(strong)
+        rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
+        if person and _tolerated(len(strong), left_q, left_c):
+            strong_q = q.strong_weight - sum(qw[i] for i, _ in strong)
+            strong_c = c.strong_weight - sum(cw[j] for _, j in strong)
+            rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) - strong_q - strong_c
         else:
-            total += q.strong_weight - weight_q + c.strong_weight - weight_c
             bad += left_q + left_c
+        total += rest
     return (matched / total) * (w.MISMATCH_FACTOR**bad)
 
 
@@ -182,7 +207,9 @@ def score(al: Alignment, person: bool) -> float:
     rest_q = [qt[i] for i in range(len(qt)) if i not in used_q] if len(used_q) < len(qt) else []
     rest_c = [ct[j] for j in range(len(ct)) if j not in used_c] if len(used_c) < len(ct) else []
     if person:  # extra names are tolerated only when one side has none left over
-        person = not (any(not t.weak for t in rest_q) and any(not t.weak for t in rest_c))
+        agreed = len(al.spans) + sum(1 for _, i, _ in al.pairs or () if not qt[i].weak)
+        person = _tolerated(agreed, sum(not t.weak for t in rest_q),
+                            sum(not t.weak for t in rest_c))
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
@@ -203,7 +230,8 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
     if q.joined_all == c.joined_all:
         return 0.95
     sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
-    if mode == LOOSE and q.joined_skel and c.joined_skel:
+    if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
+            and (sim >= 0.5 or mode == LOOSE):  # a short skeleton (``nkk``) fits many names
         sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
     elif q.joined_skel != c.joined_skel:
         sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))
@@ -275,16 +303,23 @@ def _same(q: Reading, c: Reading) -> Pairs:
     return out
 
 
-def reading_sim(q: Reading, c: Reading, person: bool) -> tuple[float, Pairs | None, Spans]:
-    """Score two readings; also the token pairs (None: the same tokens) and merged runs."""
+def reading_sim(q: Reading, c: Reading, person: bool, extra: bool = True,
+                ) -> tuple[float, Pairs | None, Spans]:
+    """Score two readings; also the token pairs (None: the same tokens) and merged runs.
+
+    ``extra``: a person's unmatched extra names may be tolerated (not on a weak alias).
+    """
     if q.exact == c.exact and q.exact:
         return 1.0, None, []
-    if q.script != c.script or q.abjad or c.abjad:
+    if q.abjad or c.abjad:
         mode = LOOSE
+    elif q.script != c.script:
+        mode = CROSS if q.script in SYLLABIC or c.script in SYLLABIC else ALPHA
     else:
         mode = STRICT_PERSON if person else STRICT_ORG
     pairs = pair_tokens(q, c, mode)
-    result = quick_score(q, c, pairs, person)
+    tolerant = person and extra
+    result = quick_score(q, c, pairs, tolerant)
     if result >= 0.95 or len(q.tokens) == len(c.tokens):
         return result, pairs, []
     spans: Spans = []
@@ -295,7 +330,7 @@ def reading_sim(q: Reading, c: Reading, person: bool) -> tuple[float, Pairs | No
         return max(result, _joined(q, c, mode)), pairs, spans
     repaired = _repair(Alignment(q, c, pairs), mode)
     if repaired is not None:
-        again = score(repaired, person)
+        again = score(repaired, tolerant)
         if again > result:
-            result, pairs, spans = again, repaired.pairs, repaired.spans
+            result, pairs, spans = again, repaired.pairs or [], repaired.spans
     return max(result, _joined(q, c, mode)), pairs, spans

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from embargo.matching import weights as w
 from embargo.matching.align import Alignment, Pairs, Spans, reading_sim
 from embargo.matching.features import Evidence, evidence, evidence_features
-from embargo.matching.reading import Reading, proxy, readings
 from embargo.matching.match import Feature, Match
-from embargo.model.entity import Entity, Schema
+from embargo.matching.reading import Reading, proxy, readings
+from embargo.model.entity import Entity, NameKind, Schema
 from embargo.names.analyse import analyse_all
 from embargo.names.form import NameForm
 
@@ -34,6 +34,7 @@ class Prepared:
     person: bool
     flat: tuple[tuple[int, Reading], ...] = ()  # every reading with its name's position
     plain: bool = True  # no name has numbers, legal forms or is a former name
+    weak_names: frozenset[int] = frozenset()  # positions of names from weak aliases only
 
 
 def _plain(form: NameForm) -> bool:
@@ -42,15 +43,17 @@ def _plain(form: NameForm) -> bool:
 
 def prepare(entity: Entity) -> Prepared:
     """Analyse every name of ``entity`` (former names written inside a name included)."""
-    forms: list[NameForm] = []
+    forms: dict[NameForm, bool] = {}  # form -> from weak aliases only
     for name in entity.names:
+        weak = name.kind is NameKind.WEAK
         for form in analyse_all(name.full, entity.schema):
-            if form not in forms:
-                forms.append(form)
+            forms[form] = forms.get(form, True) and weak
     found = tuple(readings(f) for f in forms)
     flat = tuple((i, r) for i, rs in enumerate(found) for r in rs)
+    weak_names = frozenset(i for i, weak in enumerate(forms.values()) if weak)
     return Prepared(entity, tuple(forms), found, evidence(entity),
-                    entity.schema is Schema.PERSON, flat, all(_plain(f) for f in forms))
+                    entity.schema is Schema.PERSON, flat, all(_plain(f) for f in forms),
+                    weak_names)
 
 
 def _same_legal(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -81,18 +84,19 @@ def _factors(q: NameForm, c: NameForm) -> tuple[float, list[str]]:
 class _Best:
     """The best name pair; explains itself only when the match is asked to."""
 
-    __slots__ = ("score", "raw", "why", "query", "candidate", "aligned")
+    __slots__ = ("aligned", "candidate", "query", "raw", "score")
 
-    def __init__(self, score: float, raw: float, why: tuple[str, ...], query: NameForm,
-                 candidate: NameForm, aligned: Alignment) -> None:
-        self.score, self.raw, self.why = score, raw, why
+    def __init__(self, score: float, raw: float, query: NameForm, candidate: NameForm,
+                 aligned: Alignment) -> None:
+        self.score, self.raw = score, raw
         self.query, self.candidate, self.aligned = query, candidate, aligned
 
     def features(self) -> tuple[Feature, ...]:
         detail = f"{self.query.original} ~ {self.candidate.original}"
         rules = self.score / self.raw if self.raw else 0.0
+        why = "; ".join(_factors(self.query, self.candidate)[1])
         return (Feature("name", self.raw, self.raw, detail),
-                Feature("name_rules", rules, self.score - self.raw, "; ".join(self.why)))
+                Feature("name_rules", rules, self.score - self.raw, why))
 
     def parts(self) -> tuple[tuple[str, str, float], ...]:
         return self.aligned.parts()
@@ -112,28 +116,37 @@ def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
     return out
 
 
-def _factor(q: Prepared, c: Prepared, qi: int, ci: int) -> tuple[float, list[str]]:
+def _factor(q: Prepared, c: Prepared, qi: int, ci: int) -> float:
     if q.plain and c.plain:
-        return 1.0, []
-    return _factors(q.names[qi], c.names[ci])
+        return 1.0
+    qf, cf = q.names[qi], c.names[ci]
+    if qf.numbers == cf.numbers and qf.legal_forms == cf.legal_forms and not (
+            qf.former or cf.former):
+        return 1.0
+    return _factors(qf, cf)[0]
+
+
+def _extra(q: Prepared, c: Prepared, qi: int, ci: int) -> bool:
+    """Whether extra names may be tolerated: not against a weak alias (``LUCAS``)."""
+    return not (qi in q.weak_names or ci in c.weak_names)
 
 
 def _best_names(q: Prepared, c: Prepared) -> Found | None:
     person = q.person or c.person
     if len(q.flat) == 1 and len(c.flat) == 1:
         (qi, qr), (ci, cr) = q.flat[0], c.flat[0]
-        factor = _factor(q, c, qi, ci)[0]
-        raw, pairs, spans = reading_sim(qr, cr, person)
+        factor = _factor(q, c, qi, ci)
+        raw, pairs, spans = reading_sim(qr, cr, person, _extra(q, c, qi, ci))
         return raw * factor, raw, qi, ci, qr, cr, pairs, spans
     best: Found | None = None
     factors: dict[tuple[int, int], float] = {}
     for _, qi, ci, qr, cr in _candidates(q, c):
-        factor = factors.get((qi, ci))
-        if factor is None:
-            factor = factors[(qi, ci)] = _factor(q, c, qi, ci)[0]
+        if (qi, ci) not in factors:
+            factors[(qi, ci)] = _factor(q, c, qi, ci)
+        factor = factors[(qi, ci)]
         if best is not None and factor <= best[0]:
             continue
-        raw, pairs, spans = reading_sim(qr, cr, person)
+        raw, pairs, spans = reading_sim(qr, cr, person, _extra(q, c, qi, ci))
         if best is None or raw * factor > best[0]:
             best = (raw * factor, raw, qi, ci, qr, cr, pairs, spans)
     return best
@@ -152,6 +165,5 @@ def compare(query: Entity | Prepared, candidate: Entity | Prepared) -> Match:
         evidence_features(q.evidence, c.evidence)
     score = name_score + sum(f.contribution for f in extra) if extra else name_score
     score = min(1.0, max(0.0, score)) if name_score > 0.0 else 0.0
-    why = () if q.plain and c.plain else tuple(_factors(qf, cf)[1])
-    best = _Best(name_score, raw, why, qf, cf, Alignment(qr, cr, pairs, spans))
+    best = _Best(name_score, raw, qf, cf, Alignment(qr, cr, pairs, spans))
     return Match(score, extra, qf.original, cf.original, (), best)

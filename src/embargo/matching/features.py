@@ -53,9 +53,9 @@ def _date_sim(a: FuzzyDate, b: FuzzyDate) -> float:
     yb, mb, db = _date_parts(b)
     if a.end or b.end or a.circa or b.circa:
         lo, hi = int((a.end or a.value)[:4]), int((b.end or b.value)[:4])
-        return 0.6 if ya <= hi and yb <= lo + 1 else 0.0
-    if ya != yb:
-        return 0.4 if abs(ya - yb) == 1 and (ma, da) == (mb, db) and ma else 0.0
+        return 0.6 if ya <= hi + 1 and yb <= lo + 1 else 0.0  # ranges a year apart at most
+    if ya != yb:  # a year apart: a common error or a different year reckoning
+        return 0.4 if abs(ya - yb) == 1 else 0.0
     if None in (ma, mb, da, db):
         return 0.8 if ma is None or mb is None or ma == mb else 0.3
     if (ma, da) == (mb, db):
@@ -76,7 +76,7 @@ def _dates(qd: tuple[FuzzyDate, ...], cd: tuple[FuzzyDate, ...]) -> Feature:
     if best >= 0.6:
         return Feature("birth_date", best, w.DOB_YEAR, "birth dates agree loosely")
     if best >= 0.3:
-        return Feature("birth_date", best, 0.0, "same year, other day")
+        return Feature("birth_date", best, 0.0, "same year, other day; or a year apart")
     return Feature("birth_date", best, w.DOB_CONFLICT, "different birth dates")
 
 

@@ -43,8 +43,14 @@ class Match:
     computed on first use (screening scores many pairs and explains few).
     """
 
-    __slots__ = ("score", "query_name", "candidate_name", "_features", "_alignment",
-                 "_details")
+    __slots__ = (
+        "_alignment",
+        "_details",
+        "_features",
+        "candidate_name",
+        "query_name",
+        "score",
+    )
 
     def __init__(self, score: float, features: tuple[Feature, ...], query_name: str,
                  candidate_name: str, alignment: Parts, details: Details | None = None,

@@ -7,11 +7,11 @@ entity is prepared; the per-pair code only looks these up.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from os.path import commonprefix
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from embargo.matching import weights as w
 from embargo.names.form import NameForm
@@ -19,9 +19,17 @@ from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import fold, skeleton
 
 norm_sim = Levenshtein.normalized_similarity
+edit_sim = OSA.normalized_similarity  # a swap of two letters is one edit
 
-STRICT_ORG, STRICT_PERSON, LOOSE = 0, 1, 2
-STRICTNESS = (w.STRICT, w.PERSON_STRICT, w.STRICT)
+STRICT_ORG, STRICT_PERSON, LOOSE, CROSS, ALPHA = 0, 1, 2, 3, 4
+"""Comparison modes: same Latin-like script (organisation or person), a vowel-less
+script on either side, a syllabic script whose loanwords gain vowels on either side,
+or two other different scripts that write every vowel (alphabets, Han readings)."""
+SYLLABIC = frozenset({"Hangul", "Japanese", "Myanmar", "Khmer", "Thai", "Lao", "Ethiopic",
+                      "Tibetan", "Sinhala"})
+"""Scripts whose romanised loanwords gain or lose vowels (블라디미르 -> beulladimireu):
+against them consonant skeletons decide (mode ``CROSS``)."""
+STRICTNESS = (w.STRICT, w.PERSON_STRICT, w.STRICT, w.STRICT, w.STRICT)
 MEMO: dict[tuple[str, str, int], float] = {}  # token pair similarities
 MEMO_MAX = 500_000
 
@@ -55,13 +63,15 @@ class Reading:
     core_skel: str
     core_alt: str
     sigset: frozenset[str]
+    strong_sigs: frozenset[str]
+    weak_sigs: frozenset[str]
     index: dict[str, int]  # signature -> position, when no token repeats
     weights: tuple[float, ...]
     weakness: tuple[bool, ...]
     script: str
     abjad: bool
     strong_weight: float  # sum of the weights of distinctive tokens
-    weak_weight: float
+    total_weight: float
 
 
 def make_token(text: str, folded: str, skel: str, alt: str, concept: str | None,
@@ -102,19 +112,25 @@ def spans(tokens: tuple[Token, ...]) -> tuple[tuple[range, Token], ...]:
 def _reading(form: NameForm, variant: tuple[str, ...]) -> Reading:
     tokens = tuple(_token(t, form) for t in variant)
     strong = tuple(i for i, t in enumerate(tokens) if not t.weak)
+    weak = tuple(i for i, t in enumerate(tokens) if t.weak)
+    core = sorted((t for t in tokens if not t.weak and t.concept is None),
+                  key=lambda t: (t.skel, t.folded))  # ``LAST, First`` or ``First Last``
     sigs = tuple(t.sig for t in tokens)
     return Reading(
-        form, tokens, sigs, strong,
-        tuple(i for i, t in enumerate(tokens) if t.weak), tuple(sorted(variant)),
-        "".join(tokens[i].folded for i in strong), "".join(t.folded for t in tokens),
-        "".join(tokens[i].skel for i in strong),
-        "".join(t.folded for t in tokens if not t.weak and t.concept is None),
-        "".join(t.skel for t in tokens if not t.weak and t.concept is None),
-        "".join(t.skel_alt or t.skel for t in tokens if not t.weak and t.concept is None),
-        frozenset(sigs), {s: i for i, s in enumerate(sigs)} if len(set(sigs)) == len(sigs)
-        else {}, tuple(t.weight for t in tokens), tuple(t.weak for t in tokens),
-        form.script, form.abjad, sum(tokens[i].weight for i in strong),
-        sum(t.weight for t in tokens if t.weak),
+        form=form, tokens=tokens, sigs=sigs, strong=strong, weakened=weak,
+        exact=tuple(sorted(variant)),
+        joined="".join(tokens[i].folded for i in strong),
+        joined_all="".join(t.folded for t in tokens),
+        joined_skel="".join(tokens[i].skel for i in strong),
+        core="".join(t.folded for t in core), core_skel="".join(t.skel for t in core),
+        core_alt="".join(t.skel_alt or t.skel for t in core),
+        sigset=frozenset(sigs), strong_sigs=frozenset(sigs[i] for i in strong),
+        weak_sigs=frozenset(sigs[i] for i in weak),
+        index={s: i for i, s in enumerate(sigs)} if len(set(sigs)) == len(sigs) else {},
+        weights=tuple(t.weight for t in tokens), weakness=tuple(t.weak for t in tokens),
+        script=form.script, abjad=form.abjad,
+        strong_weight=sum(tokens[i].weight for i in strong),
+        total_weight=sum(t.weight for t in tokens),
     )
 
 
@@ -127,14 +143,17 @@ def readings(form: NameForm) -> tuple[Reading, ...]:
 def _similarity(a: Token, b: Token, mode: int) -> float:
     if a.text == b.text or (a.concept is not None and a.concept == b.concept):
         return 1.0
-    if a.folded == b.folded:
-        return 0.97
-    sim = norm_sim(a.folded, b.folded)
-    if mode == LOOSE:
-        if _skeletons_comparable(a, b):
+    if a.folded == b.folded and (mode < ALPHA or min(len(a.text), len(b.text)) > 3):
+        return 0.97  # across alphabets a short syllable (``hou``, ``chou``) must be spelt alike
+    sim = edit_sim(a.folded, b.folded)
+    if mode >= ALPHA and min(len(a.text), len(b.text)) <= 3:
+        sim = edit_sim(a.text, b.text)
+    if mode >= LOOSE:
+        if _skeletons_comparable(a, b, mode):
             skel = max(norm_sim(a.skel, b.skel),
-                       norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel),
-                       norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
+                       norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
+            if mode == CROSS:  # one liquid in Japanese and Korean loanwords
+                skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
             sim = max(sim, 0.95 * skel)
             if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
                     abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts
@@ -142,7 +161,7 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
             elif sim < 0.85 and len(a.skel) >= 4 and _variant(a.skel, b.skel):
                 sim = 0.85
     elif a.skel != b.skel:
-        sim -= STRICTNESS[mode] * (1.0 - norm_sim(a.skel, b.skel))
+        sim -= STRICTNESS[mode] * (1.0 - edit_sim(a.skel, b.skel))
     elif len(a.skel) >= 2 and a.folded[0] == b.folded[0] and (
             mode != STRICT_ORG or min(len(a.folded), len(b.folded)) >= 6):
         sim = max(sim, 0.85)
@@ -155,12 +174,36 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
     return max(sim, 0.0)
 
 
-def _skeletons_comparable(a: Token, b: Token) -> bool:
-    """One-consonant skeletons only say something about short tokens."""
+def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:
+    """Whether consonant skeletons say enough to decide.
+
+    Where vowels are written on both sides, only skeletons of three consonants or
+    more, or of two when the spellings are half alike; against a vowel-less
+    script, one-consonant skeletons of short tokens too.
+    """
     if not a.skel or not b.skel:
         return False
+    if mode == ALPHA:  # vowels written on both sides must roughly agree too
+        return min(len(a.skel), len(b.skel)) >= 3 and edit_sim(a.folded, b.folded) >= 0.6
+    if mode == CROSS:
+        shortest = min(len(a.skel), len(b.skel))
+        return shortest >= 3 or (shortest == 2 and edit_sim(a.folded, b.folded) > 0.5)
     shortest = min(max(len(a.skel), len(a.skel_alt)), max(len(b.skel), len(b.skel_alt)))
-    return shortest > 1 or max(len(a.folded), len(b.folded)) <= 4
+    if shortest >= 3:
+        return True
+    # one or two consonants fit many names: the letters written must half agree too
+    spelt = edit_sim(a.folded, b.folded)
+    if shortest == 2:
+        return spelt >= 0.45
+    return max(len(a.folded), len(b.folded)) <= 4 and spelt >= 0.5
+
+
+_ENDINGS = re.compile(r"(?:[aeiouy]s|[aeiou])$")
+
+
+def _stem(token: str) -> str:
+    """The token without a nominative or vowel ending (Greek, Baltic: ``-os``, ``-as``)."""
+    return _ENDINGS.sub("", token) if len(token) > 5 else token
 
 
 def _variant(a: str, b: str) -> bool:
@@ -172,16 +215,22 @@ def _variant(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and len(long) - len(short) <= 2 and long.startswith(short):
         return True
-    shared = len(commonprefix((a, b)))
-    return shared >= 6 and shared >= 0.6 * len(long)
+    stem_a, stem_b = _stem(a), _stem(b)
+    if min(len(stem_a), len(stem_b)) >= 5 and (stem_a != a or stem_b != b) and \
+            edit_sim(stem_a, stem_b) >= 0.85:  # ``alexandros`` / ``alexander``
+        return True
+    pairs = enumerate(zip(a, b, strict=False))
+    shared = next((k for k, (x, y) in pairs if x != y), min(len(a), len(b)))
+    return shared >= 6 and shared >= 0.75 * len(long)
 
 
 def token_sim(a: Token, b: Token, mode: int) -> float:
     """Similarity of two tokens in [0, 1], memoised.
 
-    ``LOOSE`` (different scripts, or a vowel-less script) lets consonant skeletons
-    decide; otherwise a differing consonant skeleton costs the strictness times its
-    distance (vowel and convention differences are cheap, consonant edits are not).
+    ``LOOSE`` (a vowel-less script) and ``CROSS`` (other different scripts) let
+    consonant skeletons decide; otherwise a differing consonant skeleton costs the
+    strictness times its distance (vowel and convention differences are cheap,
+    consonant edits are not).
     """
     key = (a.sig, b.sig, mode)
     sim = MEMO.get(key)

@@ -20,6 +20,7 @@ _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?", re.UNICODE)
 _SLASHED = re.compile(r"\b[^\W\d_](?:/[^\W\d_])+\b")
 _INNER_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 _HEBREW_NUMERAL = re.compile(r"(?<!\S)([\u05d0-\u05d8])[׳'](?!\S)")
+_LATIN = frozenset({"Latin", "Common"})
 _ORGS = frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY})
 
 
@@ -67,11 +68,17 @@ def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str |
     return [(t, None if c == "single" else c) for t, c in out]
 
 
-def _number(token: str, index: int, last: int, person: bool = False) -> str | None:
+_GENERATIONS = frozenset({"ii", "iii", "iv"})
+
+
+def _number(token: str, index: int, last: int, person: bool = False,
+            latin: bool = True) -> str | None:
     if token.isdigit():
         return token.lstrip("0") or "0"
-    if person and len(token) == 1:  # an initial (``Putin V. V.``), not a numeral
+    if not latin:  # a romanised syllable (``xi``, ``vi``) is no Roman numeral
         return None
+    if person:  # an initial (``Putin V. V.``) or a name, except a generation (``III``)
+        return lx.ROMAN[token] if token in _GENERATIONS and index == last > 0 else None
     if token in lx.NUMBER_WORDS and index > 0:
         return lx.NUMBER_WORDS[token]
     if token in lx.ROMAN and index > 0:
@@ -93,9 +100,11 @@ def _weak_words(schema: Schema) -> frozenset[str]:
 def _words(text: str, script: str) -> list[tuple[str | None, tuple[str, ...]]]:
     """Each written word with its generic concept and its readings."""
     out: list[tuple[str | None, tuple[str, ...]]] = []
-    for word in text.split():
+    words = text.split()
+    alone = len(words) == 1
+    for word in words:
         concept = lx.concept_of(word) if not word.isascii() else None
-        out.append((concept, romanise(word, script if not word.isascii() else "Latin")))
+        out.append((concept, romanise(word, script if not word.isascii() else "Latin", alone)))
     return out
 
 
@@ -103,8 +112,9 @@ def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, jo
                ) -> list[tuple[str, str | None]]:
     tokens: list[tuple[str, str | None]] = []
     for concept, readings in words:
-        text = readings[min(reading, len(readings) - 1)]
-        found = _ascii_tokens(text)
+        found = _ascii_tokens(readings[min(reading, len(readings) - 1)])
+        if not found and reading:  # no such reading of this word: the first one stands in
+            found = _ascii_tokens(readings[0])
         if concept is not None or join:
             found = ["".join(found)] if found else []
         for token in found:
@@ -132,7 +142,8 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
             tokens = _join_letters(tokens)
         kept: list[str] = []
         for index, (token, concept) in enumerate(tokens):
-            number = _number(token, index, len(tokens) - 1, schema is Schema.PERSON)
+            number = _number(token, index, len(tokens) - 1, schema is Schema.PERSON,
+                             script in _LATIN)
             if number is not None:
                 numbers.add(number)
                 continue

@@ -1,7 +1,7 @@
 """Spelling-convention folding, consonant skeletons and phonetic keys.
 
 ``fold`` removes the differences between romanisation conventions of the same
-sound (kh/ch/h, zh/j, w/v, y/i, doubled letters, -iy/-y endings, ou/oo/u);
+sound (kh/ch/h, zh/j, w/v, y/i, Hungarian gy/ty/cs, doubled letters, -iy/-y endings, ou/oo/u);
 ``skeleton`` further drops vowels and merges consonants that vowel-less scripts
 (Arabic, Hebrew) and loose romanisations confuse. ``phonetic_key`` is the
 retrieval key built from the skeleton.
@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 _FOLD_RULES: tuple[tuple[str, str], ...] = (
+    (r"(?<=[a-z])gy(?=[aeiou])", "d"), (r"(?<=[a-z])ty(?=[aeiou])", "t"), (r"cs", "ch"),
     (r"sch", "sh"), (r"tsch", "ch"), (r"zh", "j"), (r"kh", "h"), (r"ch", "h"),
     (r"ph", "f"), (r"th", "t"), (r"dh", "d"), (r"gh", "g"), (r"ck", "k"), (r"q", "k"),
     (r"w", "v"), (r"x", "ks"), (r"tz", "ts"), (r"ou", "u"), (r"oo", "u"), (r"ee", "i"),
@@ -26,6 +27,7 @@ _SKEL_RULES: tuple[tuple[str, str], ...] = (
     (r"sh", "s"), (r"ts", "s"), (r"z", "s"), (r"[pfbv]", "b"), (r"[kgj]", "k"),
     (r"[aeiouyhw']", ""), (r"(.)\1+", r"\1"),
 )
+_NOMINATIVE = re.compile(r"(?<=[^aeiouy])[aeio]s$")
 _SKEL = tuple((re.compile(p), r) for p, r in _SKEL_RULES)
 
 
@@ -51,7 +53,11 @@ def phonetic_key(token: str) -> str:
     """A key for candidate retrieval: the first letter class and the skeleton.
 
     Tokens that differ only by romanisation convention or vowels share a key
-    (``zakharova``, ``sacharowa``, ``zaharova``; ``mohammed``, ``mhmd``).
+    (``zakharova``, ``sacharowa``, ``zaharova``; ``mohammed``, ``mhmd``); a Baltic or
+    Greek nominative ending is dropped (``putinas``, ``putin``).
     """
-    key = skeleton(token.lower())
-    return key or fold(token.lower())[:3]
+    token = token.lower()
+    key = skeleton(token)
+    if len(key) >= 4 and _NOMINATIVE.search(token):  # ``putinas``, ``vladimiros``: ``putin``
+        key = key[:-1]
+    return key or fold(token)[:3]

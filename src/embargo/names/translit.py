@@ -119,22 +119,37 @@ def _ascii(readings: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_NON_ASCII.sub(" ", icu_ascii(r)).lower() for r in readings))
 
 
-def romanise(text: str, script: str) -> tuple[str, ...]:
-    """One or more ASCII readings of ``text`` (lower case, unfiltered punctuation)."""
+_GREEK_FOREIGN = (("ντ", "d"), ("Ντ", "D"), ("μπ", "b"), ("Μπ", "B"), ("γκ", "g"), ("Γκ", "G"))
+
+
+def _greek_foreign(text: str) -> str:
+    """Greek spellings of foreign sounds: ντ is d, μπ is b, γκ is g (Βλαντίμιρ -> Vladimir)."""
+    for greek, latin in _GREEK_FOREIGN:
+        text = text.replace(greek, latin)
+    return text
+
+
+def romanise(text: str, script: str, alone: bool = True) -> tuple[str, ...]:
+    """One or more ASCII readings of ``text`` (lower case, unfiltered punctuation).
+
+    ``alone``: the word is the whole name (a Han name written without spaces is split
+    into surname and given name; one word of several is read as one name part).
+    """
     text = native_digits(text)
     if text.isascii():
         return (text.lower(),)
     if script in _RIGOUR_SCRIPTS:
         first = icu_ascii(maybe_ascii(text))
-        second = icu_ascii(text)
+        second = icu_ascii(_greek_foreign(text) if script == "Greek" else text)
         return _ascii((first,) if first == second else (first, second))
-    return _ascii(_native(text, script))
+    return _ascii(_native(text, script, alone))
 
 
 @lru_cache(maxsize=131072)
-def _native(text: str, script: str) -> tuple[str, ...]:
+def _native(text: str, script: str, alone: bool = True) -> tuple[str, ...]:
     if script == "Han":
-        return cjk.han(kanji_numbers(text).strip(), _surnames())
+        text = kanji_numbers(text).strip()
+        return cjk.han(text, _surnames()) if alone else cjk.han_part(text)
     if script == "Japanese":
         return cjk.kana(kanji_numbers(text))
     if script == "Myanmar":

@@ -120,6 +120,14 @@ def _shorten(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def han_part(word: str) -> tuple[str, ...]:
+    """Readings of one part of a Han name written with spaces: joined pinyin, Japanese."""
+    if not all(is_han(c) for c in word) or len(word) > 4:
+        return han(word, ())
+    return tuple(dict.fromkeys(("".join(_pinyin(word)), _shorten(japanese(word)))))
+
+
+@lru_cache(maxsize=65536)
 def han(word: str, surnames: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Readings of a word in Han characters (at most four)."""
     if any(d in word for d in MIDDLE_DOTS):
@@ -135,5 +143,5 @@ def han(word: str, surnames: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
         korean = korean_person(hangul, surnames)
         if korean:
             readings.append(korean[0])
-    readings.append(japanese(word))
+    readings.append(_shorten(japanese(word)))  # 山田太郎 -> yamada taro (as lists write it)
     return tuple(dict.fromkeys(readings))

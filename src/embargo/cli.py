@@ -178,7 +178,7 @@ def export_cmd(ctx: Context, fmt: str, as_of: str | None, sources: tuple[str, ..
                out: str | None) -> None:
     """Write every listed entity (as of a date) as JSON lines."""
     from embargo.model.codec import dumps
-    from embargo.model.ftm import write_ftm_lines
+    from embargo.model.ftm_export import write_ftm_lines
 
     snapshots = ctx.store.snapshots_as_of(parse_day(as_of, "--as-of"))
     snapshots = [s for s in snapshots if not sources or s.source in sources]

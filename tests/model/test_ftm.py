@@ -28,15 +28,8 @@ from embargo.model import (
     Program,
     Schema,
 )
-from embargo.model.ftm import (
-    from_ftm,
-    ftm_id,
-    id_prop,
-    is_original_script,
-    to_ftm,
-    to_ftm_graph,
-    write_ftm_lines,
-)
+from embargo.model.ftm import from_ftm, is_original_script
+from embargo.model.ftm_export import ftm_id, id_prop, to_ftm, to_ftm_graph, write_ftm_lines
 from embargo.sources.ftm import FtmParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ftm"

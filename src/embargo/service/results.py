@@ -6,7 +6,7 @@ from typing import Any
 
 from embargo.matching.screen import Hit
 from embargo.model import Entity
-from embargo.model.ftm import to_ftm
+from embargo.model.ftm_export import to_ftm
 from embargo.service.holder import Loaded
 
 ROUND = 4

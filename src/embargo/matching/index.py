@@ -3,18 +3,23 @@
 Every name of every entity (aliases, weak aliases, original-script names, all romanised
 variants) is cut into keys, each pointing at the entities that have it:
 
-* tokens, and adjacent tokens joined (``abdul rahman`` also gives ``abdulrahman``);
+* tokens, adjacent tokens joined (``abdul rahman`` also gives ``abdulrahman``) and all tokens
+  of a name joined (``Ets Koffi et Freres`` meets ``EtsKoffietFreres``);
 * phonetic keys (``~``) and consonant skeletons (``^``) of tokens, for spelling variants
   and for vowel-less scripts (``mhmd`` from Arabic meets ``mohammed``);
 * identifiers (``#``), normalised to upper-case letters and digits (IMO, passport, tax and
   registration numbers);
-* a one-deletion neighbourhood of the token vocabulary (SymSpell style) finds tokens one
-  typo away; they count at a discount.
+* a one-deletion neighbourhood of the token vocabulary and of long skeletons (SymSpell
+  style) finds tokens one typo away; they count at a discount.
 
 A query is scored against an entity by the IDF weights of the keys they share (one score per
 query token: its best key), so common tokens (``al``, ``mohammad``, ``ltd``) count little;
 tokens on more than :data:`COMMON_SHARE` of the entities never seed candidates, they only add
-to candidates found by rarer keys. The top ``limit`` candidates go to the full ``compare``.
+to candidates found by rarer keys. The top ``limit`` candidates go to the full ``compare``,
+less those covering under ``min_ratio`` of the query's weight (a cut relaxed when either side
+has no Latin-script name, whose romanisation meets the listed spelling less often).
+The index is saved with pickle (load only files you wrote) together with a fingerprint of the
+name analysis, so an index built by other analysis code is refused rather than misread.
 """
 
 from __future__ import annotations
@@ -22,55 +27,64 @@ from __future__ import annotations
 import gc
 import hashlib
 import heapq
-import itertools
 import logging
 import math
+import os
 import pickle
+import threading
 from array import array
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import cache
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
 from embargo.errors import UsageError
 from embargo.matching import Prepared, prepare
+from embargo.matching.index_keys import (
+    FAMILY,
+    FUZZY_MIN_LEN,
+    SKELETON_FUZZY_MIN_LEN,
+    KeyMaker,
+    build_neighbours,
+    compatible,
+    deletes,
+    entity_keys,
+    id_keys,
+    is_latin,
+    joins,
+    normalise_id,
+    skeleton,
+    token_keys,
+)
+from embargo.matching.postings import Postings, accumulate
+from embargo.matching.prefilter import worth_comparing
 from embargo.model import Entity, Schema
-from embargo.names import phonetic_key
 
 log = logging.getLogger(__name__)
 
-FORMAT = "embargo-index/1"
+__all__ = ["CandidateIndex", "QueryPlan", "analysis_fingerprint", "build_neighbours",
+           "compatible", "deletes", "entity_keys", "is_latin", "normalise_id", "skeleton"]
+
+FORMAT = "embargo-index/2"
 COMMON_SHARE = 0.005  # a key on more entities than this share only boosts, never seeds
 MIN_COMMON = 80  # ... but never fewer than this many entities
-FUZZY_MIN_LEN = 4  # shorter tokens get no typo neighbours
-SKELETON_FUZZY_MIN_LEN = 5  # ... and shorter skeletons none either
-ID_MIN_LEN = 5  # shorter identifiers are too ambiguous to look up
 ID_WEIGHT = 50.0  # an equal identifier outranks any name overlap
-NON_LATIN_COVERAGE = 0.0  # romanised queries cover less: their coverage cut is scaled by this
 PHONETIC_FACTOR = 0.8
 SKELETON_FACTOR = 0.7
 FUZZY_FACTOR = 0.7
 JOINED_FACTOR = 0.9
 GROUP_CACHE = 100_000  # query tokens whose expansions are remembered
-_DROP = str.maketrans("", "", "aeiouywh'")
-_MERGE = {"q": "k", "c": "k", "g": "k", "j": "k", "p": "b", "f": "b", "v": "b", "z": "s",
-          "x": "s"}
-
-# Person and vessel queries only meet their own kind; the legal-entity family meets itself.
-_FAMILY = {
-    Schema.PERSON: frozenset({Schema.PERSON, Schema.LEGAL_ENTITY}),
-    Schema.ORGANIZATION: frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY}),
-    Schema.COMPANY: frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY}),
-    Schema.LEGAL_ENTITY: frozenset({Schema.PERSON, Schema.ORGANIZATION, Schema.COMPANY,
-                                    Schema.LEGAL_ENTITY}),
-    Schema.VESSEL: frozenset({Schema.VESSEL}),
-    Schema.AIRPLANE: frozenset({Schema.AIRPLANE}),
-}
+PREPARED_CACHE = 4096  # unpickled candidates a loaded index keeps
+PARALLEL_MIN = 3000  # with fewer entities, a second process does not pay for itself
 _SCHEMAS = tuple(Schema)
-_NOT_ANALYSIS = frozenset({"screen.py", "query.py"})
-_LATIN = frozenset({"Latin", "Common", ""})
+_NOT_ANALYSIS = frozenset({"screen.py", "query.py", "prefilter.py"})
+_LATIN_BIT = 0x80
+_PENDING: list[Entity | Prepared] = []  # what a forked worker prepares (set before the fork)
+
+Chunk = tuple[list[bytes], list[list[str]], bytes, set[str]]
 
 
 @cache
@@ -90,126 +104,27 @@ def analysis_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def compatible(query: Schema, candidate: Schema) -> bool:
-    """Whether a query of one schema may match a candidate of another."""
-    return candidate in _FAMILY[query]
+def schema_code(prep: Prepared) -> int:
+    """The schema's number, with a bit set when the entity has a Latin-script name."""
+    return _SCHEMAS.index(prep.entity.schema) | (_LATIN_BIT if is_latin(prep) else 0)
 
 
-def skeleton(token: str) -> str:
-    """A coarse consonant skeleton that a vowel-less script's reading also reaches.
-
-    Vowels and the letters that stand for vowels in abjads (``w``, ``y``, ``h``) are dropped,
-    consonants that romanisations confuse are merged, doubled letters collapsed:
-    ``kokhvei`` and the Hebrew reading ``kwkby`` both give ``kb``.
-    """
-    out: list[str] = []
-    for ch in token.translate(_DROP):
-        ch = _MERGE.get(ch, ch)
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+def _prepare_pending(start: int, stop: int) -> Chunk:
+    """In a forked worker: prepare entities ``start:stop`` of :data:`_PENDING`, pickled."""
+    maker = KeyMaker()
+    blobs, keys, codes = [], [], bytearray()
+    for item in _PENDING[start:stop]:
+        prep = item if isinstance(item, Prepared) else prepare(item)
+        blobs.append(pickle.dumps(prep, protocol=pickle.HIGHEST_PROTOCOL))
+        keys.append(list(maker.keys(prep)))
+        codes.append(schema_code(prep))
+    return blobs, keys, bytes(codes), maker.vocabulary
 
 
-def is_latin(prepared: Prepared) -> bool:
-    """Whether a name is in Latin script (else the coverage cut is relaxed)."""
-    return any(form.script in _LATIN for form in prepared.names)
-
-
-def normalise_id(value: str) -> str:
-    """An identifier as upper-case letters and digits (``IMO 9123456`` → ``9123456``)."""
-    text = "".join(ch for ch in value.upper() if ch.isalnum())
-    return text[3:] if text.startswith("IMO") and text[3:].isdigit() else text
-
-
-def deletes(token: str) -> set[str]:
-    """All strings one deletion away from ``token``."""
-    return {token[:i] + token[i + 1:] for i in range(len(token))}
-
-
-def joins(variant: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """The runs of tokens that may be written as one word: adjacent pairs, and the whole."""
-    yield from itertools.pairwise(variant)
-    if len(variant) > 2:
-        yield variant
-
-
-def name_tokens(prepared: Prepared) -> tuple[set[str], set[str]]:
-    """(tokens, joined runs) over all names and variants."""
-    tokens: set[str] = set()
-    joined: set[str] = set()
-    for form in prepared.names:
-        for variant in form.variants:
-            tokens.update(t for t in variant if t)
-            joined.update("".join(run) for run in joins(variant))
-    return tokens, joined - tokens
-
-
-def token_keys(token: str) -> tuple[str, ...]:
-    """The phonetic and skeleton keys of one token (not the token itself)."""
-    keys = []
-    key = phonetic_key(token)
-    if key:
-        keys.append("~" + key)
-    skel = skeleton(token)
-    if len(skel) >= 2:
-        keys.append("^" + skel)
-    return tuple(keys)
-
-
-class _KeyMaker:
-    """Keys of entities, remembering each token's keys (tokens repeat a lot)."""
-
-    def __init__(self) -> None:
-        self.memo: dict[str, tuple[str, ...]] = {}
-        self.vocabulary: set[str] = set()  # plain tokens, for the typo neighbourhood
-
-    def keys(self, prepared: Prepared) -> set[str]:
-        tokens, joined = name_tokens(prepared)
-        self.vocabulary.update(tokens)
-        keys = tokens | joined
-        for token in tokens | joined:
-            found = self.memo.get(token)
-            if found is None:
-                found = self.memo[token] = token_keys(token)
-            keys.update(found)
-        keys.update(id_keys(prepared.entity))
-        return keys
-
-
-def id_keys(entity: Entity) -> set[str]:
-    """The identifier keys of an entity."""
-    values = (normalise_id(ident.value) for ident in entity.identifiers)
-    return {"#" + v for v in values if len(v) >= ID_MIN_LEN}
-
-
-def entity_keys(prepared: Prepared) -> set[str]:
-    """Every key an indexed entity is posted under."""
-    return _KeyMaker().keys(prepared)
-
-
-@dataclass(slots=True)
-class _Postings:
-    """Keys to sorted entity numbers, in two flat arrays."""
-
-    offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
-    flat: array[int] = field(default_factory=lambda: array("I"))
-
-    @classmethod
-    def build(cls, lists: dict[str, list[int]]) -> _Postings:
-        out = cls()
-        for key, ids in lists.items():
-            start = len(out.flat)
-            out.flat.extend(ids)
-            out.offsets[key] = (start, len(out.flat))
-        return out
-
-    def get(self, key: str) -> memoryview | None:
-        span = self.offsets.get(key)
-        return None if span is None else memoryview(self.flat)[span[0]:span[1]]
-
-    def df(self, key: str) -> int:
-        span = self.offsets.get(key)
-        return 0 if span is None else span[1] - span[0]
+def _can_fork(count: int) -> bool:
+    """A second process helps: enough entities, two cores, fork available and safe."""
+    return (count >= PARALLEL_MIN and (os.cpu_count() or 1) >= 2
+            and "fork" in get_all_start_methods() and threading.active_count() == 1)
 
 
 @dataclass(slots=True)
@@ -224,9 +139,10 @@ class CandidateIndex:
     """Entities prepared for ``compare`` plus postings to find them fast."""
 
     def __init__(self, blobs: list[bytes | None], prepared: list[Prepared | None],
-                 schemas: bytes, postings: _Postings, neighbours: dict[str, str]) -> None:
+                 schemas: bytes, postings: Postings, neighbours: dict[str, str]) -> None:
         self._blobs = blobs
         self._prepared = prepared
+        self._cache: dict[int, Prepared] = {}
         self._schemas = schemas
         self._postings = postings
         self._neighbours = neighbours
@@ -239,22 +155,51 @@ class CandidateIndex:
 
     # building -----------------------------------------------------------------------------
     @classmethod
-    def build(cls, entities: Iterable[Entity | Prepared]) -> CandidateIndex:
-        """Prepare (unless already prepared) and index entities; their order gives their numbers."""
-        prepared: list[Prepared | None] = []
-        lists: dict[str, list[int]] = {}
-        schemas = bytearray()
-        maker = _KeyMaker()
-        for number, item in enumerate(entities):
-            prep = item if isinstance(item, Prepared) else prepare(item)
-            prepared.append(prep)
-            schemas.append(_SCHEMAS.index(prep.entity.schema) | (0 if is_latin(prep) else 0x80))
-            for key in maker.keys(prep):
-                lists.setdefault(key, []).append(number)
-        neighbours = build_neighbours(maker.vocabulary)
+    def build(cls, entities: Iterable[Entity | Prepared], workers: int = 1) -> CandidateIndex:
+        """Prepare (unless already prepared) and index entities; their order gives their numbers.
+
+        ``workers=2`` prepares the second half in one forked process when that can help
+        (enough entities, two cores, a single-threaded process): on an idle two-core machine
+        it shortens a build; on a busy one it does not, hence not the default.
+        """
+        items = list(entities)
+        split = len(items) // 2 if workers > 1 and _can_fork(len(items)) else len(items)
+        return cls._build(items, split)
+
+    @classmethod
+    def _build(cls, items: Sequence[Entity | Prepared], split: int) -> CandidateIndex:
+        """Prepare ``items[:split]`` here and the rest in a forked worker."""
+        pool = None
+        if split < len(items):
+            _PENDING[:] = items
+            pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+            future = pool.submit(_prepare_pending, split, len(items))
+        try:
+            prepared: list[Prepared | None] = []
+            lists: dict[str, list[int]] = {}
+            schemas = bytearray()
+            maker = KeyMaker()
+            for number, item in enumerate(items[:split]):
+                prep = item if isinstance(item, Prepared) else prepare(item)
+                prepared.append(prep)
+                schemas.append(schema_code(prep))
+                for key in maker.keys(prep):
+                    lists.setdefault(key, []).append(number)
+            blobs: list[bytes | None] = [None] * split
+            if pool is not None:
+                chunk_blobs, chunk_keys, codes, vocabulary = future.result()
+                maker.vocabulary |= vocabulary
+                _post(lists, chunk_keys, split)
+                blobs += chunk_blobs
+                prepared += [None] * len(chunk_blobs)
+                schemas += codes
+        finally:
+            _PENDING.clear()
+            if pool is not None:
+                pool.shutdown()
         log.info("indexed %d entities under %d keys", len(prepared), len(lists))
-        return cls([None] * len(prepared), prepared, bytes(schemas), _Postings.build(lists),
-                   neighbours)
+        return cls(blobs, prepared, bytes(schemas), Postings.build(lists),
+                   build_neighbours(maker.vocabulary))
 
     # persistence --------------------------------------------------------------------------
     def save(self, path: Path | str) -> None:
@@ -289,7 +234,7 @@ class CandidateIndex:
         flat.frombytes(state["flat"])
         blobs: list[bytes | None] = state["blobs"]
         return cls(blobs, [None] * len(blobs), state["schemas"],
-                   _Postings(state["offsets"], flat), state["neighbours"])
+                   Postings(state["offsets"], flat), state["neighbours"])
 
     def _blob(self, number: int) -> bytes:
         blob = self._blobs[number]
@@ -299,16 +244,23 @@ class CandidateIndex:
 
     # access -------------------------------------------------------------------------------
     def prepared(self, number: int) -> Prepared:
-        """The prepared entity with this number (unpickled on first use after a load)."""
+        """The prepared entity with this number.
+
+        A built index keeps every prepared entity; a loaded one unpickles them on use and
+        keeps the last :data:`PREPARED_CACHE` of them, so a service stays small.
+        """
         prep = self._prepared[number]
-        if prep is None:
+        if prep is not None:
+            return prep
+        cached = self._cache.pop(number, None)
+        if cached is None:
             blob = self._blobs[number]
             assert blob is not None
-            prep = pickle.loads(blob)
-            self._prepared[number] = prep
-            self._blobs[number] = None
-        assert prep is not None
-        return prep
+            cached = pickle.loads(blob)
+            if len(self._cache) >= PREPARED_CACHE:
+                del self._cache[next(iter(self._cache))]
+        self._cache[number] = cached  # most recently used last
+        return cached
 
     def entity(self, number: int) -> Entity:
         return self.prepared(number).entity
@@ -397,58 +349,28 @@ class CandidateIndex:
                keep: int = 0) -> list[tuple[int, float]]:
         """The best ``limit`` (entity number, score) pairs for a query, best first.
 
-        ``min_ratio`` drops candidates whose score is under that share of the query's best
-        possible score (scaled by :data:`NON_LATIN_COVERAGE` for names in other scripts,
-        whose romanisation meets the listed spelling less often); the best ``keep`` stay
-        whatever their score.
+        ``min_ratio`` and ``keep`` cut the candidates not worth a full comparison (see
+        :func:`embargo.matching.prefilter.worth_comparing`, whose Latin-script coverage cut
+        ``min_ratio`` sets): the best ``keep`` stay whatever their score.
         """
         plan = self.plan(query)
-        scores = self._accumulate(plan.groups)
-        family = frozenset(_SCHEMAS.index(s) for s in _FAMILY[query.entity.schema])
+        scores = accumulate(self._postings, plan.groups, self._common)
+        family = frozenset(_SCHEMAS.index(s) for s in FAMILY[query.entity.schema])
         codes = self._schemas
         allowed = [(n, s) for n, s in scores.items() if (codes[n] & 0x7F) in family]
         best = heapq.nlargest(limit, allowed, key=lambda ns: ns[1])
-        floor = plan.total * min_ratio
-        low = floor * NON_LATIN_COVERAGE
-        if not is_latin(query):
-            floor = low
-        return [(n, s) for i, (n, s) in enumerate(best)
-                if i < keep or s >= (low if codes[n] & 0x80 else floor)]
+        if min_ratio <= 0.0 and keep <= 0:
+            return best
+        found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
+        has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
+        return worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
 
-    def _accumulate(self, groups: list[list[tuple[str, float]]]) -> dict[int, float]:
-        scores: dict[int, float] = {}
-        boosts: list[tuple[list[tuple[str, float]], set[int]]] = []
-        for group in groups:
-            seeding = [(k, w) for k, w in group if self._postings.df(k) <= self._common]
-            common = [(k, w) for k, w in group if self._postings.df(k) > self._common]
-            seen = _add_group(scores, seeding, self._postings)
-            if common:
-                boosts.append((common, seen))
-        if not scores and boosts:  # only common tokens: seed from the rarest
-            boosts.sort(key=lambda b: min(self._postings.df(k) for k, _ in b[0]))
-            first, _ = boosts.pop(0)
-            _add_group(scores, first, self._postings)
-        for common, seen in boosts:
-            self._boost(scores, common, seen)
-        return scores
 
-    def _boost(self, scores: dict[int, float], group: list[tuple[str, float]],
-               seen: set[int]) -> None:
-        """Add a common token's best weight to the candidates found by other tokens."""
-        credit: dict[int, float] = {}
-        for key, weight in group:
-            view = self._postings.get(key)
-            if view is None:
-                continue
-            if len(view) <= 4 * len(scores):
-                found: Iterable[int] = (n for n in view if n in scores)
-            else:
-                found = (n for n in scores if _contains(view, n))
-            for number in found:
-                if number not in seen and weight > credit.get(number, 0.0):
-                    credit[number] = weight
-        for number, weight in credit.items():
-            scores[number] += weight
+def _post(lists: dict[str, list[int]], keys: list[list[str]], first: int) -> None:
+    """Post entities ``first, first + 1, ...`` under their keys."""
+    for number, found in enumerate(keys, first):
+        for key in found:
+            lists.setdefault(key, []).append(number)
 
 
 def _best(group: list[tuple[str, float]], rare: float) -> float:
@@ -461,43 +383,3 @@ def _name_total(totals: list[float]) -> float:
         return 0.0
     heaviest = max(totals)
     return min(t for t in totals if t >= 0.25 * heaviest)
-
-
-def _contains(view: memoryview, number: int) -> bool:
-    pos = bisect_left(view, number)
-    return pos < len(view) and bool(view[pos] == number)
-
-
-def _add_group(scores: dict[int, float], group: list[tuple[str, float]],
-               postings: _Postings) -> set[int]:
-    """Add one query token's best weight per entity (its keys are sorted by weight)."""
-    seen: set[int] = set()
-    get = scores.get
-    for key, weight in group:
-        view = postings.get(key)
-        if view is None:
-            continue
-        for number in view:
-            if number not in seen:
-                seen.add(number)
-                scores[number] = get(number, 0.0) + weight
-    return seen
-
-
-def build_neighbours(tokens: Iterable[str]) -> dict[str, str]:
-    """Deletion neighbourhood: each token and each of its one-deletions → tokens (space-joined).
-
-    Long consonant skeletons get one too, under probes prefixed ``^``.
-    """
-    table: dict[str, list[str]] = {}
-    skeletons: set[str] = set()
-    for token in tokens:
-        skeletons.add(skeleton(token))
-        if len(token) >= FUZZY_MIN_LEN:
-            for probe in (token, *deletes(token)):
-                table.setdefault(probe, []).append(token)
-    for skel in skeletons:
-        if len(skel) >= SKELETON_FUZZY_MIN_LEN:
-            for probe in (skel, *deletes(skel)):
-                table.setdefault("^" + probe, []).append(skel)
-    return {probe: " ".join(found) for probe, found in table.items()}

@@ -10,13 +10,13 @@ from pathlib import Path
 from embargo.errors import UsageError
 from embargo.matching import DEFAULT_THRESHOLD, Match, Prepared, compare, prepare
 from embargo.matching.index import CandidateIndex
+from embargo.matching.prefilter import KEEP, LATIN_COVERAGE
 from embargo.model import Entity
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 50  # at most this many index candidates get the full comparison
-COVERAGE = 0.5  # ... and only those covering this share of the query's weighted tokens
-KEEP = 3  # ... except the best few, which are always compared
+CANDIDATES = 50  # at most this many index candidates get the full comparison ...
+COVERAGE = LATIN_COVERAGE  # ... and only those the prefilter lets through (see prefilter.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,149 @@
+"""The keys a name is indexed under: tokens, joined runs, phonetic keys, skeletons, identifiers.
+
+Pure functions of one prepared entity (or one token); :mod:`embargo.matching.index` posts
+entities under these keys and looks queries up by them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+
+from embargo.matching import Prepared
+from embargo.model import Entity, Schema
+from embargo.names import phonetic_key
+
+FUZZY_MIN_LEN = 4  # shorter tokens get no typo neighbours
+SKELETON_FUZZY_MIN_LEN = 5  # ... and shorter skeletons none either
+ID_MIN_LEN = 5  # shorter identifiers are too ambiguous to look up
+_DROP = str.maketrans("", "", "aeiouywh'")
+_MERGE = {"q": "k", "c": "k", "g": "k", "j": "k", "p": "b", "f": "b", "v": "b", "z": "s",
+          "x": "s"}
+_LATIN = frozenset({"Latin", "Common", ""})
+
+# Person and vessel queries only meet their own kind; the legal-entity family meets itself.
+FAMILY = {
+    Schema.PERSON: frozenset({Schema.PERSON, Schema.LEGAL_ENTITY}),
+    Schema.ORGANIZATION: frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY}),
+    Schema.COMPANY: frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY}),
+    Schema.LEGAL_ENTITY: frozenset({Schema.PERSON, Schema.ORGANIZATION, Schema.COMPANY,
+                                    Schema.LEGAL_ENTITY}),
+    Schema.VESSEL: frozenset({Schema.VESSEL}),
+    Schema.AIRPLANE: frozenset({Schema.AIRPLANE}),
+}
+
+
+def compatible(query: Schema, candidate: Schema) -> bool:
+    """Whether a query of one schema may match a candidate of another."""
+    return candidate in FAMILY[query]
+
+
+def skeleton(token: str) -> str:
+    """A coarse consonant skeleton that a vowel-less script's reading also reaches.
+
+    Vowels and the letters that stand for vowels in abjads (``w``, ``y``, ``h``) are dropped,
+    consonants that romanisations confuse are merged, doubled letters collapsed:
+    ``kokhvei`` and the Hebrew reading ``kwkby`` both give ``kb``.
+    """
+    out: list[str] = []
+    for ch in token.translate(_DROP):
+        ch = _MERGE.get(ch, ch)
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def is_latin(prepared: Prepared) -> bool:
+    """Whether a name is in Latin script (else the coverage cut is relaxed)."""
+    return any(form.script in _LATIN for form in prepared.names)
+
+
+def normalise_id(value: str) -> str:
+    """An identifier as upper-case letters and digits (``IMO 9123456`` → ``9123456``)."""
+    text = "".join(ch for ch in value.upper() if ch.isalnum())
+    return text[3:] if text.startswith("IMO") and text[3:].isdigit() else text
+
+
+def deletes(token: str) -> set[str]:
+    """All strings one deletion away from ``token``."""
+    return {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+def joins(variant: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The runs of tokens that may be written as one word: adjacent pairs, and the whole."""
+    yield from itertools.pairwise(variant)
+    if len(variant) > 2:
+        yield variant
+
+
+def name_tokens(prepared: Prepared) -> tuple[set[str], set[str]]:
+    """(tokens, joined runs) over all names and variants."""
+    tokens: set[str] = set()
+    joined: set[str] = set()
+    for form in prepared.names:
+        for variant in form.variants:
+            tokens.update(t for t in variant if t)
+            joined.update("".join(run) for run in joins(variant))
+    return tokens, joined - tokens
+
+
+def token_keys(token: str) -> tuple[str, ...]:
+    """The phonetic and skeleton keys of one token (not the token itself)."""
+    keys = []
+    key = phonetic_key(token)
+    if key:
+        keys.append("~" + key)
+    skel = skeleton(token)
+    if len(skel) >= 2:
+        keys.append("^" + skel)
+    return tuple(keys)
+
+
+def id_keys(entity: Entity) -> set[str]:
+    """The identifier keys of an entity."""
+    values = (normalise_id(ident.value) for ident in entity.identifiers)
+    return {"#" + v for v in values if len(v) >= ID_MIN_LEN}
+
+
+class KeyMaker:
+    """Keys of entities, remembering each token's keys (tokens repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, tuple[str, ...]] = {}
+        self.vocabulary: set[str] = set()  # plain tokens, for the typo neighbourhood
+
+    def keys(self, prepared: Prepared) -> set[str]:
+        tokens, joined = name_tokens(prepared)
+        self.vocabulary.update(tokens)
+        keys = tokens | joined
+        for token in tokens | joined:
+            found = self.memo.get(token)
+            if found is None:
+                found = self.memo[token] = token_keys(token)
+            keys.update(found)
+        keys.update(id_keys(prepared.entity))
+        return keys
+
+
+def entity_keys(prepared: Prepared) -> set[str]:
+    """Every key an indexed entity is posted under."""
+    return KeyMaker().keys(prepared)
+
+
+def build_neighbours(tokens: Iterable[str]) -> dict[str, str]:
+    """Deletion neighbourhood: each token and each of its one-deletions → tokens (space-joined).
+
+    Long consonant skeletons get one too, under probes prefixed ``^``.
+    """
+    table: dict[str, list[str]] = {}
+    skeletons: set[str] = set()
+    for token in tokens:
+        skeletons.add(skeleton(token))
+        if len(token) >= FUZZY_MIN_LEN:
+            for probe in (token, *deletes(token)):
+                table.setdefault(probe, []).append(token)
+    for skel in skeletons:
+        if len(skel) >= SKELETON_FUZZY_MIN_LEN:
+            for probe in (skel, *deletes(skel)):
+                table.setdefault("^" + probe, []).append(skel)
+    return {probe: " ".join(found) for probe, found in table.items()}

@@ -64,7 +64,7 @@ def prepare(url: str, lists: Path) -> tuple[str, list[str]]:
                  for e in store.iter_entities(s.id) if str(e.schema) == "Person"]
         _, token = KeyStore(store.engine).create("bench", ["screen", "admin"])
     random.Random(7).shuffle(names)
-    return token, names[:500] + ["John Smith", "Maria Garcia", "Wei Zhang", "Ahmed Hassan"]
+    return token, [*names[:500], "John Smith", "Maria Garcia", "Wei Zhang", "Ahmed Hassan"]
 
 
 def start(url: str, home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:

@@ -77,13 +77,16 @@ def start(url: str, home: Path, port: int, workers: int) -> subprocess.Popen[byt
 
 def wait_ready(base: str, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
+    ready = 0  # with several workers, each connection may reach another one: ask repeatedly
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
+            ok = httpx.get(f"{base}/readyz", timeout=2).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
+            ok = False
+        ready = ready + 1 if ok else 0
+        if ready >= 20:
+            return
+        time.sleep(0.05 if ok else 0.5)
     raise SystemExit("server not ready")
 
 

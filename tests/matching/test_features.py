@@ -7,6 +7,7 @@ from embargo.matching.features import (
     date_feature,
     evidence,
     evidence_features,
+    evidence_score,
     gender_feature,
 )
 from embargo.model.entity import Entity, FuzzyDate, Identifier, IdKind, Schema
@@ -60,3 +61,27 @@ def test_evidence_features_match_entity_features(a: Entity, b: Entity,
     assert [f.name for f in found] == names
     if names == ["identifier"]:
         assert found[0].contribution > 0
+
+
+_DATES = ("1960-05-03", "1960-03-05", "1960", "1961-05-03", "1975-05-03", "1960-05")
+_SIDES = [
+    person(birth_dates=(FuzzyDate(d),), nationalities=nat, gender=g)
+    for d in _DATES for nat in ((), ("ru",), ("ua", "ru")) for g in (None, "male", "female")
+] + [
+    person(birth_dates=(FuzzyDate("1959", circa=True),)),
+    person(birth_dates=(FuzzyDate("1958", end="1961"),), gender="male"),
+    person(identifiers=(Identifier(IdKind.PASSPORT, "AB 123"),), nationalities=("ru",)),
+    person(identifiers=(Identifier(IdKind.PASSPORT, "XY 999"),)),
+    person(),
+]
+
+
+@pytest.mark.parametrize("a", _SIDES)
+def test_evidence_score_sums_the_features(a: Entity) -> None:
+    """The fast score path adds exactly what the explained features contribute."""
+    for b in _SIDES:
+        qa, qb = evidence(a), evidence(b)
+        features = evidence_features(qa, qb)
+        expected = sum(f.contribution for f in features)
+        got = evidence_score(qa, qb) if not (qa.empty or qb.empty) else 0.0
+        assert got == expected, (a, b, features)

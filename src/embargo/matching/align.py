@@ -17,7 +17,7 @@ from embargo.matching.reading import (
     ALPHA,
     CROSS,
     LOOSE,
-    MEMO,
+    ROWS,
     STRICT_ORG,
     STRICT_PERSON,
     STRICTNESS,
@@ -31,6 +31,10 @@ from embargo.matching.reading import (
 )
 
 Pairs = list[tuple[float, int, int]]
+_EMPTY: dict[str, float] = {}
+_MIN_PAIR_SIM = w.MIN_PAIR_SIM
+_GOOD_PAIR_SIM = w.GOOD_PAIR_SIM
+_MISMATCH_FACTOR = w.MISMATCH_FACTOR
 Spans = list[tuple[int, range, float, bool]]  # token, run on the other side, sim, token on q
 
 
@@ -63,20 +67,28 @@ class Alignment:
 
 def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: int) -> Pairs:
     """Pair the given tokens, most similar first, each at most once."""
+    rows = ROWS[mode]
+    least = _MIN_PAIR_SIM
+    if len(rq) == 1 and len(rc) == 1:
+        i, j = rq[0], rc[0]
+        sim = (rows.get(q.sigs[i]) or _EMPTY).get(c.sigs[j])
+        if sim is None:
+            sim = token_sim(q.tokens[i], c.tokens[j], mode)
+        return [(sim, i, j)] if sim >= least else []
     found = []
-    memo = MEMO.get
-    least = w.MIN_PAIR_SIM
-    csigs = c.sigs
+    csigs, qsigs = c.sigs, q.sigs
     for i in rq:
-        sig = q.sigs[i]
+        memo = (rows.get(qsigs[i]) or _EMPTY).get
         for j in rc:
-            sim = memo((sig, csigs[j], mode))
+            sim = memo(csigs[j])
             if sim is None:
                 sim = token_sim(q.tokens[i], c.tokens[j], mode)
             if sim >= least:
                 found.append((sim, i, j))
     if len(found) < 2:
         return found
+    if len(rq) == 1 or len(rc) == 1:  # one row or column: only the best pair stands
+        return [max(found)]
     found.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -107,15 +119,17 @@ def _identical(q: Reading, c: Reading, common: frozenset[str]) -> Pairs:
 
 def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
     """Identical tokens first, then distinctive with distinctive and weak with weak."""
-    common = q.sigset & c.sigset
     rq: Sequence[int]
     rc: Sequence[int]
     wq: Sequence[int]
     wc: Sequence[int]
-    if not common:
+    if q.sigset.isdisjoint(c.sigset):
         rq, rc, wq, wc = q.strong, c.strong, q.weakened, c.weakened
         out: Pairs = []
+        if len(wq) == 0 or len(wc) == 0:  # no weak pairs to look for
+            return _greedy(q, c, rq, rc, mode) if rq and rc else out
     elif q.index and c.index:
+        common = q.sigset & c.sigset
         qi, ci = q.index, c.index
         out = [(1.0, qi[s], ci[s]) for s in common]
         if len(out) == len(q.tokens) or len(out) == len(c.tokens):
@@ -125,6 +139,7 @@ def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
         wq = [qi[s] for s in q.weak_sigs - common]
         wc = [ci[s] for s in c.weak_sigs - common]
     else:
+        common = q.sigset & c.sigset
         out = _identical(q, c, common)
         used_q = {i for _, i, _ in out}
         used_c = {j for _, _, j in out}
@@ -154,30 +169,34 @@ def _tolerated(agreed: int, left_q: int, left_c: int) -> bool:
 def quick_score(q: Reading, c: Reading, pairs: Pairs, person: bool) -> float:
     """:func:`score` for an alignment without merged runs, from per-reading sums."""
     qw, cw, qk = q.weights, c.weights, q.weakness
-    total = matched = 0.0
-    bad = 0
+    total = matched = strong_q = strong_c = 0.0
+    bad = agreed = 0
+    good = _GOOD_PAIR_SIM
     for sim, i, j in pairs:  # pairs are weak-weak or strong-strong
-        weight = qw[i] + cw[j]
+        weight_q, weight_c = qw[i], cw[j]
+        weight = weight_q + weight_c
         total += weight
-        if sim < w.GOOD_PAIR_SIM and not qk[i]:
-            bad += 1
-            sim *= 0.5
+        if not qk[i]:
+            agreed += 1
+            strong_q += weight_q
+            strong_c += weight_c
+            if sim < good:
+                bad += 1
+                sim *= 0.5
         matched += sim * weight
     if matched == 0.0:
         return 0.0
     n = len(pairs)
     if n < len(qw) or n < len(cw):
-        strong = [(i, j) for _, i, j in pairs if not qk[i]]
-        left_q, left_c = len(q.strong) - len(strong), len(c.strong) - len(strong)
+        left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
         rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
-        if person and _tolerated(len(strong), left_q, left_c):
-            strong_q = q.strong_weight - sum(qw[i] for i, _ in strong)
-            strong_c = c.strong_weight - sum(cw[j] for _, j in strong)
-            rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) - strong_q - strong_c
+        if person and _tolerated(agreed, left_q, left_c):
+            rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) - (q.strong_weight - strong_q) \
+                - (c.strong_weight - strong_c)
         else:
             bad += left_q + left_c
         total += rest
-    return (matched / total) * (w.MISMATCH_FACTOR**bad)
+    return (matched / total) * (_MISMATCH_FACTOR**bad)
 
 
 def score(al: Alignment, person: bool) -> float:

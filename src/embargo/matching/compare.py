@@ -8,10 +8,11 @@ aligns the best pair of name readings and adds the non-name evidence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from embargo.matching import weights as w
 from embargo.matching.align import Alignment, Pairs, Spans, reading_sim
-from embargo.matching.features import Evidence, evidence, evidence_features
+from embargo.matching.features import Evidence, evidence, evidence_features, evidence_score
 from embargo.matching.match import Feature, Match
 from embargo.matching.reading import Reading, proxy, readings
 from embargo.model.entity import Entity, NameKind, Schema
@@ -84,22 +85,25 @@ def _factors(q: NameForm, c: NameForm) -> tuple[float, list[str]]:
 class _Best:
     """The best name pair; explains itself only when the match is asked to."""
 
-    __slots__ = ("aligned", "candidate", "query", "raw", "score")
+    __slots__ = ("c", "found", "q")
 
-    def __init__(self, score: float, raw: float, query: NameForm, candidate: NameForm,
-                 aligned: Alignment) -> None:
-        self.score, self.raw = score, raw
-        self.query, self.candidate, self.aligned = query, candidate, aligned
+    def __init__(self, q: Prepared, c: Prepared, found: Found) -> None:
+        self.q, self.c, self.found = q, c, found
 
     def features(self) -> tuple[Feature, ...]:
-        detail = f"{self.query.original} ~ {self.candidate.original}"
-        rules = self.score / self.raw if self.raw else 0.0
-        why = "; ".join(_factors(self.query, self.candidate)[1])
-        return (Feature("name", self.raw, self.raw, detail),
-                Feature("name_rules", rules, self.score - self.raw, why))
+        score, raw, _, _, qr, cr, _, _ = self.found
+        query, candidate = qr.form, cr.form
+        detail = f"{query.original} ~ {candidate.original}"
+        rules = score / raw if raw else 0.0
+        why = "; ".join(_factors(query, candidate)[1])
+        q, c = self.q.evidence, self.c.evidence
+        extra = () if q.empty or c.empty else evidence_features(q, c)
+        return (Feature("name", raw, raw, detail),
+                Feature("name_rules", rules, score - raw, why), *extra)
 
     def parts(self) -> tuple[tuple[str, str, float], ...]:
-        return self.aligned.parts()
+        _, _, _, _, qr, cr, pairs, spans = self.found
+        return Alignment(qr, cr, pairs, spans).parts()
 
 
 Candidate = tuple[float, int, int, Reading, Reading]
@@ -108,11 +112,15 @@ Found = tuple[float, float, int, int, Reading, Reading, "Pairs | None", Spans]
 
 def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
     """Every pair of readings to align, likeliest first when there are many."""
-    out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
-           if not (q.names[qi].former and c.names[ci].former)]
+    if q.plain and c.plain:  # no former names on either side
+        out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat]
+    else:
+        out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
+               if not (q.names[qi].former and c.names[ci].former)]
     if len(out) > w.READING_PAIRS:
-        out = sorted(((proxy(qr, cr), qi, ci, qr, cr) for _, qi, ci, qr, cr in out),
-                     key=lambda x: -x[0])[:w.READING_PAIRS]
+        out = [(proxy(qr, cr), qi, ci, qr, cr) for _, qi, ci, qr, cr in out]
+        out.sort(key=itemgetter(0), reverse=True)  # stable: ties keep their order
+        del out[w.READING_PAIRS:]
     return out
 
 
@@ -135,18 +143,24 @@ def _best_names(q: Prepared, c: Prepared) -> Found | None:
     person = q.person or c.person
     if len(q.flat) == 1 and len(c.flat) == 1:
         (qi, qr), (ci, cr) = q.flat[0], c.flat[0]
-        factor = _factor(q, c, qi, ci)
-        raw, pairs, spans = reading_sim(qr, cr, person, _extra(q, c, qi, ci))
+        factor = 1.0 if q.plain and c.plain else _factor(q, c, qi, ci)
+        extra = not (q.weak_names or c.weak_names) or _extra(q, c, qi, ci)
+        raw, pairs, spans = reading_sim(qr, cr, person, extra)
         return raw * factor, raw, qi, ci, qr, cr, pairs, spans
     best: Found | None = None
     factors: dict[tuple[int, int], float] = {}
+    plain = q.plain and c.plain
+    tolerant = not (q.weak_names or c.weak_names)
     for _, qi, ci, qr, cr in _candidates(q, c):
-        if (qi, ci) not in factors:
-            factors[(qi, ci)] = _factor(q, c, qi, ci)
-        factor = factors[(qi, ci)]
+        if plain:
+            factor = 1.0
+        else:
+            if (qi, ci) not in factors:
+                factors[(qi, ci)] = _factor(q, c, qi, ci)
+            factor = factors[(qi, ci)]
         if best is not None and factor <= best[0]:
             continue
-        raw, pairs, spans = reading_sim(qr, cr, person, _extra(q, c, qi, ci))
+        raw, pairs, spans = reading_sim(qr, cr, person, tolerant or _extra(q, c, qi, ci))
         if best is None or raw * factor > best[0]:
             best = (raw * factor, raw, qi, ci, qr, cr, pairs, spans)
     return best
@@ -159,11 +173,13 @@ def compare(query: Entity | Prepared, candidate: Entity | Prepared) -> Match:
     found = _best_names(q, c)
     if found is None:
         return Match(0.0, (), "", "", ())
-    name_score, raw, qi, ci, qr, cr, pairs, spans = found
-    qf, cf = q.names[qi], c.names[ci]
-    extra = () if q.evidence.empty or c.evidence.empty else \
-        evidence_features(q.evidence, c.evidence)
-    score = name_score + sum(f.contribution for f in extra) if extra else name_score
-    score = min(1.0, max(0.0, score)) if name_score > 0.0 else 0.0
-    best = _Best(name_score, raw, qf, cf, Alignment(qr, cr, pairs, spans))
-    return Match(score, extra, qf.original, cf.original, (), best)
+    score = found[0]
+    if score > 0.0:
+        if not (q.evidence.empty or c.evidence.empty):
+            score = min(1.0, max(0.0, score + evidence_score(q.evidence, c.evidence)))
+        elif score > 1.0:
+            score = 1.0
+    else:
+        score = 0.0
+    return Match(score, (), found[4].form.original, found[5].form.original, (),
+                 _Best(q, c, found))

@@ -119,13 +119,64 @@ class Evidence:
     countries: frozenset[str]
     gender: str | None
     empty: bool = False  # nothing to compare
+    parsed: tuple[Parsed, ...] = ()  # the dates as numbers, for :func:`evidence_score`
+
+
+Parsed = tuple[int, "int | None", "int | None", bool, int]
+"""A birth date as year, month, day, whether it is a range or approximate, and its end year."""
+
+
+def _parsed(date: FuzzyDate) -> Parsed:
+    year, month, day = _date_parts(date)
+    return year, month, day, bool(date.end or date.circa), int((date.end or date.value)[:4])
 
 
 def evidence(entity: Entity) -> Evidence:
     ids = tuple((k, frozenset(v)) for k, v in sorted(_ids(entity).items(), key=str))
     countries = frozenset(_countries(entity))
     empty = not (ids or entity.birth_dates or countries or entity.gender)
-    return Evidence(ids, entity.birth_dates, countries, entity.gender, empty)
+    parsed = tuple(_parsed(d) for d in entity.birth_dates)
+    return Evidence(ids, entity.birth_dates, countries, entity.gender, empty, parsed)
+
+
+def _parsed_sim(a: Parsed, b: Parsed) -> float:
+    """:func:`_date_sim` on parsed dates."""
+    ya, ma, da, loose_a, lo = a
+    yb, mb, db, loose_b, hi = b
+    if loose_a or loose_b:
+        return 0.6 if ya <= hi + 1 and yb <= lo + 1 else 0.0
+    if ya != yb:
+        return 0.4 if abs(ya - yb) == 1 else 0.0
+    if ma is None or mb is None or da is None or db is None:
+        return 0.8 if ma is None or mb is None or ma == mb else 0.3
+    if ma == mb and da == db:
+        return 1.0
+    return 0.7 if ma == db and da == mb else 0.3
+
+
+def _date_contribution(qd: tuple[Parsed, ...], cd: tuple[Parsed, ...]) -> float:
+    best = max([_parsed_sim(a, b) for a in qd for b in cd])
+    if best >= 1.0:
+        return w.DOB_EXACT
+    if best >= 0.6:
+        return w.DOB_YEAR
+    return 0.0 if best >= 0.3 else w.DOB_CONFLICT
+
+
+def evidence_score(q: Evidence, c: Evidence) -> float:
+    """The summed contribution of :func:`evidence_features`, without building them."""
+    total = 0.0
+    if q.ids and c.ids:
+        found = _id_evidence(q, c)
+        if found is not None:
+            total += found.contribution
+    if q.parsed and c.parsed:
+        total += _date_contribution(q.parsed, c.parsed)
+    if q.countries and c.countries:
+        total += w.COUNTRY_MATCH if q.countries & c.countries else w.COUNTRY_CONFLICT
+    if q.gender and c.gender and q.gender != c.gender:
+        total += w.GENDER_CONFLICT
+    return total
 
 
 def _id_evidence(q: Evidence, c: Evidence) -> Feature | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
 from embargo.names.form import NameForm
@@ -20,6 +20,7 @@ from embargo.names.phonetic import fold, skeleton
 
 norm_sim = Levenshtein.normalized_similarity
 edit_sim = OSA.normalized_similarity  # a swap of two letters is one edit
+common_start = Prefix.similarity  # length of the common prefix
 
 STRICT_ORG, STRICT_PERSON, LOOSE, CROSS, ALPHA = 0, 1, 2, 3, 4
 """Comparison modes: same Latin-like script (organisation or person), a vowel-less
@@ -30,8 +31,11 @@ SYLLABIC = frozenset({"Hangul", "Japanese", "Myanmar", "Khmer", "Thai", "Lao", "
 """Scripts whose romanised loanwords gain or lose vowels (블라디미르 -> beulladimireu):
 against them consonant skeletons decide (mode ``CROSS``)."""
 STRICTNESS = (w.STRICT, w.PERSON_STRICT, w.STRICT, w.STRICT, w.STRICT)
-MEMO: dict[tuple[str, str, int], float] = {}  # token pair similarities
+ROWS: tuple[dict[str, dict[str, float]], ...] = ({}, {}, {}, {}, {})
+"""Memoised token similarities: per mode, one row per token signature, keyed by the other's
+(looked up without building a key: a row is fetched once per token of a pair of readings)."""
 MEMO_MAX = 500_000
+_memo_size = [0]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -46,7 +50,7 @@ class Token:
     sig: str  # everything the similarity depends on, as one memo key
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Reading:
     """One romanised variant of a name, ready to align."""
 
@@ -81,13 +85,18 @@ def make_token(text: str, folded: str, skel: str, alt: str, concept: str | None,
 
 
 def _token(text: str, form: NameForm) -> Token:
-    concept = form.concept(text)
-    weak = text in form.weak and concept is None
+    concept = form.concept(text) if form.concepts else None
+    return _shared_token(text, concept, text in form.weak and concept is None, form.abjad)
+
+
+@lru_cache(maxsize=131072)
+def _shared_token(text: str, concept: str | None, weak: bool, abjad: bool) -> Token:
+    """One token, shared by every name that writes it alike (tokens repeat across names)."""
     weight = w.GENERIC_WEIGHT if concept else w.STRONG_WEIGHT
     if weak:  # a title says nothing about who it is
         weight = w.TITLE_WEIGHT if text in TITLES else w.WEAK_WEIGHT
-    base = text.replace("w", "u") if form.abjad else text
-    alt = skeleton(text) if form.abjad else ""
+    base = text.replace("w", "u") if abjad else text
+    alt = skeleton(text) if abjad else ""
     return make_token(text, fold(base), skeleton(base), alt, concept, weak, weight)
 
 
@@ -109,28 +118,42 @@ def spans(tokens: tuple[Token, ...]) -> tuple[tuple[range, Token], ...]:
     return tuple(out)
 
 
+def _core_key(t: Token) -> tuple[str, str]:
+    return t.skel, t.folded
+
+
 def _reading(form: NameForm, variant: tuple[str, ...]) -> Reading:
-    tokens = tuple(_token(t, form) for t in variant)
-    strong = tuple(i for i, t in enumerate(tokens) if not t.weak)
-    weak = tuple(i for i, t in enumerate(tokens) if t.weak)
-    core = sorted((t for t in tokens if not t.weak and t.concept is None),
-                  key=lambda t: (t.skel, t.folded))  # ``LAST, First`` or ``First Last``
-    sigs = tuple(t.sig for t in tokens)
+    tokens = tuple([_token(t, form) for t in variant])
+    strong: list[int] = []
+    weak: list[int] = []
+    core: list[Token] = []
+    strong_weight = total_weight = 0.0
+    for i, t in enumerate(tokens):
+        total_weight += t.weight
+        if t.weak:
+            weak.append(i)
+        else:
+            strong.append(i)
+            strong_weight += t.weight
+            if t.concept is None:
+                core.append(t)
+    core.sort(key=_core_key)  # ``LAST, First`` or ``First Last``
+    sigs = tuple([t.sig for t in tokens])
+    sigset = frozenset(sigs)
     return Reading(
-        form=form, tokens=tokens, sigs=sigs, strong=strong, weakened=weak,
+        form=form, tokens=tokens, sigs=sigs, strong=tuple(strong), weakened=tuple(weak),
         exact=tuple(sorted(variant)),
-        joined="".join(tokens[i].folded for i in strong),
-        joined_all="".join(t.folded for t in tokens),
-        joined_skel="".join(tokens[i].skel for i in strong),
-        core="".join(t.folded for t in core), core_skel="".join(t.skel for t in core),
-        core_alt="".join(t.skel_alt or t.skel for t in core),
-        sigset=frozenset(sigs), strong_sigs=frozenset(sigs[i] for i in strong),
-        weak_sigs=frozenset(sigs[i] for i in weak),
-        index={s: i for i, s in enumerate(sigs)} if len(set(sigs)) == len(sigs) else {},
-        weights=tuple(t.weight for t in tokens), weakness=tuple(t.weak for t in tokens),
+        joined="".join([tokens[i].folded for i in strong]),
+        joined_all="".join([t.folded for t in tokens]),
+        joined_skel="".join([tokens[i].skel for i in strong]),
+        core="".join([t.folded for t in core]), core_skel="".join([t.skel for t in core]),
+        core_alt="".join([t.skel_alt or t.skel for t in core]),
+        sigset=sigset, strong_sigs=frozenset([sigs[i] for i in strong]),
+        weak_sigs=frozenset([sigs[i] for i in weak]),
+        index={s: i for i, s in enumerate(sigs)} if len(sigset) == len(sigs) else {},
+        weights=tuple([t.weight for t in tokens]), weakness=tuple([t.weak for t in tokens]),
         script=form.script, abjad=form.abjad,
-        strong_weight=sum(tokens[i].weight for i in strong),
-        total_weight=sum(t.weight for t in tokens),
+        strong_weight=strong_weight, total_weight=total_weight,
     )
 
 
@@ -201,6 +224,7 @@ def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:
 _ENDINGS = re.compile(r"(?:[aeiouy]s|[aeiou])$")
 
 
+@lru_cache(maxsize=65536)
 def _stem(token: str) -> str:
     """The token without a nominative or vowel ending (Greek, Baltic: ``-os``, ``-as``)."""
     return _ENDINGS.sub("", token) if len(token) > 5 else token
@@ -219,8 +243,9 @@ def _variant(a: str, b: str) -> bool:
     if min(len(stem_a), len(stem_b)) >= 5 and (stem_a != a or stem_b != b) and \
             edit_sim(stem_a, stem_b) >= 0.85:  # ``alexandros`` / ``alexander``
         return True
-    pairs = enumerate(zip(a, b, strict=False))
-    shared = next((k for k, (x, y) in pairs if x != y), min(len(a), len(b)))
+    if len(short) < 6:  # the shared start is no longer than the shorter token
+        return False
+    shared = common_start(a, b)
     return shared >= 6 and shared >= 0.75 * len(long)
 
 
@@ -232,13 +257,20 @@ def token_sim(a: Token, b: Token, mode: int) -> float:
     strictness times its distance (vowel and convention differences are cheap,
     consonant edits are not).
     """
-    key = (a.sig, b.sig, mode)
-    sim = MEMO.get(key)
+    row = ROWS[mode].get(a.sig)
+    if row is None:
+        row = ROWS[mode][a.sig] = {}
+    sim = row.get(b.sig)
     if sim is None:
-        if len(MEMO) >= MEMO_MAX:
-            MEMO.clear()
-        sim = MEMO[key] = _similarity(a, b, mode)
+        if _memo_size[0] >= MEMO_MAX:
+            for rows in ROWS:
+                rows.clear()
+            _memo_size[0] = 0
+            row = ROWS[mode][a.sig] = {}
+        _memo_size[0] += 1
+        sim = row[b.sig] = _similarity(a, b, mode)
     return sim
+
 
 
 def proxy(q: Reading, c: Reading) -> float:

@@ -34,26 +34,34 @@ def _hebrew_numeral(match: re.Match[str]) -> str:
 
 def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
     """Legal forms normalised, dotted abbreviations joined, native numerals as digits."""
-    text = _HEBREW_NUMERAL.sub(_hebrew_numeral, text)
-    text = _DOTTED.sub(_dots, text)
-    text = _SLASHED.sub(lambda m: m.group(0).replace("/", ""), text)
-    text = _INNER_DOT.sub("", text)
+    if not text.isascii():
+        text = _HEBREW_NUMERAL.sub(_hebrew_numeral, text)
+    if "." in text:
+        text = _DOTTED.sub(_dots, text)
+    if "/" in text:
+        text = _SLASHED.sub(lambda m: m.group(0).replace("/", ""), text)
+    if "." in text:
+        text = _INNER_DOT.sub("", text)
     legal: frozenset[str] = frozenset()
+    native = not text.isascii()  # the native-script word lists hold no ASCII words
     if schema is not Schema.PERSON:
-        for form in lx.NATIVE_LEGAL:
-            text = text.replace(form, " ltd ")
+        if native:
+            for form in lx.NATIVE_LEGAL:
+                text = text.replace(form, " ltd ")
         text = text.casefold()
         legal = frozenset(f for _, f in extract_org_types(text))
         text = replace_org_types_compare(text)
-    for word in lx.NATIVE_GENERIC:
-        if word in text:
-            text = text.replace(word, f" {word} ")
+    if not text.isascii():
+        for word in lx.NATIVE_GENERIC:
+            if word in text:
+                text = text.replace(word, f" {word} ")
     return text, legal
 
 
-def _ascii_tokens(romanised: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _ascii_tokens(romanised: str) -> tuple[str, ...]:
     text = _APOSTROPHES.sub("", romanised.lower())
-    return [t for t in _NON_ALNUM.split(text) if t]
+    return tuple([t for t in _NON_ALNUM.split(text) if t])
 
 
 def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
@@ -116,7 +124,7 @@ def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, jo
         if not found and reading:  # no such reading of this word: the first one stands in
             found = _ascii_tokens(readings[0])
         if concept is not None or join:
-            found = ["".join(found)] if found else []
+            found = ("".join(found),) if found else ()
         for token in found:
             token = lx.ABBREVIATIONS.get(token, token)
             tokens.append((token, concept or lx.concept_of(token)))
@@ -130,7 +138,7 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
     prepared, rigour_forms = _prepare_text(text, schema)
     words = _words(prepared, script)
     form_tokens = frozenset(t for f in rigour_forms for t in _ascii_tokens(f))
-    weak_words = _weak_words(schema) | form_tokens
+    weak_words = _weak_words(schema)
     readings = max((len(r) for _, r in words), default=1)
     variants: list[tuple[str, ...]] = []
     weak: set[str] = set()
@@ -147,7 +155,7 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
             if number is not None:
                 numbers.add(number)
                 continue
-            if token in weak_words and not concept:
+            if not concept and (token in weak_words or token in form_tokens):
                 weak.add(token)
             if concept:
                 concepts[token] = concept

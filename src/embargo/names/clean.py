@@ -62,10 +62,14 @@ def split_former(text: str) -> tuple[str, tuple[str, ...]]:
 
 def strip_annotations(text: str, schema: Schema) -> str:
     """Remove party labels, branch notes, c/o addresses and trailing annotations."""
-    text = _LABEL.sub("", text)
-    text = _CARE_OF.sub("", text)
-    text = _BRANCH.sub("", text)
-    text = _TRAILING_YEAR.sub("", text)
+    if ":" in text:
+        text = _LABEL.sub("", text)
+    if "/" in text:
+        text = _CARE_OF.sub("", text)
+    if "branch" in text.lower():
+        text = _BRANCH.sub("", text)
+    if "," in text:
+        text = _TRAILING_YEAR.sub("", text)
     if schema in (Schema.VESSEL, Schema.AIRPLANE):
         text = _PARENS.sub(" ", text)
         text = _VOYAGE.sub(" ", text)

@@ -12,41 +12,62 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_FOLD_RULES: tuple[tuple[str, str], ...] = (
-    (r"(?<=[a-z])gy(?=[aeiou])", "d"), (r"(?<=[a-z])ty(?=[aeiou])", "t"), (r"cs", "ch"),
-    (r"sch", "sh"), (r"tsch", "ch"), (r"zh", "j"), (r"kh", "h"), (r"ch", "h"),
-    (r"ph", "f"), (r"th", "t"), (r"dh", "d"), (r"gh", "g"), (r"ck", "k"), (r"q", "k"),
-    (r"w", "v"), (r"x", "ks"), (r"tz", "ts"), (r"ou", "u"), (r"oo", "u"), (r"ee", "i"),
-    (r"ey$", "i"), (r"iy$", "i"), (r"ij$", "i"), (r"ii$", "i"), (r"yi$", "i"), (r"y", "i"),
-    (r"(?<=[aeiou])j(?=[aeiou])", "i"), (r"(?<=.)j", "i"), (r"c(?=[eiy])", "s"), (r"c", "k"),
-    (r"(.)\1+", r"\1"),
+_GY = re.compile(r"(?<=[a-z])gy(?=[aeiou])")
+_TY = re.compile(r"(?<=[a-z])ty(?=[aeiou])")
+_FOLD_PLAIN: tuple[tuple[str, str], ...] = (
+    ("cs", "ch"), ("sch", "sh"), ("tsch", "ch"), ("zh", "j"), ("kh", "h"), ("ch", "h"),
+    ("ph", "f"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ck", "k"), ("q", "k"),
+    ("w", "v"), ("x", "ks"), ("tz", "ts"), ("ou", "u"), ("oo", "u"), ("ee", "i"),
 )
-_FOLD = tuple((re.compile(p), r) for p, r in _FOLD_RULES)
-
-_SKEL_RULES: tuple[tuple[str, str], ...] = (
-    (r"sh", "s"), (r"ts", "s"), (r"z", "s"), (r"[pfbv]", "b"), (r"[kgj]", "k"),
-    (r"[aeiouyhw']", ""), (r"(.)\1+", r"\1"),
-)
+_FOLD_ENDINGS = ("ey", "iy", "ij", "ii", "yi")  # each written ``i`` at the end, in this order
+_INNER_J = re.compile(r"(?<=[aeiou])j(?=[aeiou])")
+_LATER_J = re.compile(r"(?<=.)j")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_DOUBLED = re.compile(r"(.)\1+")
+_SKEL_PLAIN: tuple[tuple[str, str], ...] = (("sh", "s"), ("ts", "s"), ("z", "s"))
+_SKEL_CHARS = str.maketrans({**dict.fromkeys("pfbv", "b"), **dict.fromkeys("kgj", "k"),
+                             **dict.fromkeys("aeiouyhw'", None)})
 _NOMINATIVE = re.compile(r"(?<=[^aeiouy])[aeio]s$")
-_SKEL = tuple((re.compile(p), r) for p, r in _SKEL_RULES)
 
 
-@lru_cache(maxsize=65536)
+def _fold(token: str) -> str:
+    out = token
+    if "gy" in out:
+        out = _GY.sub("d", out)
+    if "ty" in out:
+        out = _TY.sub("t", out)
+    for old, new in _FOLD_PLAIN:  # literal rules: str.replace is re.sub for a literal
+        if old in out:
+            out = out.replace(old, new)
+    if "\n" not in out:  # ``$`` also matches before a final newline: tokens have none
+        for ending in _FOLD_ENDINGS:
+            if out.endswith(ending):
+                out = out[:-2] + "i"
+    else:
+        for ending in _FOLD_ENDINGS:
+            out = re.sub(ending + "$", "i", out)
+    out = out.replace("y", "i")
+    if "j" in out:
+        out = _LATER_J.sub("i", _INNER_J.sub("i", out))
+    if "c" in out:
+        out = _SOFT_C.sub("s", out).replace("c", "k")
+    return _DOUBLED.sub(r"\1", out)
+
+
+@lru_cache(maxsize=131072)
 def fold(token: str) -> str:
     """The token with romanisation-convention differences removed."""
-    out = token
-    for pattern, repl in _FOLD:
-        out = pattern.sub(repl, out)
-    return out
+    return _fold(token)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
 def skeleton(token: str) -> str:
     """The consonant skeleton of a token, coarse enough to meet an abjad reading."""
     out = fold(token)
-    for pattern, repl in _SKEL:
-        out = pattern.sub(repl, out)
-    return out
+    for old, new in _SKEL_PLAIN:
+        if old in out:
+            out = out.replace(old, new)
+    return _DOUBLED.sub(r"\1", out.translate(_SKEL_CHARS))
 
 
 def phonetic_key(token: str) -> str:

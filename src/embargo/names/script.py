@@ -58,6 +58,8 @@ def char_script(char: str) -> str | None:
 
 def dominant_script(text: str) -> str:
     """The script most letters of ``text`` are in; any kana makes it Japanese."""
+    if text.isascii():
+        return "Latin" if any(c.isalpha() for c in text) else "Common"
     counts: Counter[str] = Counter()
     for char in text:
         script = char_script(char)

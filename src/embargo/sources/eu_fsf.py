@@ -25,7 +25,7 @@ from embargo.model.countries import country_code
 from embargo.model.dates import iso_date
 from embargo.sources.base import ParsedList
 from embargo.sources.un_xml import program_code
-from embargo.sources.xmlio import children, local, parse_xml
+from embargo.sources.xmlio import children, local, parse_xml, unique_entities
 
 log = logging.getLogger(__name__)
 
@@ -185,17 +185,10 @@ class EuFsfParser:
         if local(root.tag) != ROOT or root.get("generationDate") is None:
             raise ParseError(path, f"not an EU FSF export (root is <{local(root.tag)}>)",
                              line=root.sourceline, element=local(root.tag))
-        entities: dict[str, Entity] = {}
-        warnings: list[str] = []
-        for el in children(root, "sanctionEntity"):
-            entity = entity_from(el, path)
-            if entity.id in entities:
-                warnings.append(f"duplicate {entity.id} at line {el.sourceline}: kept the first")
-                continue
-            entities[entity.id] = entity
+        entities, warnings = unique_entities(path, children(root, "sanctionEntity"), entity_from)
         log.info("%s: %d EU entries", path, len(entities))
         yield ParsedList(source=SOURCE, kind=KIND, parser_version=VERSION, files=(path,),
-                         published=_published(root), entities=list(entities.values()),
+                         published=_published(root), entities=entities,
                          warnings=warnings)
 
 

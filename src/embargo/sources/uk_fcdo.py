@@ -24,7 +24,12 @@ from embargo.model.countries import country_code
 from embargo.model.dates import iso_date
 from embargo.sources.base import ParsedList
 from embargo.sources.un_xml import program_code
-from embargo.sources.xmlio import child_text, children, local, parse_xml
+from embargo.sources.xmlio import (
+    child_text,
+    children,
+    parse_root,
+    unique_entities,
+)
 
 log = logging.getLogger(__name__)
 
@@ -180,21 +185,11 @@ class UkFcdoParser:
         return f"<{ROOT}".encode() in head
 
     def parse(self, path: Path) -> Iterator[ParsedList]:
-        root = parse_xml(path)
-        if local(root.tag) != ROOT:
-            raise ParseError(path, f"not a UK Sanctions List (root is <{local(root.tag)}>)",
-                             line=root.sourceline, element=local(root.tag))
-        entities: dict[str, Entity] = {}
-        warnings: list[str] = []
-        for el in children(root, "Designation"):
-            entity = entity_from(el, path)
-            if entity.id in entities:
-                warnings.append(f"duplicate {entity.id} at line {el.sourceline}: kept the first")
-                continue
-            entities[entity.id] = entity
+        root = parse_root(path, ROOT, "a UK Sanctions List")
+        entities, warnings = unique_entities(path, children(root, "Designation"), entity_from)
         log.info("%s: %d FCDO designations", path, len(entities))
         yield ParsedList(source=SOURCE, kind=KIND, parser_version=VERSION, files=(path,),
-                         published=_published(root), entities=list(entities.values()),
+                         published=_published(root), entities=entities,
                          warnings=warnings)
 
 

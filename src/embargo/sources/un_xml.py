@@ -24,7 +24,13 @@ from embargo.model.builder import EntityBuilder, clean
 from embargo.model.countries import country_code
 from embargo.model.dates import iso_date
 from embargo.sources.base import ParsedList
-from embargo.sources.xmlio import child_text, children, local, parse_xml
+from embargo.sources.xmlio import (
+    child_text,
+    children,
+    local,
+    parse_root,
+    unique_entities,
+)
 
 log = logging.getLogger(__name__)
 
@@ -189,21 +195,11 @@ class UnXmlParser:
         return f"<{ROOT}".encode() in head
 
     def parse(self, path: Path) -> Iterator[ParsedList]:
-        root = parse_xml(path)
-        if local(root.tag) != ROOT:
-            raise ParseError(path, f"not a UN consolidated list (root is <{local(root.tag)}>)",
-                             line=root.sourceline, element=local(root.tag))
-        entities: dict[str, Entity] = {}
-        warnings: list[str] = []
-        for el in root.iter("INDIVIDUAL", "ENTITY"):
-            entity = entity_from(el, path)
-            if entity.id in entities:
-                warnings.append(f"duplicate {entity.id} at line {el.sourceline}: kept the first")
-                continue
-            entities[entity.id] = entity
+        root = parse_root(path, ROOT, "a UN consolidated list")
+        entities, warnings = unique_entities(path, root.iter("INDIVIDUAL", "ENTITY"), entity_from)
         log.info("%s: %d UN entries", path, len(entities))
         yield ParsedList(source=SOURCE, kind=KIND, parser_version=VERSION, files=(path,),
-                         published=_published(root), entities=list(entities.values()),
+                         published=_published(root), entities=entities,
                          warnings=warnings)
 
 

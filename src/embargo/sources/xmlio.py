@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lxml import etree
 
 from embargo.errors import ParseError
+from embargo.model import Entity
 
 
 def parse_xml(path: Path, max_bytes: int | None = None) -> etree._Element:
@@ -55,3 +57,29 @@ def child_text(element: etree._Element, name: str) -> str | None:
 
 def children(element: etree._Element, name: str) -> list[etree._Element]:
     return [child for child in element if local(child.tag) == name]
+
+
+def parse_root(path: Path, name: str, what: str, max_bytes: int | None = None) -> etree._Element:
+    """The document's root element, which must be ``<name>`` (else: "not {what}")."""
+    root = parse_xml(path, max_bytes)
+    if local(root.tag) != name:
+        raise ParseError(path, f"not {what} (root is <{local(root.tag)}>)",
+                         line=root.sourceline, element=local(root.tag))
+    return root
+
+
+Build = Callable[[etree._Element, Path], Entity]
+
+
+def unique_entities(path: Path, elements: Iterable[etree._Element],
+                    build: Build) -> tuple[list[Entity], list[str]]:
+    """One entity per element, the first of any duplicate id kept (with a warning)."""
+    entities: dict[str, Entity] = {}
+    warnings: list[str] = []
+    for element in elements:
+        entity = build(element, path)
+        if entity.id in entities:
+            warnings.append(f"duplicate {entity.id} at line {element.sourceline}: kept the first")
+            continue
+        entities[entity.id] = entity
+    return list(entities.values()), warnings

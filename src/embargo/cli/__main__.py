@@ -1,0 +1,5 @@
+"""``python -m embargo.cli``."""
+
+from embargo.cli import main
+
+main()

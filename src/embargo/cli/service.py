@@ -1,0 +1,62 @@
+"""Service commands: serve, keys."""
+
+from __future__ import annotations
+
+import click
+
+from embargo.cli.base import Context, cli, echo_json, pass_ctx
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@pass_ctx
+def serve_cmd(ctx: Context, host: str, port: int, workers: int) -> None:
+    """Run the screening HTTP service (OpenAPI docs at /docs)."""
+    from embargo.service.commands import serve
+
+    serve(ctx.settings, host, port, workers)
+
+
+@cli.group("keys")
+def keys_group() -> None:
+    """API keys of the HTTP service."""
+
+
+@keys_group.command("create")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, default=("screen",), show_default=True,
+              type=click.Choice(["screen", "read", "admin"]), help="Repeatable.")
+@pass_ctx
+def keys_create_cmd(ctx: Context, name: str, scopes: tuple[str, ...]) -> None:
+    """Create a key; its secret is shown once."""
+    from embargo.service.commands import create_key
+
+    key, token = create_key(ctx.store, name, list(scopes))
+    click.echo(f"key {key.id} ({', '.join(sorted(key.scopes))}); shown once, store it now:")
+    click.echo(token)
+
+
+@keys_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def keys_list_cmd(ctx: Context, as_json: bool) -> None:
+    """Keys with their scopes and state (never their secrets)."""
+    from embargo.service.commands import key_dict, keys_table, list_keys
+
+    keys = list_keys(ctx.store)
+    if as_json:
+        echo_json([key_dict(k) for k in keys])
+    else:
+        click.echo(keys_table(keys))
+
+
+@keys_group.command("revoke")
+@click.argument("key_id")
+@pass_ctx
+def keys_revoke_cmd(ctx: Context, key_id: str) -> None:
+    """Revoke a key at once."""
+    from embargo.service.commands import revoke_key
+
+    click.echo(f"revoked {revoke_key(ctx.store, key_id).id}")

@@ -83,23 +83,40 @@ def main() -> None:
         for name, path in (("largest SDN " + biggest.name, biggest), ("all shared lists", lists)):
             with tempfile.TemporaryDirectory() as tmp:
                 env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
-                if url:
-                    env["EMBARGO_DATABASE_URL"] = _fresh_schema(url)
+                schema = _fresh_schema(url) if url else None
+                if url and schema:
+                    env["EMBARGO_DATABASE_URL"] = _schema_url(url, schema)
                 else:
                     env.pop("EMBARGO_DATABASE_URL", None)
-                scenario(name, path, env, Path(tmp))
+                try:
+                    scenario(name, path, env, Path(tmp))
+                finally:
+                    if url and schema:
+                        _drop_schema(url, schema)
 
 
-def _fresh_schema(url: str) -> str:
+def _execute(url: str, sql: str) -> None:
     import sqlalchemy as sa
 
     from embargo.store import normalise_url
 
-    schema = f"bench_{os.getpid()}_{int(time.time() * 1000)}"
     engine = sa.create_engine(normalise_url(url))
     with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        conn.execute(sa.text(sql))
     engine.dispose()
+
+
+def _fresh_schema(url: str) -> str:
+    schema = f"bench_{os.getpid()}_{int(time.time() * 1000)}"
+    _execute(url, f'CREATE SCHEMA "{schema}"')
+    return schema
+
+
+def _drop_schema(url: str, schema: str) -> None:
+    _execute(url, f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def _schema_url(url: str, schema: str) -> str:
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}options=-csearch_path%3D{schema}"
 

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -208,6 +209,17 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        drop_schema(args.database_url, url)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def drop_schema(base: str, url: str) -> None:
+    """Remove the schema a run created (its name is in the URL's search_path option)."""
+    schema = make_url(url).query["options"].split("=", 1)[1]
+    engine = create_engine(normalise_url(base))
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def _free_port() -> int:

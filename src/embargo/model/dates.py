@@ -94,3 +94,9 @@ def iso_date(text: str | None, month_first: bool = False) -> str | None:
     if text is None:
         return None
     return parse_point(" ".join(text.split()), month_first) if text.strip() else None
+
+
+def full_date(text: str | None, month_first: bool = False) -> date | None:
+    """A date that names a day (publication dates): None for a month, a year or no date."""
+    value = iso_date(text, month_first)
+    return date.fromisoformat(value) if value and len(value) == 10 else None

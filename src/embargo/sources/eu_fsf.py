@@ -22,7 +22,7 @@ from embargo.errors import ParseError
 from embargo.model import Address, Entity, FuzzyDate, IdKind, NameKind, Program, Schema
 from embargo.model.builder import EntityBuilder, clean
 from embargo.model.countries import country_code
-from embargo.model.dates import iso_date
+from embargo.model.dates import full_date, iso_date
 from embargo.sources.base import ParsedList
 from embargo.sources.un_xml import program_code
 from embargo.sources.xmlio import children, local, parse_xml, unique_entities
@@ -166,8 +166,7 @@ def entity_from(el: etree._Element, path: Path) -> Entity:
 
 
 def _published(root: etree._Element) -> date | None:
-    value = iso_date(root.get("generationDate"))
-    return date.fromisoformat(value) if value and len(value) == 10 else None
+    return full_date(root.get("generationDate"))
 
 
 class EuFsfParser:

@@ -14,7 +14,7 @@ from lxml import etree
 from embargo.errors import ParseError
 from embargo.model.builder import EntityBuilder
 from embargo.model.countries import country_code
-from embargo.model.dates import iso_date
+from embargo.model.dates import full_date
 from embargo.model.entity import Address, Entity, IdKind, NameKind, Schema
 from embargo.model.programs import split_programs
 from embargo.sources.base import ParsedList
@@ -132,9 +132,8 @@ def _published(root: etree._Element) -> tuple[date | None, int | None]:
     info = next(iter(children(root, "publshInformation")), None)
     if info is None:
         return None, None
-    published = iso_date(child_text(info, "Publish_Date"), month_first=True)
+    day = full_date(child_text(info, "Publish_Date"), month_first=True)
     count = child_text(info, "Record_Count")
-    day = date.fromisoformat(published) if published and len(published) == 10 else None
     return day, int(count) if count and count.isdigit() else None
 
 

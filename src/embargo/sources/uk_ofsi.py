@@ -20,7 +20,7 @@ from embargo.errors import ParseError
 from embargo.model import Address, Entity, IdKind, NameKind, Program, Schema
 from embargo.model.builder import EntityBuilder, clean
 from embargo.model.countries import country_code
-from embargo.model.dates import iso_date
+from embargo.model.dates import full_date, iso_date
 from embargo.sources.base import ParsedList, latest_change
 from embargo.sources.textio import csv_rows, decode_bytes, read_text
 from embargo.sources.un_xml import program_code
@@ -154,8 +154,7 @@ def entity_from(group_id: str, rows: list[Row]) -> Entity:
 
 def _published(first: list[str]) -> date | None:
     if len(first) >= 2 and first[0].strip().lower() == "last updated":
-        value = iso_date(first[1])
-        return date.fromisoformat(value) if value and len(value) == 10 else None
+        return full_date(first[1])
     return None
 
 

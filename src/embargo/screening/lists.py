@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from embargo.errors import NotFoundError, UsageError
+from embargo.errors import EmbargoError, NotFoundError
 from embargo.matching.index import analysis_fingerprint
 from embargo.matching.screen import Screener
 from embargo.store import Snapshot, Store
@@ -49,20 +49,23 @@ def snapshots_for(store: Store, as_of: date | None, sources: Iterable[str] = ())
 
 
 def cache_key(snapshots: Iterable[Snapshot]) -> str:
-    ids = ",".join(str(s.id) for s in sorted(snapshots, key=lambda s: s.id))
-    return hashlib.sha256(f"{ids}|{analysis_fingerprint()}".encode()).hexdigest()[:24]
+    """The cache file's name part: snapshot ids and content, and the name analysis' version."""
+    digest = hashlib.sha256(analysis_fingerprint().encode())
+    for snap in sorted(snapshots, key=lambda s: s.id):
+        digest.update(f"|{snap.id}:{snap.content_hash}".encode())
+    return digest.hexdigest()[:24]
 
 
-def _save_atomically(screener: Screener, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
+def _save(screener: Screener, path: Path) -> None:
+    """Write the index atomically (temp file, then rename); a failure only logs."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         screener.save(tmp)
         os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except OSError as exc:
+        log.warning("cannot write index cache %s: %s", path, exc)
+        tmp.unlink(missing_ok=True)
 
 
 def _prune(folder: Path, keep: Path) -> None:
@@ -71,20 +74,29 @@ def _prune(folder: Path, keep: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def screener_for(store: Store, snapshots: Iterable[Snapshot], cache_dir: Path | None) -> Screener:
+    """A screener over exactly these snapshots: loaded from the cache, else built and saved.
+
+    The CLI and the service share this cache (``$EMBARGO_HOME/index``).
+    """
+    snapshots = list(snapshots)
+    path = cache_dir / f"{cache_key(snapshots)}.idx" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            return Screener.load(path)
+        except (OSError, EmbargoError, ValueError, EOFError) as exc:
+            log.warning("index cache %s unreadable (%s); rebuilding", path, exc)
+    entities = (e for s in snapshots for e in store.iter_entities(s.id))
+    screener = Screener.from_entities(entities)
+    if path is not None:
+        _save(screener, path)
+        _prune(path.parent, path)
+    return screener
+
+
 def load_screener(store: Store, cache_dir: Path | None, as_of: date | None = None,
                   sources: Iterable[str] = ()) -> ListScreener:
     """A screener over the lists in force on ``as_of``, from the cache when possible."""
     snapshots = snapshots_for(store, as_of, sources)
-    by_source = {s.source: s for s in snapshots}
-    path = cache_dir / f"{cache_key(snapshots)}.idx" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            return ListScreener(Screener.load(path), by_source)
-        except UsageError as exc:
-            log.warning("rebuilding the index: %s", exc.message)
-    entities = (e for s in snapshots for e in store.iter_entities(s.id))
-    screener = Screener.from_entities(entities)
-    if path is not None:
-        _save_atomically(screener, path)
-        _prune(path.parent, path)
-    return ListScreener(screener, by_source)
+    return ListScreener(screener_for(store, snapshots, cache_dir),
+                        {s.source: s for s in snapshots})

@@ -10,9 +10,7 @@ made through one worker (or the CLI) reaches all of them.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -21,7 +19,7 @@ from pathlib import Path
 
 from embargo.errors import EmbargoError, StoreError
 from embargo.matching.screen import Screener
-from embargo.service.algorithm import algorithm_version
+from embargo.screening.lists import screener_for
 from embargo.store import Snapshot, Store
 
 log = logging.getLogger(__name__)
@@ -56,14 +54,6 @@ def _ordered(snapshots: list[Snapshot]) -> tuple[Snapshot, ...]:
     return tuple(sorted(snapshots, key=lambda s: (s.source, s.id)))
 
 
-def cache_name(snapshots: tuple[Snapshot, ...]) -> str:
-    """The index file name for a snapshot set under the running algorithm."""
-    digest = hashlib.sha256(algorithm_version().encode())
-    for snap in snapshots:
-        digest.update(f"|{snap.id}:{snap.content_hash}".encode())
-    return f"{digest.hexdigest()[:24]}.idx"
-
-
 class IndexHolder:
     """The index in force plus a small cache of indexes of past snapshot sets."""
 
@@ -92,17 +82,7 @@ class IndexHolder:
 
     def build(self, snapshots: tuple[Snapshot, ...]) -> Loaded:
         """A screener over the snapshots (from the index cache when present)."""
-        path = self.cache_dir / cache_name(snapshots) if self.cache_dir else None
-        if path is not None and path.exists():
-            try:
-                return Loaded(Screener.load(path), snapshots)
-            except (OSError, EmbargoError, ValueError, EOFError) as exc:
-                log.warning("index cache %s unreadable (%s); rebuilding", path, exc)
-        entities = [e for snap in snapshots for e in self.store.iter_entities(snap.id)]
-        screener = Screener.from_entities(entities)
-        if path is not None:
-            _save(screener, path)
-        return Loaded(screener, snapshots)
+        return Loaded(screener_for(self.store, snapshots, self.cache_dir), snapshots)
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild and swap when the newest snapshots changed; whether it swapped."""
@@ -163,15 +143,3 @@ class IndexHolder:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-
-
-def _save(screener: Screener, path: Path) -> None:
-    """Write the index atomically (temp file, then rename); failures only log."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        screener.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.warning("cannot write index cache %s: %s", path, exc)
-        tmp.unlink(missing_ok=True)

@@ -40,17 +40,28 @@ def allowed_path(raw: str, roots: tuple[Path, ...]) -> Path:
     return path
 
 
-def _swap(state: ServiceState) -> tuple[bool, list[int]]:
-    swapped = state.holder.refresh()
+def _ids(state: ServiceState) -> list[int]:
     current = state.holder.current
-    return swapped, list(current.snapshot_ids) if current else []
+    return list(current.snapshot_ids) if current else []
+
+
+def _swap(state: ServiceState, before: list[int]) -> tuple[bool, list[int]]:
+    """Bring the index up to date; whether the index in force changed since ``before``.
+
+    Compared with what was in force before the import rather than taken from this refresh
+    alone: the background poller may have swapped in the new snapshots first.
+    """
+    state.holder.refresh()
+    in_force = _ids(state)
+    return in_force != before, in_force
 
 
 def _import(state: ServiceState, body: ImportRequest) -> dict[str, Any]:
     path = allowed_path(body.path, state.config.import_roots)
+    before = _ids(state)
     results = import_path(state.store, path, kind=body.kind, published=body.published,
                           max_bytes=state.settings.max_file_bytes)
-    swapped, in_force = _swap(state)
+    swapped, in_force = _swap(state, before)
     items = [{"path": r.path, "source": r.source, "created": r.created,
               "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
              for r in results]
@@ -72,12 +83,13 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
     items = []
+    before = _ids(state)
     for name in body.sources or list(sources):
         result = update_source(state.store, sources[name], settings.fetch_timeout,
                                settings.max_file_bytes)
         items.append({"source": name, "ok": result.ok, "message": result.message,
                       "snapshots": [r.snapshot.id for r in result.results]})
-    swapped, in_force = _swap(state)
+    swapped, in_force = _swap(state, before)
     return {"results": items, "swapped": swapped, "in_force": in_force}
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ log = logging.getLogger(__name__)
 BEGIN_OPTION = "embargo_sqlite_begin"  # execution option: "DEFERRED" / "IMMEDIATE" / "EXCLUSIVE"
 _PG_PREFIXES = ("postgres://", "postgresql://")
 _PG_DRIVER = "postgresql+psycopg://"
+_WAL_TIMEOUT = 30.0  # seconds a first open waits for other openers
 
 
 def normalise_url(url: str) -> str:
@@ -44,6 +47,26 @@ def _is_memory(url: URL) -> bool:
     return url.database in (None, "", ":memory:")
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch a SQLite file to WAL once; concurrent first opens retry the switch.
+
+    Changing the journal mode needs an exclusive lock, and SQLite may answer
+    "database is locked" at once rather than wait in its busy handler when
+    several connections open a new file together.
+    """
+    deadline = time.monotonic() + _WAL_TIMEOUT
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     if _is_memory(url):
         engine = create_engine(url, poolclass=StaticPool,
@@ -56,9 +79,9 @@ def _sqlite_engine(url: URL) -> Engine:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       "busy_timeout=30000"):
+        for pragma in ("busy_timeout=30000", "synchronous=NORMAL", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
+        _use_wal(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -16,6 +16,7 @@ from embargo.matching.features import Evidence, evidence, evidence_features, evi
 from embargo.matching.match import Feature, Match
 from embargo.matching.reading import Reading, proxy, readings
 from embargo.model.entity import Entity, NameKind, Schema
+from embargo.model.pickling import fast_pickle
 from embargo.names.analyse import analyse_all
 from embargo.names.form import NameForm
 
@@ -24,6 +25,7 @@ _NEUTRAL_LEGAL = frozenset(
 )
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """An entity with its names analysed once (the index caches these)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from embargo.matching import weights as w
 from embargo.matching.match import Feature
 from embargo.model.entity import Entity, FuzzyDate, IdKind
+from embargo.model.pickling import fast_pickle
 
 _STRONG_IDS = frozenset({
     IdKind.IMO, IdKind.PASSPORT, IdKind.NATIONAL_ID, IdKind.TAX_ID, IdKind.REGISTRATION,
@@ -110,6 +111,7 @@ def entity_features(q: Entity, c: Entity) -> tuple[Feature, ...]:
     return tuple(f for f in found if f is not None)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What of an entity the non-name features look at, extracted once."""

@@ -19,7 +19,9 @@ to candidates found by rarer keys. The top ``limit`` candidates go to the full `
 less those covering under ``min_ratio`` of the query's weight (a cut relaxed when either side
 has no Latin-script name, whose romanisation meets the listed spelling less often).
 The index is saved with pickle (load only files you wrote) together with a fingerprint of the
-name analysis, so an index built by other analysis code is refused rather than misread.
+name analysis, so an index built by other analysis code is refused rather than misread. The
+prepared entities are pickled together, so that tokens shared by many names are stored and
+loaded once, and a loaded index holds them all: a query never waits for unpickling.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ log = logging.getLogger(__name__)
 __all__ = ["CandidateIndex", "QueryPlan", "analysis_fingerprint", "build_neighbours",
            "compatible", "deletes", "entity_keys", "is_latin", "normalise_id", "skeleton"]
 
-FORMAT = "embargo-index/2"
+FORMAT = "embargo-index/3"
 COMMON_SHARE = 0.005  # a key on more entities than this share only boosts, never seeds
 MIN_COMMON = 80  # ... but never fewer than this many entities
 ID_WEIGHT = 50.0  # an equal identifier outranks any name overlap
@@ -77,14 +79,13 @@ SKELETON_FACTOR = 0.7
 FUZZY_FACTOR = 0.7
 JOINED_FACTOR = 0.9
 GROUP_CACHE = 100_000  # query tokens whose expansions are remembered
-PREPARED_CACHE = 4096  # unpickled candidates a loaded index keeps
 PARALLEL_MIN = 3000  # with fewer entities, a second process does not pay for itself
 _SCHEMAS = tuple(Schema)
 _NOT_ANALYSIS = frozenset({"screen.py", "query.py", "prefilter.py"})
 _LATIN_BIT = 0x80
 _PENDING: list[Entity | Prepared] = []  # what a forked worker prepares (set before the fork)
 
-Chunk = tuple[list[bytes], list[list[str]], bytes, set[str]]
+Chunk = tuple[bytes, list[list[str]], bytes, set[str]]
 
 
 @cache
@@ -112,13 +113,14 @@ def schema_code(prep: Prepared) -> int:
 def _prepare_pending(start: int, stop: int) -> Chunk:
     """In a forked worker: prepare entities ``start:stop`` of :data:`_PENDING`, pickled."""
     maker = KeyMaker()
-    blobs, keys, codes = [], [], bytearray()
+    prepared, keys, codes = [], [], bytearray()
     for item in _PENDING[start:stop]:
         prep = item if isinstance(item, Prepared) else prepare(item)
-        blobs.append(pickle.dumps(prep, protocol=pickle.HIGHEST_PROTOCOL))
+        prepared.append(prep)
         keys.append(list(maker.keys(prep)))
         codes.append(schema_code(prep))
-    return blobs, keys, bytes(codes), maker.vocabulary
+    blob = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
+    return blob, keys, bytes(codes), maker.vocabulary
 
 
 def _can_fork(count: int) -> bool:
@@ -138,11 +140,9 @@ class QueryPlan:
 class CandidateIndex:
     """Entities prepared for ``compare`` plus postings to find them fast."""
 
-    def __init__(self, blobs: list[bytes | None], prepared: list[Prepared | None],
-                 schemas: bytes, postings: Postings, neighbours: dict[str, str]) -> None:
-        self._blobs = blobs
+    def __init__(self, prepared: list[Prepared], schemas: bytes, postings: Postings,
+                 neighbours: dict[str, str]) -> None:
         self._prepared = prepared
-        self._cache: dict[int, Prepared] = {}
         self._schemas = schemas
         self._postings = postings
         self._neighbours = neighbours
@@ -181,7 +181,7 @@ class CandidateIndex:
             pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
             future = pool.submit(_prepare_pending, split, len(items))
         try:
-            prepared: list[Prepared | None] = []
+            prepared: list[Prepared] = []
             lists: dict[str, list[int]] = {}
             schemas = bytearray()
             maker = KeyMaker()
@@ -191,27 +191,25 @@ class CandidateIndex:
                 schemas.append(schema_code(prep))
                 for key in maker.keys(prep):
                     lists.setdefault(key, []).append(number)
-            blobs: list[bytes | None] = [None] * split
             if pool is not None:
-                chunk_blobs, chunk_keys, codes, vocabulary = future.result()
+                blob, chunk_keys, codes, vocabulary = future.result()
                 maker.vocabulary |= vocabulary
                 _post(lists, chunk_keys, split)
-                blobs += chunk_blobs
-                prepared += [None] * len(chunk_blobs)
+                prepared += pickle.loads(blob)
                 schemas += codes
         finally:
             _PENDING.clear()
             if pool is not None:
                 pool.shutdown()
         log.info("indexed %d entities under %d keys", len(prepared), len(lists))
-        return cls(blobs, prepared, bytes(schemas), Postings.build(lists),
+        return cls(prepared, bytes(schemas), Postings.build(lists),
                    build_neighbours(maker.vocabulary))
 
     # persistence --------------------------------------------------------------------------
     def save(self, path: Path | str) -> None:
-        """Write the index (prepared entities pickled one by one, loaded lazily)."""
-        blobs = [self._blob(i) for i in range(self._count)]
-        state = {"format": FORMAT, "analysis": analysis_fingerprint(), "blobs": blobs,
+        """Write the index (the prepared entities pickled together: shared tokens once)."""
+        state = {"format": FORMAT, "analysis": analysis_fingerprint(),
+                 "prepared": self._prepared,
                  "schemas": self._schemas,
                  "offsets": self._postings.offsets, "flat": self._postings.flat.tobytes(),
                  "neighbours": self._neighbours}
@@ -238,35 +236,13 @@ class CandidateIndex:
                              "rebuild it")
         flat = array("I")
         flat.frombytes(state["flat"])
-        blobs: list[bytes | None] = state["blobs"]
-        return cls(blobs, [None] * len(blobs), state["schemas"],
-                   Postings(state["offsets"], flat), state["neighbours"])
-
-    def _blob(self, number: int) -> bytes:
-        blob = self._blobs[number]
-        if blob is None:
-            blob = pickle.dumps(self._prepared[number], protocol=pickle.HIGHEST_PROTOCOL)
-        return blob
+        return cls(state["prepared"], state["schemas"], Postings(state["offsets"], flat),
+                   state["neighbours"])
 
     # access -------------------------------------------------------------------------------
     def prepared(self, number: int) -> Prepared:
-        """The prepared entity with this number.
-
-        A built index keeps every prepared entity; a loaded one unpickles them on use and
-        keeps the last :data:`PREPARED_CACHE` of them, so a service stays small.
-        """
-        prep = self._prepared[number]
-        if prep is not None:
-            return prep
-        cached = self._cache.pop(number, None)
-        if cached is None:
-            blob = self._blobs[number]
-            assert blob is not None
-            cached = pickle.loads(blob)
-            if len(self._cache) >= PREPARED_CACHE:
-                del self._cache[next(iter(self._cache))]
-        self._cache[number] = cached  # most recently used last
-        return cached
+        """The prepared entity with this number."""
+        return self._prepared[number]
 
     def entity(self, number: int) -> Entity:
         return self.prepared(number).entity

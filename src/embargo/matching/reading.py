@@ -14,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
+from embargo.model.pickling import fast_pickle
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import fold, skeleton
@@ -38,6 +39,7 @@ MEMO_MAX = 500_000
 _memo_size = [0]
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, eq=False)
 class Token:
     text: str
@@ -50,6 +52,7 @@ class Token:
     sig: str  # everything the similarity depends on, as one memo key
 
 
+@fast_pickle
 @dataclass(slots=True, eq=False)
 class Reading:
     """One romanised variant of a name, ready to align."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from embargo.model.pickling import fast_pickle
+
 
 class Schema(StrEnum):
     """The kinds of listed party, named as in FollowTheMoney."""
@@ -51,6 +53,7 @@ class IdKind(StrEnum):
     OTHER = "other"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Name:
     """One name of a party, with its parts where the source gives them."""
@@ -66,6 +69,7 @@ class Name:
     original_script: bool = False  # written in the party's own (non-Latin) script
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class FuzzyDate:
     """A date that may be exact, a month, a year, a range or approximate.
@@ -88,6 +92,7 @@ class FuzzyDate:
         return f"~{out}" if self.circa else out
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Address:
     full: str | None = None
@@ -105,6 +110,7 @@ class Address:
         return ", ".join(p for p in parts if p)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Identifier:
     kind: IdKind
@@ -114,6 +120,7 @@ class Identifier:
     note: str | None = None  # issue/expiry dates and other qualifiers
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Program:
     """A programme tag, as listed (``raw``) and normalised (``code``)."""
@@ -122,6 +129,7 @@ class Program:
     code: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Directive:
     """A sectoral directive attached to a listing (OFAC non-SDN lists)."""
@@ -133,6 +141,7 @@ class Directive:
     effective_on: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     """A relation to another listed party, by id where known, else by name."""
@@ -142,6 +151,7 @@ class Link:
     target_id: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Note:
     """A labelled fact from the source that has no field of its own."""
@@ -150,6 +160,7 @@ class Note:
     value: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A listed party as one source lists it in one snapshot."""

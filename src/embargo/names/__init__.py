@@ -1,6 +1,6 @@
 """Name analysis: scripts, romanisation, weak words, numbers and phonetic keys."""
 
-from embargo.names.analyse import analyse, analyse_all
+from embargo.names.analyse import analyse, analyse_all, warm
 from embargo.names.form import NameForm
 from embargo.names.phonetic import fold, phonetic_key, skeleton
 from embargo.names.script import dominant_script
@@ -13,4 +13,5 @@ __all__ = [
     "fold",
     "phonetic_key",
     "skeleton",
+    "warm",
 ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from embargo.model.pickling import fast_pickle
 
+
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """A name reduced to latinised ASCII tokens.

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from embargo.errors import EmbargoError, StoreError
 from embargo.matching.screen import Screener
+from embargo.names import warm
 from embargo.screening.lists import screener_for
 from embargo.store import Snapshot, Store
 
@@ -81,7 +82,8 @@ class IndexHolder:
         return loaded
 
     def build(self, snapshots: tuple[Snapshot, ...]) -> Loaded:
-        """A screener over the snapshots (from the index cache when present)."""
+        """A screener over the snapshots (from the index cache when present), warmed up."""
+        warm()
         return Loaded(screener_for(self.store, snapshots, self.cache_dir), snapshots)
 
     def refresh(self, force: bool = False) -> bool:

@@ -91,21 +91,41 @@ def wait_ready(base: str, timeout: float = 600) -> None:
     raise SystemExit("server not ready")
 
 
-def rss_mb(pid: int) -> float:
-    """RSS of the server's process group (the launcher and its uvicorn workers)."""
-    total = 0
+def _group(pid: int) -> list[Path]:
+    """The /proc entries of the server's process group (the launcher and its workers)."""
+    out = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
         try:
-            if os.getpgid(int(entry.name)) != pid:
-                continue
+            if entry.name.isdigit() and os.getpgid(int(entry.name)) == pid:
+                out.append(entry)
+        except (OSError, ProcessLookupError):
+            continue
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of the server's process group, MB."""
+    total = 0
+    for entry in _group(pid):
+        try:
             for line in (entry / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-        except (OSError, ProcessLookupError, ValueError):
+        except (OSError, ValueError):
             continue
     return total / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server's process group has used so far."""
+    ticks = 0
+    for entry in _group(pid):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def query(names: list[str], i: int, full: bool) -> dict[str, Any]:
@@ -198,11 +218,15 @@ def main() -> None:
     try:
         wait_ready(base)
         for kind in args.scenarios.split(","):
-            before = rss_mb(server.pid)
+            before, cpu0, own0 = rss_mb(server.pid), cpu_s(server.pid), time.process_time()
             result = asyncio.run(drive(base, token, names, kind, args.duration,
                                        args.concurrency))
+            served = max(1, result["requests"])
             print({**result, "rss_mb_before": round(before), "rss_mb_after":
-                   round(rss_mb(server.pid))}, flush=True)
+                   round(rss_mb(server.pid)),
+                   "server_cpu_ms_per_request": round((cpu_s(server.pid) - cpu0) / served * 1e3, 2),
+                   "client_cpu_ms_per_request": round((time.process_time() - own0) / served * 1e3,
+                                                      2)}, flush=True)
         if args.swap_lists:
             print(asyncio.run(swap_run(base, token, names, args.duration, args.concurrency,
                                        args.swap_lists.resolve())), flush=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any
 
 from embargo.matching import weights as w
 from embargo.matching.align import Alignment, Pairs, Spans, reading_sim
@@ -16,7 +17,6 @@ from embargo.matching.features import Evidence, evidence, evidence_features, evi
 from embargo.matching.match import Feature, Match
 from embargo.matching.reading import Reading, proxy, readings
 from embargo.model.entity import Entity, NameKind, Schema
-from embargo.model.pickling import fast_pickle
 from embargo.names.analyse import analyse_all
 from embargo.names.form import NameForm
 
@@ -25,7 +25,6 @@ _NEUTRAL_LEGAL = frozenset(
 )
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """An entity with its names analysed once (the index caches these)."""
@@ -38,6 +37,10 @@ class Prepared:
     flat: tuple[tuple[int, Reading], ...] = ()  # every reading with its name's position
     plain: bool = True  # no name has numbers, legal forms or is a former name
     weak_names: frozenset[int] = frozenset()  # positions of names from weak aliases only
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled by value, rebuilt by the constructor
+        return Prepared, (self.entity, self.names, self.readings, self.evidence, self.person,
+                          self.flat, self.plain, self.weak_names)
 
 
 def _plain(form: NameForm) -> bool:

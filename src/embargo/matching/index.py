@@ -81,7 +81,8 @@ JOINED_FACTOR = 0.9
 GROUP_CACHE = 100_000  # query tokens whose expansions are remembered
 PARALLEL_MIN = 3000  # with fewer entities, a second process does not pay for itself
 _SCHEMAS = tuple(Schema)
-_NOT_ANALYSIS = frozenset({"screen.py", "query.py", "prefilter.py"})
+_NOT_ANALYSIS = frozenset({"screen.py", "query.py", "prefilter.py", "kernel.py"})
+_NOT_SOURCE = frozenset({".pyc", ".so", ".pyd"})  # compiled forms of the same sources
 _LATIN_BIT = 0x80
 _PENDING: list[Entity | Prepared] = []  # what a forked worker prepares (set before the fork)
 
@@ -99,7 +100,7 @@ def analysis_fingerprint() -> str:
     digest = hashlib.sha256()
     for folder in ("names", "matching"):
         for file in sorted((package / folder).rglob("*")):
-            if file.is_file() and file.suffix != ".pyc" and file.name not in _NOT_ANALYSIS:
+            if file.is_file() and file.suffix not in _NOT_SOURCE and file.name not in _NOT_ANALYSIS:
                 digest.update(file.relative_to(package).as_posix().encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()

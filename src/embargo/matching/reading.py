@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
-from embargo.model.pickling import fast_pickle
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import fold, skeleton
@@ -39,7 +39,6 @@ MEMO_MAX = 500_000
 _memo_size = [0]
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True, eq=False)
 class Token:
     text: str
@@ -51,8 +50,11 @@ class Token:
     weight: float
     sig: str  # everything the similarity depends on, as one memo key
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled by value, rebuilt by the constructor
+        return Token, (self.text, self.folded, self.skel, self.skel_alt, self.concept,
+                       self.weak, self.weight, self.sig)
 
-@fast_pickle
+
 @dataclass(slots=True, eq=False)
 class Reading:
     """One romanised variant of a name, ready to align."""
@@ -79,6 +81,15 @@ class Reading:
     abjad: bool
     strong_weight: float  # sum of the weights of distinctive tokens
     total_weight: float
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Reading, (
+            self.form, self.tokens, self.sigs, self.strong, self.weakened, self.exact,
+            self.joined, self.joined_all, self.joined_skel, self.core, self.core_skel,
+            self.core_alt, self.sigset, self.strong_sigs, self.weak_sigs, self.index,
+            self.weights, self.weakness, self.script, self.abjad, self.strong_weight,
+            self.total_weight,
+        )
 
 
 def make_token(text: str, folded: str, skel: str, alt: str, concept: str | None,
@@ -167,37 +178,44 @@ def readings(form: NameForm) -> tuple[Reading, ...]:
 
 
 def _similarity(a: Token, b: Token, mode: int) -> float:
-    if a.text == b.text or (a.concept is not None and a.concept == b.concept):
+    at, bt = a.text, b.text
+    if at == bt or (a.concept is not None and a.concept == b.concept):
         return 1.0
-    if a.folded == b.folded and (mode < ALPHA or min(len(a.text), len(b.text)) > 3):
+    af, bf = a.folded, b.folded
+    shortest = min(len(at), len(bt))
+    if af == bf and (mode < ALPHA or shortest > 3):
         return 0.97  # across alphabets a short syllable (``hou``, ``chou``) must be spelt alike
-    sim = edit_sim(a.folded, b.folded)
-    if mode >= ALPHA and min(len(a.text), len(b.text)) <= 3:
-        sim = edit_sim(a.text, b.text)
+    sim = edit_sim(at, bt) if mode >= ALPHA and shortest <= 3 else edit_sim(af, bf)
     if mode >= LOOSE:
-        if _skeletons_comparable(a, b, mode):
-            skel = max(norm_sim(a.skel, b.skel),
-                       norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
-            if mode == CROSS:  # one liquid in Japanese and Korean loanwords
-                skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
-            sim = max(sim, 0.95 * skel)
-            if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
-                    abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts
-                sim = w.GOOD_PAIR_SIM
-            elif sim < 0.85 and len(a.skel) >= 4 and _variant(a.skel, b.skel):
-                sim = 0.85
+        sim = _loose(a, b, mode, sim)
     elif a.skel != b.skel:
         sim -= STRICTNESS[mode] * (1.0 - edit_sim(a.skel, b.skel))
-    elif len(a.skel) >= 2 and a.folded[0] == b.folded[0] and (
-            mode != STRICT_ORG or min(len(a.folded), len(b.folded)) >= 6):
+    elif len(a.skel) >= 2 and af[0] == bf[0] and (
+            mode != STRICT_ORG or min(len(af), len(bf)) >= 6):
         sim = max(sim, 0.85)
-    if min(len(a.text), len(b.text)) == 1 and a.text[0] == b.text[0]:
+    if shortest == 1 and at[0] == bt[0]:
         sim = max(sim, 0.85)
-    elif mode != STRICT_ORG and sim < 0.85 and _variant(a.folded, b.folded):
+    elif mode != STRICT_ORG and sim < 0.85 and _variant(af, bf):
         sim = 0.85
     if a.concept is not None and b.concept is not None:
         sim = min(sim, 0.4)
     return max(sim, 0.0)
+
+
+def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
+    """Across scripts: consonant skeletons may lift the spelling's similarity."""
+    if not _skeletons_comparable(a, b, mode):
+        return sim
+    skel = max(norm_sim(a.skel, b.skel), norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
+    if mode == CROSS:  # one liquid in Japanese and Korean loanwords
+        skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
+    sim = max(sim, 0.95 * skel)
+    if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
+            abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts
+        return w.GOOD_PAIR_SIM
+    if sim < 0.85 and len(a.skel) >= 4 and _variant(a.skel, b.skel):
+        return 0.85
+    return sim
 
 
 def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:
@@ -239,17 +257,26 @@ def _variant(a: str, b: str) -> bool:
     Either one is the other plus a short ending (``putinas``, ``putini``) or they
     share a long start (``vladimirovitj`` / ``vladimirovich``).
     """
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 4 and len(long) - len(short) <= 2 and long.startswith(short):
+    la, lb = len(a), len(b)
+    short, long, ls, ll = (a, b, la, lb) if la <= lb else (b, a, lb, la)
+    if ls >= 4 and ll - ls <= 2 and long.startswith(short):
         return True
-    stem_a, stem_b = _stem(a), _stem(b)
-    if min(len(stem_a), len(stem_b)) >= 5 and (stem_a != a or stem_b != b) and \
-            edit_sim(stem_a, stem_b) >= 0.85:  # ``alexandros`` / ``alexander``
+    if ls >= 5 and ll > 5 and _stems_alike(a, b):  # a stem needs 5 letters, drops past 5
         return True
-    if len(short) < 6:  # the shared start is no longer than the shorter token
+    if ls < 6 or a[:6] != b[:6]:  # the shared start must be 6 letters or more
         return False
-    shared = common_start(a, b)
-    return shared >= 6 and shared >= 0.75 * len(long)
+    return common_start(a, b) >= 0.75 * ll
+
+
+def _stems_alike(a: str, b: str) -> bool:
+    """``alexandros`` / ``alexander``: the stems alike, one of them shorter than its token."""
+    stem_a, stem_b = _stem(a), _stem(b)
+    if min(len(stem_a), len(stem_b)) < 5 or (stem_a == a and stem_b == b):
+        return False
+    longest = max(len(stem_a), len(stem_b))  # an edit per letter of length difference at least
+    if abs(len(stem_a) - len(stem_b)) > 0.15 * longest + 1e-9:
+        return False
+    return edit_sim(stem_a, stem_b) >= 0.85
 
 
 def token_sim(a: Token, b: Token, mode: int) -> float:

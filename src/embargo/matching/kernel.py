@@ -1,0 +1,49 @@
+"""Whether the alignment kernel runs compiled (mypyc, see ``setup.py``) or as pure Python.
+
+An editable install compiles ``align``, ``reading`` and ``compare`` next to their sources;
+after editing one of them the old compiled module would still be the one imported, so a
+stale one is reported (reinstall, or install with ``EMBARGO_PURE_PYTHON=1``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare")
+
+
+def compiled() -> bool:
+    """Whether every kernel module was imported from a compiled extension."""
+    return all(_is_extension(name) for name in KERNEL)
+
+
+def stale() -> list[str]:
+    """Kernel modules whose compiled extension is older than their Python source."""
+    out = []
+    for name in KERNEL:
+        module = sys.modules.get(name)
+        path = Path(getattr(module, "__file__", "") or "")
+        if not _is_extension(name):
+            continue
+        source = path.parent / (name.rsplit(".", 1)[1] + ".py")
+        if source.exists() and source.stat().st_mtime > path.stat().st_mtime:
+            out.append(name)
+    return out
+
+
+def _is_extension(name: str) -> bool:
+    module = sys.modules.get(name)
+    return str(getattr(module, "__file__", "") or "").endswith((".so", ".pyd"))
+
+
+def check() -> None:
+    """Warn once, at import, when a compiled kernel module is older than its source."""
+    old = stale()
+    if old:
+        log.warning("compiled matching modules older than their sources: %s; run "
+                    "`pip install -e .` again (EMBARGO_PURE_PYTHON=1 for pure Python)",
+                    ", ".join(old))

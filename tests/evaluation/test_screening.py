@@ -86,10 +86,8 @@ def test_putin_variants_screen_to_one_entity(screening: Path, all_screener: Scre
 
 
 @SHARED
-@pytest.mark.xfail(strict=True, reason="issue 3 target not met yet: the Chinese transliteration "
-                   "弗拉基米尔·普京 (fu-la-ji-mi-er pu-jing) is not retrieved")
 def test_putin_every_variant(screening: Path, all_screener: Screener) -> None:
-    """The issue's target (100%); strict: it fails loudly once it starts passing."""
+    """The issue's target: every variant, 弗拉基米尔·普京 included, finds the same entity."""
     names, result = _putin(screening, all_screener)
     assert result["same_entity"] == len(names), result["others"]
 

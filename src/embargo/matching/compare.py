@@ -18,7 +18,7 @@ from embargo.matching.match import Feature, Match
 from embargo.matching.reading import Reading, proxy, readings
 from embargo.model.entity import Entity, NameKind, Schema
 from embargo.names.analyse import analyse_all
-from embargo.names.form import NameForm
+from embargo.names.form import NameForm, frozen
 
 _NEUTRAL_LEGAL = frozenset(
     ["ltd", "limited", "llc", "co", "company", "jsc", "plc", "coltd", "pvt", "private", "pty"]
@@ -56,7 +56,7 @@ def prepare(entity: Entity) -> Prepared:
             forms[form] = forms.get(form, True) and weak
     found = tuple(readings(f) for f in forms)
     flat = tuple((i, r) for i, rs in enumerate(found) for r in rs)
-    weak_names = frozenset(i for i, weak in enumerate(forms.values()) if weak)
+    weak_names = frozen(i for i, weak in enumerate(forms.values()) if weak)
     return Prepared(entity, tuple(forms), found, evidence(entity),
                     entity.schema is Schema.PERSON, flat, all(_plain(f) for f in forms),
                     weak_names)

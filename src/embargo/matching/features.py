@@ -9,6 +9,7 @@ from embargo.matching import weights as w
 from embargo.matching.match import Feature
 from embargo.model.entity import Entity, FuzzyDate, IdKind
 from embargo.model.pickling import fast_pickle
+from embargo.names.form import frozen
 
 _STRONG_IDS = frozenset({
     IdKind.IMO, IdKind.PASSPORT, IdKind.NATIONAL_ID, IdKind.TAX_ID, IdKind.REGISTRATION,
@@ -135,7 +136,7 @@ def _parsed(date: FuzzyDate) -> Parsed:
 
 def evidence(entity: Entity) -> Evidence:
     ids = tuple((k, frozenset(v)) for k, v in sorted(_ids(entity).items(), key=str))
-    countries = frozenset(_countries(entity))
+    countries = frozen(_countries(entity))
     empty = not (ids or entity.birth_dates or countries or entity.gender)
     parsed = tuple(_parsed(d) for d in entity.birth_dates)
     return Evidence(ids, entity.birth_dates, countries, entity.gender, empty, parsed)

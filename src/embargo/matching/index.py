@@ -78,7 +78,7 @@ PHONETIC_FACTOR = 0.8
 SKELETON_FACTOR = 0.7
 FUZZY_FACTOR = 0.7
 JOINED_FACTOR = 0.9
-GROUP_CACHE = 100_000  # query tokens whose expansions are remembered
+GROUP_CACHE = 20_000  # query tokens whose expansions are remembered
 PARALLEL_MIN = 3000  # with fewer entities, a second process does not pay for itself
 _SCHEMAS = tuple(Schema)
 _NOT_ANALYSIS = frozenset({"screen.py", "query.py", "prefilter.py", "kernel.py"})
@@ -168,10 +168,12 @@ class CandidateIndex:
         gc_was_on = gc.isenabled()
         gc.disable()  # the build allocates millions of small objects and frees none:
         try:          # the cyclic collector's passes would cost ~40% of it for nothing
-            return cls._build(items, split)
+            index = cls._build(items, split)
         finally:
             if gc_was_on:
                 gc.enable()
+        _settle()
+        return index
 
     @classmethod
     def _build(cls, items: Sequence[Entity | Prepared], split: int) -> CandidateIndex:
@@ -230,6 +232,7 @@ class CandidateIndex:
         finally:
             if gc_was_on:
                 gc.enable()
+        _settle()
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise UsageError(f"{path} is not an {FORMAT} file")
         if state.get("analysis") != analysis_fingerprint():
@@ -347,6 +350,18 @@ class CandidateIndex:
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
         return worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
+
+
+def _settle() -> None:
+    """Move what is in memory now (the index, above all) out of the collector's way.
+
+    An index is hundreds of thousands of long-lived objects without reference cycles; every
+    full pass of the cyclic collector would walk them all (tens of milliseconds, in the
+    middle of some query). Frozen objects are still freed by reference counting when an
+    index is dropped, e.g. swapped for a newer one.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _post(lists: dict[str, list[int]], keys: list[list[str]], first: int) -> None:

@@ -12,7 +12,7 @@ from array import array
 from dataclasses import dataclass, field
 
 Group = list[tuple[str, float]]
-SETS_CACHE = 4096  # common keys whose postings are kept as sets
+SETS_CACHE = 1024  # common keys whose postings are kept as sets
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
-from embargo.names.form import NameForm
+from embargo.names.form import NameForm, frozen
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import fold, skeleton
 
@@ -35,7 +35,7 @@ STRICTNESS = (w.STRICT, w.PERSON_STRICT, w.STRICT, w.STRICT, w.STRICT)
 ROWS: tuple[dict[str, dict[str, float]], ...] = ({}, {}, {}, {}, {})
 """Memoised token similarities: per mode, one row per token signature, keyed by the other's
 (looked up without building a key: a row is fetched once per token of a pair of readings)."""
-MEMO_MAX = 500_000
+MEMO_MAX = 100_000
 _memo_size = [0]
 
 
@@ -103,7 +103,7 @@ def _token(text: str, form: NameForm) -> Token:
     return _shared_token(text, concept, text in form.weak and concept is None, form.abjad)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def _shared_token(text: str, concept: str | None, weak: bool, abjad: bool) -> Token:
     """One token, shared by every name that writes it alike (tokens repeat across names)."""
     weight = w.GENERIC_WEIGHT if concept else w.STRONG_WEIGHT
@@ -120,7 +120,7 @@ def span_token(span: tuple[Token, ...]) -> Token:
                       None, False, sum(t.weight for t in span))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def spans(tokens: tuple[Token, ...]) -> tuple[tuple[range, Token], ...]:
     """Runs of 2 and 3 adjacent distinctive tokens, each written as one token."""
     out = []
@@ -162,8 +162,8 @@ def _reading(form: NameForm, variant: tuple[str, ...]) -> Reading:
         joined_skel="".join([tokens[i].skel for i in strong]),
         core="".join([t.folded for t in core]), core_skel="".join([t.skel for t in core]),
         core_alt="".join([t.skel_alt or t.skel for t in core]),
-        sigset=sigset, strong_sigs=frozenset([sigs[i] for i in strong]),
-        weak_sigs=frozenset([sigs[i] for i in weak]),
+        sigset=sigset, strong_sigs=frozenset([sigs[i] for i in strong]) if weak else sigset,
+        weak_sigs=frozen([sigs[i] for i in weak]),
         index={s: i for i, s in enumerate(sigs)} if len(sigset) == len(sigs) else {},
         weights=tuple([t.weight for t in tokens]), weakness=tuple([t.weak for t in tokens]),
         script=form.script, abjad=form.abjad,
@@ -171,7 +171,7 @@ def _reading(form: NameForm, variant: tuple[str, ...]) -> Reading:
     )
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def readings(form: NameForm) -> tuple[Reading, ...]:
     """Every variant of ``form`` ready to align (cached: forms repeat across entities)."""
     return tuple(_reading(form, v) for v in form.variants)
@@ -245,7 +245,7 @@ def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:
 _ENDINGS = re.compile(r"(?:[aeiouy]s|[aeiou])$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _stem(token: str) -> str:
     """The token without a nominative or vowel ending (Greek, Baltic: ``-os``, ``-as``)."""
     return _ENDINGS.sub("", token) if len(token) > 5 else token

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from functools import lru_cache
 
@@ -10,9 +11,9 @@ from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from embargo.model.entity import Schema
 from embargo.names import lexicon as lx
 from embargo.names.clean import clean_text, split_former, strip_annotations
-from embargo.names.form import NameForm
+from embargo.names.form import EMPTY, NameForm, frozen
 from embargo.names.script import ABJADS, dominant_script
-from embargo.names.translit import romanise
+from embargo.names.translit import icu_ascii, romanise
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`´ʼʻ’‘\"]")
@@ -58,7 +59,7 @@ def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
     return text, legal
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _ascii_tokens(romanised: str) -> tuple[str, ...]:
     text = _APOSTROPHES.sub("", romanised.lower())
     return tuple([t for t in _NON_ALNUM.split(text) if t])
@@ -162,16 +163,16 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
             kept.append(token)
         if tuple(kept) not in variants:
             variants.append(tuple(kept))
-    legal = frozenset(t for t in weak if t in lx.LEGAL_WORDS or t in form_tokens)
-    legal = legal if schema in _ORGS else frozenset()
+    legal = frozen(t for t in weak if t in lx.LEGAL_WORDS or t in form_tokens)
+    legal = legal if schema in _ORGS else EMPTY
     return NameForm(
-        original=text, script=script, variants=tuple(variants), weak=frozenset(weak),
+        original=text, script=script, variants=tuple(variants), weak=frozen(weak),
         numbers=tuple(sorted(numbers)), concepts=tuple(sorted(concepts.items())),
         legal_forms=legal, former=former, abjad=script in ABJADS,
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def analyse_all(text: str, schema: Schema) -> tuple[NameForm, ...]:
     """The current name and any former names written into ``text``, analysed."""
     current, formers = split_former(clean_text(text))
@@ -191,7 +192,15 @@ def warm() -> None:
     """Load every romaniser's tables now (pypinyin and pykakasi take ~0.5 s and ~170 MB).
 
     A long-running screener calls this before it answers, so that the first query in an
-    unusual script does not pay for the loading.
+    unusual script does not pay for the loading, and no full pass of the cyclic collector
+    walks the ~500,000 objects of the tables in the middle of a query.
     """
     for text in _WARM_NAMES:
         analyse(text, Schema.PERSON)
+    icu_ascii(" ".join(_WARM_NAMES) + _WARM_ICU)  # ICU builds each script's rules on first use
+    gc.collect()
+    gc.freeze()  # the tables stay for the life of the process: keep the collector off them
+
+
+_WARM_ICU = (" 佐々木 はなこ ハナコ ሰላም தமிழ் বাংলা ગુજરાતી ਪੰਜਾਬੀ ଓଡ଼ିଆ తెలుగు ಕನ್ನಡ"
+             " മലയാളം සිංහල ລາວ བོད ᠮᠣᠩ ܣܘܪܝܝܐ ދިވެހި")

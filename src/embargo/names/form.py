@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from embargo.model.pickling import fast_pickle
+
+T = TypeVar("T")
+EMPTY: frozenset[Any] = frozenset()
+
+
+def frozen(items: Iterable[T]) -> frozenset[T]:
+    """``frozenset(items)``, the empty one shared: an index holds ~100,000 empty sets."""
+    out = frozenset(items)
+    return out if out else EMPTY
 
 
 @fast_pickle

@@ -54,13 +54,13 @@ def _fold(token: str) -> str:
     return _DOUBLED.sub(r"\1", out)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def fold(token: str) -> str:
     """The token with romanisation-convention differences removed."""
     return _fold(token)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def skeleton(token: str) -> str:
     """The consonant skeleton of a token, coarse enough to meet an abjad reading."""
     out = fold(token)

@@ -145,7 +145,7 @@ def romanise(text: str, script: str, alone: bool = True) -> tuple[str, ...]:
     return _ascii(_native(text, script, alone))
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def _native(text: str, script: str, alone: bool = True) -> tuple[str, ...]:
     if script == "Han":
         text = kanji_numbers(text).strip()

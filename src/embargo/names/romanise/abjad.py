@@ -46,7 +46,7 @@ def _known(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def arabic_word(word: str) -> str | None:
     """The usual English spelling of an Arabic-script word, when it can be learned."""
     key = normalise_arabic(word)
@@ -97,7 +97,7 @@ def _hebrew_letter(word: str, index: int) -> str:
     return _HEBREW.get(char, char)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def hebrew_word(word: str) -> str:
     """A modern Israeli reading of a Hebrew word: ו/י as vowels, ב/כ/פ soft inside a word."""
     word = _HEBREW_VOWELLESS.sub("", word)

@@ -168,7 +168,7 @@ def syllables(word: str) -> list[Syllable | str]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def burmese(word: str) -> tuple[str, str]:
     """Plain and common-usage readings of ``word``, one Latin word per syllable.
 

@@ -60,13 +60,41 @@ def hanja_to_hangul(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _foreign_table() -> dict[str, str]:
+    text = resources.files("embargo.names.data").joinpath("han_foreign.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {char: sound for char, sound in rows}
+
+
+FOREIGN_SHARE = 0.75  # of a part's characters must be transcription characters
+
+
+def foreign(parts: list[str]) -> str | None:
+    """A foreign name written in Han, read back: 弗拉基米尔·普京 -> vlakimir ptin.
+
+    Chinese writes foreign names with a small set of characters, each for a sound
+    (Xinhua-style transcription), and marks the parts with a middle dot. Pinyin reads
+    them as Chinese (fulajimier pujing); this reading gives the sounds back. None when
+    too few characters are transcription characters.
+    """
+    table = _foreign_table()
+    words = []
+    for part in parts:
+        known = sum(c in table for c in part)
+        if known < FOREIGN_SHARE * len(part):
+            return None
+        words.append("".join(table.get(c) or "".join(_pinyin(c)) for c in part))
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
 def _kakasi() -> Any:
     import pykakasi
 
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
@@ -102,7 +130,7 @@ def _is_katakana(text: str) -> bool:
     return all("\u30a0" <= c <= "\u30ff" for c in text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def kana(text: str) -> tuple[str, ...]:
     """Japanese readings: Hepburn, long vowels shortened, and katakana loanwords."""
     parts = _kakasi().convert(re.sub(f"[{MIDDLE_DOTS}]", " ", text))
@@ -119,7 +147,7 @@ def _shorten(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def han_part(word: str) -> tuple[str, ...]:
     """Readings of one part of a Han name written with spaces: joined pinyin, Japanese."""
     if not all(is_han(c) for c in word) or len(word) > 4:
@@ -127,12 +155,14 @@ def han_part(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(("".join(_pinyin(word)), _shorten(japanese(word)))))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def han(word: str, surnames: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Readings of a word in Han characters (at most four)."""
     if any(d in word for d in MIDDLE_DOTS):
         parts = [p for p in re.split(f"[{MIDDLE_DOTS}]", word) if p]
-        return (" ".join("".join(_pinyin(p)) for p in parts),)
+        sounds = foreign(parts)
+        pinyin = " ".join("".join(_pinyin(p)) for p in parts)
+        return (pinyin,) if sounds is None else tuple(dict.fromkeys((pinyin, sounds)))
     syllables = " ".join(_pinyin(word))
     if not (2 <= len(word) <= 4 and all(is_han(c) for c in word)):
         return tuple(dict.fromkeys((syllables, japanese(word))))

@@ -57,7 +57,7 @@ def _clusters(word: str) -> list[tuple[str, str, bool]]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def khmer(text: str) -> str:
     """UNGEGN-like reading of Khmer text (words kept apart as written)."""
     words = []

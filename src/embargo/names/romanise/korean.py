@@ -71,7 +71,7 @@ def _word(word: str, style: str, split: bool) -> str:
     return " ".join("".join(out).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def hangul(word: str) -> tuple[str, ...]:
     """RR, common-usage and (when it differs) loanword readings of a Hangul word."""
     readings = [_word(word, "rr", False), _word(word, "common", False)]
@@ -80,7 +80,7 @@ def hangul(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(readings))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def korean_person(word: str, surnames: tuple[tuple[str, str], ...]) -> tuple[str, ...] | None:
     """A 2-4 syllable name starting with a known surname: surname, then given syllables.
 

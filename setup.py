@@ -18,6 +18,8 @@ COMPILED = [
     "src/embargo/matching/align.py",
     "src/embargo/matching/reading.py",
     "src/embargo/matching/compare.py",
+    "src/embargo/matching/match.py",
+    "src/embargo/matching/canonical.py",
 ]
 
 

@@ -293,11 +293,12 @@ def _repair_side(al: Alignment, mode: int, left: bool, mine: set[int], theirs: s
     if not mine or len(theirs) < 2:
         return False
     tokens = al.q.tokens if left else al.c.tokens
-    runs = runs_of(al.c.tokens if left else al.q.tokens)
+    runs = [(run, token) for run, token in runs_of(al.c.tokens if left else al.q.tokens)
+            if theirs.issuperset(run)]  # all spare: ``theirs`` changes only on success
+    if not runs:
+        return False
     for i in sorted(mine):
         for run, token in runs:
-            if not theirs.issuperset(run):
-                continue
             sim = token_sim(tokens[i], token, mode) if left else token_sim(token, tokens[i], mode)
             if sim < w.GOOD_PAIR_SIM:
                 continue

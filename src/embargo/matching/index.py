@@ -45,6 +45,7 @@ from typing import Any
 
 from embargo.errors import UsageError
 from embargo.matching import Prepared, prepare
+from embargo.matching.canonical import canonical
 from embargo.matching.index_keys import (
     FAMILY,
     FUZZY_MIN_LEN,
@@ -205,7 +206,7 @@ class CandidateIndex:
             if pool is not None:
                 pool.shutdown()
         log.info("indexed %d entities under %d keys", len(prepared), len(lists))
-        return cls(prepared, bytes(schemas), Postings.build(lists),
+        return cls(canonical(prepared), bytes(schemas), Postings.build(lists),
                    build_neighbours(maker.vocabulary))
 
     # persistence --------------------------------------------------------------------------

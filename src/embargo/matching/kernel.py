@@ -13,7 +13,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare")
+KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare",
+          "embargo.matching.match", "embargo.matching.canonical")
 
 
 def compiled() -> bool:

@@ -12,7 +12,7 @@ process with an async httpx client at bounded concurrency:
 
 Server memory (RSS of the uvicorn processes) is sampled at the start and end of each run.
 
-    .venv/bin/python bench/load_service.py --duration 10 --workers 2 --concurrency 16
+    .venv/bin/python bench/load_service.py --duration 10 --workers 2 --concurrency 6
 """
 
 from __future__ import annotations
@@ -200,7 +200,8 @@ async def swap_run(base: str, token: str, names: list[str], duration: float,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=6,
+                        help="requests in flight (6: the operating point in docs/benchmarks.md)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--lists", type=Path, default=None,

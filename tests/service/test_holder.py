@@ -6,8 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from embargo.matching.query import row_from_props
-from embargo.service.holder import IndexHolder
+from embargo.matching.screen import Screener
+from embargo.service.holder import IndexHolder, prebuild
 from embargo.settings import Settings
 from embargo.store import Store
 
@@ -58,3 +61,37 @@ def test_cached_index_is_reused(filled: Settings, tmp_path: Path) -> None:
         a = first.current.screener.screen(query)  # type: ignore[union-attr]
         b = second.current.screener.screen(query)  # type: ignore[union-attr]
         assert [(h.entity.id, h.score) for h in a] == [(h.entity.id, h.score) for h in b]
+
+
+def test_prebuild_leaves_an_index_the_workers_load(filled: Settings, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "prebuilt"
+    monkeypatch.setenv("EMBARGO_INDEX_CACHE", str(cache))
+    prebuild(filled)
+    files = list(cache.glob("*.idx"))
+    assert len(files) == 1
+    prebuild(filled)  # cached: nothing rebuilt
+    assert list(cache.glob("*.idx")) == files and files[0].stat().st_mtime_ns == \
+        next(iter(cache.glob("*.idx"))).stat().st_mtime_ns
+    with Store.open(filled.store_url) as store:
+        holder = IndexHolder(store, cache)
+        built = {"n": 0}
+        original = Screener.from_entities
+
+        def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+            built["n"] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(Screener, "from_entities", counting)
+        holder.refresh()
+        assert built["n"] == 0  # loaded, not built
+        assert holder.current.screener.screen(_query("Vladimir Putin"))[0].entity.id == \
+            "list-a:1"  # type: ignore[union-attr]
+
+
+def test_prebuild_without_snapshots_writes_nothing(settings: Settings, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "empty"
+    monkeypatch.setenv("EMBARGO_INDEX_CACHE", str(cache))
+    prebuild(settings)
+    assert not cache.exists() or not list(cache.glob("*.idx"))

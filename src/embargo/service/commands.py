@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import os
 from typing import Any
 
 import uvicorn
 
+from embargo.service.holder import prebuild
 from embargo.settings import Settings
 from embargo.store import Store
 from embargo.store.keys import ApiKey, KeyStore
@@ -14,6 +17,7 @@ from embargo.store.keys import ApiKey, KeyStore
 # uvicorn's supervisor kills a worker that misses a ping this long; an index build holds the
 # GIL for seconds at a time, so the default (5 s) would kill workers during a refresh.
 HEALTHCHECK_SECONDS = 120
+log = logging.getLogger(__name__)
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
@@ -23,9 +27,21 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
     if settings.database_url:
         os.environ["EMBARGO_DATABASE_URL"] = settings.database_url
     Store.open(settings.store_url).close()  # migrate once, before the workers start
+    _prebuild(settings)
     uvicorn.run("embargo.service.app:app_from_env", factory=True, host=host, port=port,
                 workers=workers, log_level=settings.log_level.lower(), access_log=False,
                 timeout_worker_healthcheck=HEALTHCHECK_SECONDS)
+
+
+def _prebuild(settings: Settings) -> None:
+    """Build the index once, in a child process that exits and frees the builder's memory."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=prebuild, args=(settings,), name="embargo-index-build")
+    process.start()
+    process.join()
+    if process.exitcode:
+        log.warning("building the index before the workers start failed (exit status %s); "
+                    "each worker builds its own", process.exitcode)
 
 
 def key_dict(key: ApiKey) -> dict[str, Any]:

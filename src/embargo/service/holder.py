@@ -21,6 +21,8 @@ from embargo.errors import EmbargoError, StoreError
 from embargo.matching.screen import Screener
 from embargo.names import warm
 from embargo.screening.lists import screener_for
+from embargo.service.config import load_service_config
+from embargo.settings import Settings
 from embargo.store import Snapshot, Store
 
 log = logging.getLogger(__name__)
@@ -145,3 +147,17 @@ class IndexHolder:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+
+def prebuild(settings: Settings) -> None:
+    """Build and save the index of the snapshots in force unless it is cached already.
+
+    ``embargo serve`` runs this in a child process before its workers start: the workers
+    then load the saved index instead of each building its own, and none of them keeps the
+    memory a build needs (about 250 MB more than serving).
+    """
+    cache_dir = load_service_config(settings).index_cache
+    with Store.open(settings.store_url) as store:
+        newest = _ordered(store.snapshots_as_of(None))
+        if newest and cache_dir is not None:
+            screener_for(store, newest, cache_dir)

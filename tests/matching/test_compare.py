@@ -162,3 +162,17 @@ def test_one_agreeing_name_tolerates_extra_names_on_one_side_only() -> None:
     assert compare(entity("President Putin"), entity("Vladimir Putin")).match
     assert compare(entity("Vladimir Putin"), entity("President Putin")).match
     assert not compare(entity("Maria Lopez"), entity("Maria Garcia Ruiz")).match
+
+
+@pytest.mark.parametrize(
+    ("query", "right", "wrong"),
+    [
+        ("סרגיי שויגו", "SHOIGU, Sergei Kuzhugetovich", "ZUBKOV, Sergei Yevgenevich"),
+        ("弗拉基米尔·普京", "Vladimir PUTIN", "Vladimir PETIN"),
+    ],
+)
+def test_spelling_breaks_ties_between_equal_skeletons(query: str, right: str, wrong: str) -> None:
+    """Across scripts two names may share a consonant skeleton (שויגו read with ו as a consonant
+    gives the skeleton of ``zubkov``): the one also spelt alike must score higher."""
+    assert compare(entity(query), entity(right)).score > compare(entity(query), entity(wrong)).score
+    assert compare(entity(query), entity(right)).match

@@ -209,7 +209,7 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
     skel = max(norm_sim(a.skel, b.skel), norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
     if mode == CROSS:  # one liquid in Japanese and Korean loanwords
         skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
-    sim = max(sim, 0.95 * skel)
+    sim = max(sim, (0.9 + 0.05 * sim) * skel)  # the spelling breaks ties between skeletons
     if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
             abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts
         return w.GOOD_PAIR_SIM

@@ -359,8 +359,10 @@ def _settle() -> None:
     An index is hundreds of thousands of long-lived objects without reference cycles; every
     full pass of the cyclic collector would walk them all (tens of milliseconds, in the
     middle of some query). Frozen objects are still freed by reference counting when an
-    index is dropped, e.g. swapped for a newer one.
+    index is dropped, e.g. swapped for a newer one; unfreezing first lets this pass collect
+    any cycles that died since the last freeze.
     """
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from embargo.names.romanise.abjad import arabic_word, hebrew_word, normalise_arabic
 from embargo.names.romanise.khmer import khmer
+from embargo.names.translit import romanise
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,21 @@ def test_never_crash(text: str) -> None:
     assert isinstance(khmer(text), str)
     assert isinstance(hebrew_word(text), str)
     arabic_word(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("เซอร์เกย์ ลาฟรอฟ", "ser key la f rof"),  # Sergey Lavrov
+        ("รามซาน คาดีรอฟ", "ram san kha di rof"),  # Ramzan Kadyrov
+        ("อาลี", "ali"),  # อ before a vowel is silent
+    ],
+)
+def test_thai_o_is_read_as_in_names(text: str, reading: str) -> None:
+    readings = romanise(text, "Thai")
+    assert readings[-1] == reading
+    assert "x" in readings[0]  # ICU's ISO 11940 reading stays first
+
+
+def test_thai_without_o_has_one_reading() -> None:
+    assert romanise("วลาดีมีร์ ปูติน", "Thai") == ("w la di mir pu tin",)

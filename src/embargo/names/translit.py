@@ -112,6 +112,22 @@ def _indic(text: str) -> tuple[str, ...]:
     return (plain,)
 
 
+_THAI_OE = re.compile(r"ex(?=[^aeiou]|$)")  # เ-อ: the vowel of เซอร์ (ser-)
+_THAI_CARRIER = re.compile(r"\bx(?=[aeiou])")  # อ before a vowel: a silent carrier (อาลี)
+_THAI_O = re.compile(r"x")  # -อ- / -อ: the vowel o (ลาฟรอฟ: laf-rof)
+
+
+def _thai(text: str) -> tuple[str, ...]:
+    """ICU's ISO 11940 reading, and one with อ read as Thai writes foreign names.
+
+    ISO 11940 writes อ as ``x`` (เซอร์เกย์ ลาฟรอฟ -> sexr key la f rxf); in names it is
+    the vowel o, part of the vowel e, or a silent carrier: ser key la f rof.
+    """
+    plain = icu_ascii(text)
+    spoken = _THAI_O.sub("o", _THAI_CARRIER.sub("", _THAI_OE.sub("e", plain)))
+    return (plain, spoken) if spoken != plain else (plain,)
+
+
 def _ascii(readings: tuple[str, ...]) -> tuple[str, ...]:
     """Readings guaranteed ASCII (a library may pass letters through; they are dropped)."""
     if all(r.isascii() for r in readings):
@@ -162,4 +178,6 @@ def _native(text: str, script: str, alone: bool = True) -> tuple[str, ...]:
         return _abjad(text, script)
     if script in INDIC:
         return _indic(text)
+    if script == "Thai":
+        return _thai(text)
     return (icu_ascii(text),)

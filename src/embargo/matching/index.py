@@ -81,6 +81,7 @@ FUZZY_FACTOR = 0.7
 JOINED_FACTOR = 0.9
 GROUP_CACHE = 20_000  # query tokens whose expansions are remembered
 PARALLEL_MIN = 3000  # with fewer entities, a second process does not pay for itself
+SETTLE_MIN = 2000  # with fewer entities, an index is not frozen out of the collector's way
 _SCHEMAS = tuple(Schema)
 _NOT_ANALYSIS = frozenset({"screen.py", "query.py", "prefilter.py", "kernel.py"})
 _NOT_SOURCE = frozenset({".pyc", ".so", ".pyd"})  # compiled forms of the same sources
@@ -173,7 +174,7 @@ class CandidateIndex:
         finally:
             if gc_was_on:
                 gc.enable()
-        _settle()
+        _settle(len(index))
         return index
 
     @classmethod
@@ -233,7 +234,6 @@ class CandidateIndex:
         finally:
             if gc_was_on:
                 gc.enable()
-        _settle()
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise UsageError(f"{path} is not an {FORMAT} file")
         if state.get("analysis") != analysis_fingerprint():
@@ -241,8 +241,10 @@ class CandidateIndex:
                              "rebuild it")
         flat = array("I")
         flat.frombytes(state["flat"])
-        return cls(state["prepared"], state["schemas"], Postings(state["offsets"], flat),
-                   state["neighbours"])
+        index = cls(state["prepared"], state["schemas"], Postings(state["offsets"], flat),
+                    state["neighbours"])
+        _settle(len(index))
+        return index
 
     # access -------------------------------------------------------------------------------
     def prepared(self, number: int) -> Prepared:
@@ -353,15 +355,18 @@ class CandidateIndex:
         return worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
 
 
-def _settle() -> None:
-    """Move what is in memory now (the index, above all) out of the collector's way.
+def _settle(count: int) -> None:
+    """Move what is in memory now (a large index, above all) out of the collector's way.
 
     An index is hundreds of thousands of long-lived objects without reference cycles; every
     full pass of the cyclic collector would walk them all (tens of milliseconds, in the
     middle of some query). Frozen objects are still freed by reference counting when an
     index is dropped, e.g. swapped for a newer one; unfreezing first lets this pass collect
-    any cycles that died since the last freeze.
+    any cycles that died since the last freeze. A small index is left alone: the full pass
+    this takes would cost more than the index ever would.
     """
+    if count < SETTLE_MIN:
+        return
     gc.unfreeze()
     gc.collect()
     gc.freeze()

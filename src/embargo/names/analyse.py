@@ -188,6 +188,9 @@ _WARM_NAMES = (
 )
 
 
+_WARMED: list[bool] = []
+
+
 def warm() -> None:
     """Load every romaniser's tables now (pypinyin and pykakasi take ~0.5 s and ~170 MB).
 
@@ -195,6 +198,9 @@ def warm() -> None:
     unusual script does not pay for the loading, and no full pass of the cyclic collector
     walks the ~500,000 objects of the tables in the middle of a query.
     """
+    if _WARMED:  # once per process
+        return
+    _WARMED.append(True)
     for text in _WARM_NAMES:
         analyse(text, Schema.PERSON)
     icu_ascii(" ".join(_WARM_NAMES) + _WARM_ICU)  # ICU builds each script's rules on first use

@@ -143,8 +143,15 @@ def body(kind: str, names: list[str], i: int) -> tuple[str, dict[str, Any]]:
     return "/match/default", {"queries": {"q": query(names, i, kind == "match-full")}}
 
 
+async def sample_rss(pid: int, every: float, until: float, out: list[int]) -> None:
+    """The server's RSS every ``every`` seconds until ``until`` (monotonic), MB."""
+    while time.monotonic() < until:
+        await asyncio.sleep(min(every, max(0.0, until - time.monotonic())))
+        out.append(round(rss_mb(pid)))
+
+
 async def drive(base: str, token: str, names: list[str], kind: str, duration: float,
-                concurrency: int) -> dict[str, Any]:
+                concurrency: int, server_pid: int | None = None) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[str] = []
     counter = iter(range(10**9))
@@ -167,9 +174,15 @@ async def drive(base: str, token: str, names: list[str], kind: str, duration: fl
                 latencies.append(time.perf_counter() - t0)
 
         t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        series: list[int] = []
+        sampler = [] if server_pid is None else [
+            sample_rss(server_pid, max(1.0, duration / 10), deadline, series)]
+        await asyncio.gather(*(worker() for _ in range(concurrency)), *sampler)
         elapsed = time.perf_counter() - t0
-    return summary(kind, latencies, errors, elapsed)
+    result = summary(kind, latencies, errors, elapsed)
+    if series:
+        result["rss_mb_series"] = series
+    return result
 
 
 def summary(kind: str, latencies: list[float], errors: list[str],
@@ -221,7 +234,7 @@ def main() -> None:
         for kind in args.scenarios.split(","):
             before, cpu0, own0 = rss_mb(server.pid), cpu_s(server.pid), time.process_time()
             result = asyncio.run(drive(base, token, names, kind, args.duration,
-                                       args.concurrency))
+                                       args.concurrency, server.pid))
             served = max(1, result["requests"])
             print({**result, "rss_mb_before": round(before), "rss_mb_after":
                    round(rss_mb(server.pid)),

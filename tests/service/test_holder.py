@@ -70,7 +70,12 @@ def test_prebuild_leaves_an_index_the_workers_load(filled: Settings, tmp_path: P
     prebuild(filled)
     files = list(cache.glob("*.idx"))
     assert len(files) == 1
-    prebuild(filled)  # cached: nothing rebuilt
+    def no_load(*_: object) -> None:
+        raise AssertionError("a cached index is not loaded by the prebuild")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Screener, "load", no_load)
+        prebuild(filled)  # cached: neither rebuilt nor loaded
     assert list(cache.glob("*.idx")) == files and files[0].stat().st_mtime_ns == \
         next(iter(cache.glob("*.idx"))).stat().st_mtime_ns
     with Store.open(filled.store_url) as store:

@@ -74,13 +74,18 @@ def _prune(folder: Path, keep: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def cache_path(snapshots: Iterable[Snapshot], cache_dir: Path) -> Path:
+    """Where the index of exactly these snapshots is cached."""
+    return cache_dir / f"{cache_key(snapshots)}.idx"
+
+
 def screener_for(store: Store, snapshots: Iterable[Snapshot], cache_dir: Path | None) -> Screener:
     """A screener over exactly these snapshots: loaded from the cache, else built and saved.
 
     The CLI and the service share this cache (``$EMBARGO_HOME/index``).
     """
     snapshots = list(snapshots)
-    path = cache_dir / f"{cache_key(snapshots)}.idx" if cache_dir else None
+    path = cache_path(snapshots, cache_dir) if cache_dir else None
     if path is not None and path.is_file():
         try:
             return Screener.load(path)

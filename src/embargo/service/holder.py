@@ -20,7 +20,7 @@ from pathlib import Path
 from embargo.errors import EmbargoError, StoreError
 from embargo.matching.screen import Screener
 from embargo.names import warm
-from embargo.screening.lists import screener_for
+from embargo.screening.lists import cache_path, screener_for
 from embargo.service.config import load_service_config
 from embargo.settings import Settings
 from embargo.store import Snapshot, Store
@@ -159,5 +159,5 @@ def prebuild(settings: Settings) -> None:
     cache_dir = load_service_config(settings).index_cache
     with Store.open(settings.store_url) as store:
         newest = _ordered(store.snapshots_as_of(None))
-        if newest and cache_dir is not None:
-            screener_for(store, newest, cache_dir)
+        if newest and cache_dir is not None and not cache_path(newest, cache_dir).is_file():
+            screener_for(store, newest, cache_dir)  # builds and saves it

@@ -49,3 +49,17 @@ def test_pure_python_is_never_stale(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setitem(sys.modules, name, module)
     assert not kernel.compiled()
     assert kernel.stale() == []
+
+
+def test_kernel_list_matches_setup() -> None:
+    """``setup.py`` cannot import the package: its list of compiled modules must agree."""
+    import ast
+
+    setup = Path(__file__).resolve().parents[2] / "setup.py"
+    tree = ast.parse(setup.read_text(encoding="utf-8"))
+    compiled = next(ast.literal_eval(node.value) for node in tree.body
+                    if isinstance(node, ast.Assign)
+                    and any(getattr(t, "id", None) == "COMPILED" for t in node.targets))
+    modules = tuple(p.removeprefix("src/").removesuffix(".py").replace("/", ".")
+                    for p in compiled)
+    assert modules == kernel.KERNEL

@@ -2,9 +2,10 @@
 
 Parsers and the name analysis build equal values many times over (programme codes,
 country codes, spellings shared by several names, small index tuples), and pickling
-keeps each copy. Before an index is saved, :func:`canonical` rebuilds the prepared
-entities so that equal immutable values are one object: the saved file and the
-memory of every process that loads it shrink (about 30 MB for all shared lists).
+keeps each copy. When an index is built, :func:`canonical` rebuilds the prepared
+entities so that equal immutable values are one object: the index in memory, its saved
+file and every process that loads it shrink (for all shared lists: prepared entities
+127 -> 87 MB in memory, index file 25.7 -> 21.6 MB).
 Objects keep their identity relations: what was shared stays shared.
 """
 

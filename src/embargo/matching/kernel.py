@@ -1,6 +1,7 @@
 """Whether the alignment kernel runs compiled (mypyc, see ``setup.py``) or as pure Python.
 
-An editable install compiles ``align``, ``reading`` and ``compare`` next to their sources;
+An editable install compiles the modules of :data:`KERNEL` (``COMPILED`` in ``setup.py``,
+which cannot import the package; a test keeps the two lists equal) next to their sources;
 after editing one of them the old compiled module would still be the one imported, so a
 stale one is reported (reinstall, or install with ``EMBARGO_PURE_PYTHON=1``).
 """
@@ -26,10 +27,9 @@ def stale() -> list[str]:
     """Kernel modules whose compiled extension is older than their Python source."""
     out = []
     for name in KERNEL:
-        module = sys.modules.get(name)
-        path = Path(getattr(module, "__file__", "") or "")
         if not _is_extension(name):
             continue
+        path = Path(sys.modules[name].__file__ or "")
         source = path.parent / (name.rsplit(".", 1)[1] + ".py")
         if source.exists() and source.stat().st_mtime > path.stat().st_mtime:
             out.append(name)

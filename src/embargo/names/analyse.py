@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
 
@@ -188,9 +188,7 @@ _WARM_NAMES = (
 )
 
 
-_WARMED: list[bool] = []
-
-
+@cache  # once per process
 def warm() -> None:
     """Load every romaniser's tables now (pypinyin and pykakasi take ~0.5 s and ~170 MB).
 
@@ -198,9 +196,6 @@ def warm() -> None:
     unusual script does not pay for the loading, and no full pass of the cyclic collector
     walks the ~500,000 objects of the tables in the middle of a query.
     """
-    if _WARMED:  # once per process
-        return
-    _WARMED.append(True)
     for text in _WARM_NAMES:
         analyse(text, Schema.PERSON)
     icu_ascii(" ".join(_WARM_NAMES) + _WARM_ICU)  # ICU builds each script's rules on first use

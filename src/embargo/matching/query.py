@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import orjson
 
@@ -32,6 +32,7 @@ from embargo.model import Address, Entity, IdKind, NameKind, Schema
 from embargo.model.builder import EntityBuilder
 
 log = logging.getLogger(__name__)
+R_co = TypeVar("R_co", covariant=True)
 
 MAX_NAME_CHARS = 1000
 SOURCE = "query"
@@ -210,19 +211,37 @@ def row_from_props(line: int, raw_id: Any, raw_props: Mapping[str, Any],
     return QueryRow(line, row_id, entity=entity, warnings=tuple(warnings))
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """(line, cells, error) per CSV record; a malformed record is an error, not a crash."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+class CsvReader(Protocol[R_co]):
+    """``csv.reader`` and ``csv.DictReader`` alike: records, and the line reached."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __next__(self) -> R_co: ...
+
+
+def csv_records(reader: CsvReader[R_co]) -> Iterator[tuple[int, R_co | None, str | None]]:
+    """(line, record, error) per CSV record; a malformed record is an error, not a crash.
+
+    The file ends at a malformed record (the reader cannot tell where the next one starts).
+    """
     while True:
         try:
-            cells = next(reader)
+            record = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             yield reader.line_num, None, f"malformed CSV: {exc}"
             return
-        if cells and cells != [""]:  # blank lines only; a row of blanks is an error later
-            yield reader.line_num, cells, None
+        yield reader.line_num, record, None
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(line, cells, error) per CSV record, blank lines skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    for line, cells, error in csv_records(reader):
+        if cells is None or (cells and cells != [""]):  # a row of blanks is an error later
+            yield line, cells, error
 
 
 def parse_csv(text: str, strict: bool = True) -> Iterator[QueryRow]:

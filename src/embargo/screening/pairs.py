@@ -15,7 +15,7 @@ from typing import Any
 
 from embargo.errors import ParseError
 from embargo.matching import DEFAULT_THRESHOLD, compare
-from embargo.matching.query import KNOWN_PROPS, QueryRow, row_from_props
+from embargo.matching.query import KNOWN_PROPS, QueryRow, csv_records, row_from_props
 
 REQUIRED = ("name1", "name2")
 
@@ -45,15 +45,8 @@ def _records(text: str, name: str) -> Iterator[tuple[int, dict[str, str] | None,
     reader = csv.DictReader(io.StringIO("".join(lines), newline=""), strict=True)
     if reader.fieldnames is None or not set(REQUIRED) <= set(reader.fieldnames):
         raise ParseError(name, f"a pairs file needs the columns {', '.join(REQUIRED)}", line=1)
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, None, f"malformed CSV: {exc}"
-            return
-        yield reader.line_num, {k: v or "" for k, v in record.items() if k}, None
+    for line, record, error in csv_records(reader):
+        yield line, None if record is None else {k: v or "" for k, v in record.items() if k}, error
 
 
 Scored = tuple[dict[str, str], dict[str, Any]]

@@ -70,7 +70,7 @@ FOREIGN_SHARE = 0.75  # of a part's characters must be transcription characters
 
 
 def foreign(parts: list[str]) -> str | None:
-    """A foreign name written in Han, read back: 弗拉基米尔·普京 -> vlakimir ptin.
+    """A foreign name written in Han, read back: 弗拉基米尔·普京 -> vlakimir putin.
 
     Chinese writes foreign names with a small set of characters, each for a sound
     (Xinhua-style transcription), and marks the parts with a middle dot. Pinyin reads

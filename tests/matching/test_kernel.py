@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -63,3 +64,11 @@ def test_kernel_list_matches_setup() -> None:
     modules = tuple(p.removeprefix("src/").removesuffix(".py").replace("/", ".")
                     for p in compiled)
     assert modules == kernel.KERNEL
+
+
+def test_modules_not_yet_imported_are_looked_at(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "embargo.matching.canonical", raising=False)
+    installed = all(str(getattr(importlib.import_module(name), "__file__", "")).endswith(".so")
+                    for name in kernel.KERNEL)
+    monkeypatch.delitem(sys.modules, "embargo.matching.canonical", raising=False)
+    assert kernel.compiled() is installed

@@ -8,9 +8,11 @@ stale one is reported (reinstall, or install with ``EMBARGO_PURE_PYTHON=1``).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
+from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +21,7 @@ KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matchin
 
 
 def compiled() -> bool:
-    """Whether every kernel module was imported from a compiled extension."""
+    """Whether every kernel module is imported from a compiled extension."""
     return all(_is_extension(name) for name in KERNEL)
 
 
@@ -29,16 +31,20 @@ def stale() -> list[str]:
     for name in KERNEL:
         if not _is_extension(name):
             continue
-        path = Path(sys.modules[name].__file__ or "")
+        path = Path(_module(name).__file__ or "")
         source = path.parent / (name.rsplit(".", 1)[1] + ".py")
         if source.exists() and source.stat().st_mtime > path.stat().st_mtime:
             out.append(name)
     return out
 
 
+def _module(name: str) -> ModuleType:
+    """The kernel module, imported if it is not yet (``canonical`` is imported on demand)."""
+    return sys.modules.get(name) or importlib.import_module(name)
+
+
 def _is_extension(name: str) -> bool:
-    module = sys.modules.get(name)
-    return str(getattr(module, "__file__", "") or "").endswith((".so", ".pyd"))
+    return str(getattr(_module(name), "__file__", "") or "").endswith((".so", ".pyd"))
 
 
 def check() -> None:

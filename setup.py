@@ -20,6 +20,8 @@ COMPILED = [
     "src/embargo/matching/compare.py",
     "src/embargo/matching/match.py",
     "src/embargo/matching/canonical.py",
+    "src/embargo/matching/weights.py",
+    "src/embargo/matching/tally.py",
 ]
 
 

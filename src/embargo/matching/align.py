@@ -23,18 +23,19 @@ from embargo.matching.reading import (
     STRICTNESS,
     SYLLABIC,
     Reading,
+    Token,
     norm_sim,
     token_sim,
 )
 from embargo.matching.reading import (
     spans as runs_of,
 )
+from embargo.matching.tally import Tally, maskable, mismatch, tally_pairs, tolerated
 
 Pairs = list[tuple[float, int, int]]
 _EMPTY: dict[str, float] = {}
 _MIN_PAIR_SIM = w.MIN_PAIR_SIM
 _GOOD_PAIR_SIM = w.GOOD_PAIR_SIM
-_MISMATCH_FACTOR = w.MISMATCH_FACTOR
 Spans = list[tuple[int, range, float, bool]]  # token, run on the other side, sim, token on q
 
 
@@ -78,9 +79,11 @@ def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: 
     found = []
     csigs, qsigs = c.sigs, q.sigs
     for i in rq:
-        memo = (rows.get(qsigs[i]) or _EMPTY).get
+        row = rows.get(qsigs[i])
+        if row is None:
+            row = _EMPTY
         for j in rc:
-            sim = memo(csigs[j])
+            sim = row.get(csigs[j])
             if sim is None:
                 sim = token_sim(q.tokens[i], c.tokens[j], mode)
             if sim >= least:
@@ -89,11 +92,12 @@ def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: 
         return found
     if len(rq) == 1 or len(rc) == 1:  # one row or column: only the best pair stands
         return [max(found)]
-    found.sort(reverse=True)
+    found.sort()  # read backwards: best first, as (sim, i, j) are all distinct
     used_q: set[int] = set()
     used_c: set[int] = set()
     out = []
-    for sim, i, j in found:
+    for k in range(len(found) - 1, -1, -1):
+        sim, i, j = found[k]
         if i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
@@ -102,9 +106,6 @@ def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: 
 
 
 def _identical(q: Reading, c: Reading, common: frozenset[str]) -> Pairs:
-    if q.index and c.index:
-        qi, ci = q.index, c.index
-        return [(1.0, qi[s], ci[s]) for s in common]
     out: Pairs = []
     used_c: set[int] = set()
     csigs = c.sigs
@@ -123,24 +124,27 @@ def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
     rc: Sequence[int]
     wq: Sequence[int]
     wc: Sequence[int]
-    if q.sigset.isdisjoint(c.sigset):
-        rq, rc, wq, wc = q.strong, c.strong, q.weakened, c.weakened
-        out: Pairs = []
-        if len(wq) == 0 or len(wc) == 0:  # no weak pairs to look for
-            return _greedy(q, c, rq, rc, mode) if rq and rc else out
-    elif q.index and c.index:
-        common = q.sigset & c.sigset
-        qi, ci = q.index, c.index
-        out = [(1.0, qi[s], ci[s]) for s in common]
-        if len(out) == len(q.tokens) or len(out) == len(c.tokens):
-            return out
-        rq = [qi[s] for s in q.strong_sigs - common]
-        rc = [ci[s] for s in c.strong_sigs - common]
-        wq = [qi[s] for s in q.weak_sigs - common]
-        wc = [ci[s] for s in c.weak_sigs - common]
+    qi, ci, qs, cs = q.index, c.index, q.sigs, c.sigs
+    out: Pairs
+    common: frozenset[str] | None
+    if qi and ci:  # no token repeats: identical ones pair in q's order
+        out = [(1.0, i, ci[s]) for i, s in enumerate(qs) if s in ci]
+        common = None
     else:
         common = q.sigset & c.sigset
-        out = _identical(q, c, common)
+        out = _identical(q, c, common) if common else []
+    if not out:
+        rq, rc, wq, wc = q.strong, c.strong, q.weakened, c.weakened
+        if len(wq) == 0 or len(wc) == 0:  # no weak pairs to look for
+            return _greedy(q, c, rq, rc, mode) if rq and rc else out
+    elif common is None:
+        if len(out) == len(qs) or len(out) == len(cs):
+            return out
+        rq = [i for i in q.strong if qs[i] not in ci]
+        rc = [j for j in c.strong if cs[j] not in qi]
+        wq = [i for i in q.weakened if qs[i] not in ci]
+        wc = [j for j in c.weakened if cs[j] not in qi]
+    else:
         used_q = {i for _, i, _ in out}
         used_c = {j for _, _, j in out}
         rq = [i for i in q.strong if i not in used_q]
@@ -154,49 +158,12 @@ def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
     return out
 
 
-def _tolerated(agreed: int, left_q: int, left_c: int) -> bool:
-    """Whether a person's unmatched names count as extra names rather than mismatches.
-
-    Only one side may have names left over, and some names must agree
-    (``President Putin`` / ``Vladimir Putin``). Against a weak alias (``LUCAS``) the
-    caller turns tolerance off: a full name must not match one nickname.
-    """
-    if left_q and left_c:
-        return False
-    return agreed >= w.TOLERANCE_MATCHES
-
-
 def quick_score(q: Reading, c: Reading, pairs: Pairs, person: bool) -> float:
     """:func:`score` for an alignment without merged runs, from per-reading sums."""
-    qw, cw, qk = q.weights, c.weights, q.weakness
-    total = matched = strong_q = strong_c = 0.0
-    bad = agreed = 0
-    good = _GOOD_PAIR_SIM
-    for sim, i, j in pairs:  # pairs are weak-weak or strong-strong
-        weight_q, weight_c = qw[i], cw[j]
-        weight = weight_q + weight_c
-        total += weight
-        if not qk[i]:
-            agreed += 1
-            strong_q += weight_q
-            strong_c += weight_c
-            if sim < good:
-                bad += 1
-                sim *= 0.5
-        matched += sim * weight
-    if matched == 0.0:
-        return 0.0
-    n = len(pairs)
-    if n < len(qw) or n < len(cw):
-        left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
-        rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
-        if person and _tolerated(agreed, left_q, left_c):
-            rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) - (q.strong_weight - strong_q) \
-                - (c.strong_weight - strong_c)
-        else:
-            bad += left_q + left_c
-        total += rest
-    return (matched / total) * (_MISMATCH_FACTOR**bad)
+    tally = Tally(q, c)
+    for sim, i, j in pairs:
+        tally.add(sim, i, j)
+    return tally.result(person)
 
 
 def score(al: Alignment, person: bool) -> float:
@@ -227,7 +194,7 @@ def score(al: Alignment, person: bool) -> float:
     rest_c = [ct[j] for j in range(len(ct)) if j not in used_c] if len(used_c) < len(ct) else []
     if person:  # extra names are tolerated only when one side has none left over
         agreed = len(al.spans) + sum(1 for _, i, _ in al.pairs or () if not qt[i].weak)
-        person = _tolerated(agreed, sum(not t.weak for t in rest_q),
+        person = tolerated(agreed, sum(not t.weak for t in rest_q),
                             sum(not t.weak for t in rest_c))
     for token in rest_q + rest_c:
         if token.weak:
@@ -239,7 +206,7 @@ def score(al: Alignment, person: bool) -> float:
             bad += 1
     if total == 0.0 or matched == 0.0:
         return 0.0
-    return (matched / total) * (w.MISMATCH_FACTOR**bad)
+    return (matched / total) * mismatch(bad)
 
 
 def _joined(q: Reading, c: Reading, mode: int) -> float:
@@ -248,6 +215,8 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     if q.joined_all == c.joined_all:
         return 0.95
+    if _joined_bound(q, c, mode) < w.GOOD_PAIR_SIM:
+        return 0.0
     sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
     if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
             and (sim >= 0.5 or mode == LOOSE):  # a short skeleton (``nkk``) fits many names
@@ -257,44 +226,62 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
     return sim * 0.95 if sim >= w.GOOD_PAIR_SIM else 0.0
 
 
+def _length_bound(a: str, b: str) -> float:
+    """An upper bound of ``norm_sim(a, b)``: at least one edit per letter of length difference."""
+    longest = max(len(a), len(b))
+    return 1.0 - abs(len(a) - len(b)) / longest if longest else 1.0
+
+
+def _joined_bound(q: Reading, c: Reading, mode: int) -> float:
+    """An upper bound of the similarity :func:`_joined` weighs (it scores 0 below GOOD_PAIR_SIM)."""
+    bound = _length_bound(q.joined, c.joined)
+    if mode >= LOOSE:
+        bound = max(bound, 0.95 * _length_bound(q.joined_skel, c.joined_skel))
+    return bound
+
+
 def _spare(reading: Reading, matched: dict[int, tuple[int, float]]) -> set[int]:
     return {i for i in reading.strong
             if i not in matched or matched[i][1] < w.GOOD_PAIR_SIM}
 
 
-def _repair(al: Alignment, mode: int) -> Alignment | None:
+def _repair(q: Reading, c: Reading, pairs: Pairs, mode: int) -> Alignment | None:
     """Badly matched tokens paired with runs of adjacent badly matched tokens."""
-    qm = {i: (j, s) for s, i, j in al.pairs or ()}
-    cm = {j: (i, s) for s, i, j in al.pairs or ()}
-    spare_q, spare_c = _spare(al.q, qm), _spare(al.c, cm)
+    qm = {i: (j, s) for s, i, j in pairs}
+    cm = {j: (i, s) for s, i, j in pairs}
+    spare_q, spare_c = _spare(q, qm), _spare(c, cm)
     spans: Spans = []
+    q_runs, c_runs = runs_of(q.tokens), runs_of(c.tokens)
     for _ in range(3):
-        found = _repair_side(al, mode, True, spare_q, spare_c, qm, cm, spans)
-        found = _repair_side(al, mode, False, spare_c, spare_q, cm, qm, spans) or found
+        found = _repair_side(q, c, mode, True, spare_q, spare_c, qm, cm, spans, c_runs)
+        found = _repair_side(q, c, mode, False, spare_c, spare_q, cm, qm, spans, q_runs) \
+            or found
         if not found:
             break
     if not spans:
         return None
-    pairs = [(s, i, j) for i, (j, s) in qm.items()]
-    return Alignment(al.q, al.c, pairs, spans)
+    return Alignment(q, c, [(s, i, j) for i, (j, s) in qm.items()], spans)
 
 
 def _unpair(k: int, owner: dict[int, tuple[int, float]], other: dict[int, tuple[int, float]],
             spare: set[int]) -> None:
-    partner = owner.pop(k, None)
+    partner = owner.get(k)
     if partner is not None:
-        other.pop(partner[0], None)
-        spare.add(partner[0])
+        del owner[k]
+        j = partner[0]
+        other.pop(j, None)
+        spare.add(j)
 
 
-def _repair_side(al: Alignment, mode: int, left: bool, mine: set[int], theirs: set[int],
-                 my_map: dict[int, tuple[int, float]], their_map: dict[int, tuple[int, float]],
-                 spans: Spans) -> bool:
+def _repair_side(q: Reading, c: Reading, mode: int, left: bool, mine: set[int],
+                 theirs: set[int], my_map: dict[int, tuple[int, float]],
+                 their_map: dict[int, tuple[int, float]], spans: Spans,
+                 their_runs: tuple[tuple[range, Token], ...]) -> bool:
     if not mine or len(theirs) < 2:
         return False
-    tokens = al.q.tokens if left else al.c.tokens
-    runs = [(run, token) for run, token in runs_of(al.c.tokens if left else al.q.tokens)
-            if theirs.issuperset(run)]  # all spare: ``theirs`` changes only on success
+    tokens = q.tokens if left else c.tokens
+    runs = [(run, token) for run, token in their_runs
+            if all(k in theirs for k in run)]  # all spare: ``theirs`` changes only on success
     if not runs:
         return False
     for i in sorted(mine):
@@ -306,7 +293,8 @@ def _repair_side(al: Alignment, mode: int, left: bool, mine: set[int], theirs: s
             for k in run:
                 _unpair(k, their_map, my_map, mine)
             mine.discard(i)
-            theirs.difference_update(run)
+            for k in run:
+                theirs.discard(k)
             spans.append((i, run, sim, left))
             return True
     return False
@@ -323,6 +311,20 @@ def _same(q: Reading, c: Reading) -> Pairs:
     return out
 
 
+def _mode(q: Reading, c: Reading, person: bool) -> int:
+    if q.abjad or c.abjad:
+        return LOOSE
+    if q.script != c.script:
+        return CROSS if q.script in SYLLABIC or c.script in SYLLABIC else ALPHA
+    return STRICT_PERSON if person else STRICT_ORG
+
+
+def _repairable(q: Reading, c: Reading, good: int) -> bool:
+    """Whether enough distinctive tokens are left badly matched to try merged runs."""
+    return len(q.strong) - good >= 1 and len(c.strong) - good >= 1 and \
+        max(len(q.strong), len(c.strong)) - good >= 2
+
+
 def reading_sim(q: Reading, c: Reading, person: bool, extra: bool = True,
                 ) -> tuple[float, Pairs | None, Spans]:
     """Score two readings; also the token pairs (None: the same tokens) and merged runs.
@@ -331,26 +333,49 @@ def reading_sim(q: Reading, c: Reading, person: bool, extra: bool = True,
     """
     if q.exact == c.exact and q.exact:
         return 1.0, None, []
-    if q.abjad or c.abjad:
-        mode = LOOSE
-    elif q.script != c.script:
-        mode = CROSS if q.script in SYLLABIC or c.script in SYLLABIC else ALPHA
-    else:
-        mode = STRICT_PERSON if person else STRICT_ORG
+    mode = _mode(q, c, person)
     pairs = pair_tokens(q, c, mode)
     tolerant = person and extra
     result = quick_score(q, c, pairs, tolerant)
     if result >= 0.95 or len(q.tokens) == len(c.tokens):
         return result, pairs, []
-    spans: Spans = []
     weak = q.weakness
-    good = [i for sim, i, _ in pairs if sim >= w.GOOD_PAIR_SIM and not weak[i]]
-    if len(q.strong) - len(good) < 1 or len(c.strong) - len(good) < 1 or \
-            max(len(q.strong), len(c.strong)) - len(good) < 2:
-        return max(result, _joined(q, c, mode)), pairs, spans
-    repaired = _repair(Alignment(q, c, pairs), mode)
+    good = 0
+    for sim, i, _ in pairs:
+        if sim >= w.GOOD_PAIR_SIM and not weak[i]:
+            good += 1
+    if not _repairable(q, c, good):
+        return max(result, _joined(q, c, mode)), pairs, []
+    return _repaired(q, c, pairs, mode, tolerant, result)
+
+
+def _repaired(q: Reading, c: Reading, pairs: Pairs, mode: int, tolerant: bool,
+              result: float) -> tuple[float, Pairs | None, Spans]:
+    spans: Spans = []
+    repaired = _repair(q, c, pairs, mode)
     if repaired is not None:
         again = score(repaired, tolerant)
         if again > result:
             result, pairs, spans = again, repaired.pairs or [], repaired.spans
     return max(result, _joined(q, c, mode)), pairs, spans
+
+
+def reading_score(q: Reading, c: Reading, person: bool, extra: bool = True) -> float:
+    """``reading_sim(q, c, person, extra)[0]``, without building the alignment when it can.
+
+    The tokens are paired and scored as they are found (:mod:`embargo.matching.tally`);
+    the pairs are listed only when merged runs must be tried.
+    """
+    if q.exact == c.exact and q.exact:
+        return 1.0
+    if not maskable(q, c):
+        return reading_sim(q, c, person, extra)[0]
+    mode = _mode(q, c, person)
+    tolerant = person and extra
+    tally = tally_pairs(q, c, mode)
+    result = tally.result(tolerant)
+    if result >= 0.95 or len(q.tokens) == len(c.tokens):
+        return result
+    if not _repairable(q, c, tally.good):
+        return max(result, _joined(q, c, mode))
+    return _repaired(q, c, pair_tokens(q, c, mode), mode, tolerant, result)[0]

@@ -8,11 +8,10 @@ aligns the best pair of name readings and adds the non-name evidence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from embargo.matching import weights as w
-from embargo.matching.align import Alignment, Pairs, Spans, reading_sim
+from embargo.matching.align import Alignment, reading_score, reading_sim
 from embargo.matching.features import Evidence, evidence, evidence_features, evidence_score
 from embargo.matching.match import Feature, Match
 from embargo.matching.reading import Reading, proxy, readings
@@ -37,10 +36,19 @@ class Prepared:
     flat: tuple[tuple[int, Reading], ...] = ()  # every reading with its name's position
     plain: bool = True  # no name has numbers, legal forms or is a former name
     weak_names: frozenset[int] = frozenset()  # positions of names from weak aliases only
+    facts: tuple[Facts, ...] = ()  # per name: what the name rules look at
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled by value, rebuilt by the constructor
         return Prepared, (self.entity, self.names, self.readings, self.evidence, self.person,
-                          self.flat, self.plain, self.weak_names)
+                          self.flat, self.plain, self.weak_names, self.facts)
+
+
+Facts = tuple[tuple[str, ...], frozenset[str], bool, frozenset[str]]
+"""A name's numbers, legal forms, whether it is a former name, and its national legal forms."""
+
+
+def _facts(form: NameForm) -> Facts:
+    return form.numbers, form.legal_forms, form.former, frozen(form.legal_forms - _NEUTRAL_LEGAL)
 
 
 def _plain(form: NameForm) -> bool:
@@ -59,32 +67,40 @@ def prepare(entity: Entity) -> Prepared:
     weak_names = frozen(i for i, weak in enumerate(forms.values()) if weak)
     return Prepared(entity, tuple(forms), found, evidence(entity),
                     entity.schema is Schema.PERSON, flat, all(_plain(f) for f in forms),
-                    weak_names)
+                    weak_names, tuple(_facts(f) for f in forms))
 
 
 def _same_legal(a: frozenset[str], b: frozenset[str]) -> bool:
     """Some legal form in common, one written out or abbreviated (``corp``/``corporation``)."""
-    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+    for x in a:
+        for y in b:
+            if x.startswith(y) or y.startswith(x):
+                return True
+    return False
 
 
-def _factors(q: NameForm, c: NameForm) -> tuple[float, list[str]]:
-    factor, why = 1.0, []
-    if q.numbers != c.numbers:
-        if q.numbers and c.numbers:
+def _factors(q: Facts, c: Facts, why: list[str] | None = None) -> float:
+    """The name rules' factor for two names; their reasons go to ``why`` when given."""
+    factor = 1.0
+    qn, qf, qk, cn, cf, ck = q[0], q[2], q[3], c[0], c[2], c[3]
+    if qn != cn:
+        if qn and cn:
             factor *= w.NUMBER_CONFLICT_FACTOR
-            why.append(f"numbers differ {q.numbers} vs {c.numbers}")
+            if why is not None:
+                why.append(f"numbers differ {qn} vs {cn}")
         else:
             factor *= w.NUMBER_MISSING_FACTOR
-            why.append("number on one side only")
-    if q.legal_forms and c.legal_forms:
-        ql, cl = q.legal_forms - _NEUTRAL_LEGAL, c.legal_forms - _NEUTRAL_LEGAL
-        if ql and cl and not _same_legal(ql, cl):
-            factor *= w.LEGAL_CONFLICT_FACTOR
-            why.append(f"legal forms differ {sorted(ql)} vs {sorted(cl)}")
-    if q.former or c.former:
+            if why is not None:
+                why.append("number on one side only")
+    if qk and ck and not _same_legal(qk, ck):  # legal forms in common are neutral
+        factor *= w.LEGAL_CONFLICT_FACTOR
+        if why is not None:
+            why.append(f"legal forms differ {sorted(qk)} vs {sorted(ck)}")
+    if qf or cf:
         factor *= w.FORMER_FACTOR
-        why.append("former name")
-    return factor, why
+        if why is not None:
+            why.append("former name")
+    return factor
 
 
 class _Best:
@@ -96,78 +112,80 @@ class _Best:
         self.q, self.c, self.found = q, c, found
 
     def features(self) -> tuple[Feature, ...]:
-        score, raw, _, _, qr, cr, _, _ = self.found
-        query, candidate = qr.form, cr.form
-        detail = f"{query.original} ~ {candidate.original}"
+        score, raw, qi, ci, qr, cr = self.found
+        detail = f"{qr.form.original} ~ {cr.form.original}"
         rules = score / raw if raw else 0.0
-        why = "; ".join(_factors(query, candidate)[1])
+        reasons: list[str] = []
+        _factors(self.q.facts[qi], self.c.facts[ci], reasons)
+        why = "; ".join(reasons)
         q, c = self.q.evidence, self.c.evidence
         extra = () if q.empty or c.empty else evidence_features(q, c)
         return (Feature("name", raw, raw, detail),
                 Feature("name_rules", rules, score - raw, why), *extra)
 
     def parts(self) -> tuple[tuple[str, str, float], ...]:
-        _, _, _, _, qr, cr, pairs, spans = self.found
+        """The aligned tokens, worked out again for the best pair of readings only."""
+        _, _, qi, ci, qr, cr = self.found
+        q, c = self.q, self.c
+        _, pairs, spans = reading_sim(qr, cr, q.person or c.person, _extra(q, c, qi, ci))
         return Alignment(qr, cr, pairs, spans).parts()
 
 
 Candidate = tuple[float, int, int, Reading, Reading]
-Found = tuple[float, float, int, int, Reading, Reading, "Pairs | None", Spans]
+Found = tuple[float, float, int, int, Reading, Reading]  # score, name score, names, readings
 
 
 def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
     """Every pair of readings to align, likeliest first when there are many."""
-    if q.plain and c.plain:  # no former names on either side
-        out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat]
-    else:
-        out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
-               if not (q.names[qi].former and c.names[ci].former)]
-    if len(out) > w.READING_PAIRS:
-        out = [(proxy(qr, cr), qi, ci, qr, cr) for _, qi, ci, qr, cr in out]
-        out.sort(key=itemgetter(0), reverse=True)  # stable: ties keep their order
-        del out[w.READING_PAIRS:]
-    return out
+    both = q.plain and c.plain  # no former names on either side
+    out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
+           if both or not (q.facts[qi][2] and c.facts[ci][2])]
+    if len(out) <= w.READING_PAIRS:
+        return out
+    ranked = [(-proxy(qr, cr), k) for k, (_, _, _, qr, cr) in enumerate(out)]
+    ranked.sort()  # likeliest first, ties in their order
+    return [out[k] for _, k in ranked[:w.READING_PAIRS]]
 
 
 def _factor(q: Prepared, c: Prepared, qi: int, ci: int) -> float:
     if q.plain and c.plain:
         return 1.0
-    qf, cf = q.names[qi], c.names[ci]
-    if qf.numbers == cf.numbers and qf.legal_forms == cf.legal_forms and not (
-            qf.former or cf.former):
-        return 1.0
-    return _factors(qf, cf)[0]
+    return _factors(q.facts[qi], c.facts[ci])
 
 
 def _extra(q: Prepared, c: Prepared, qi: int, ci: int) -> bool:
     """Whether extra names may be tolerated: not against a weak alias (``LUCAS``)."""
-    return not (qi in q.weak_names or ci in c.weak_names)
+    return not (q.weak_names or c.weak_names) or not (qi in q.weak_names or ci in c.weak_names)
 
 
 def _best_names(q: Prepared, c: Prepared) -> Found | None:
     person = q.person or c.person
-    if len(q.flat) == 1 and len(c.flat) == 1:
-        (qi, qr), (ci, cr) = q.flat[0], c.flat[0]
-        factor = 1.0 if q.plain and c.plain else _factor(q, c, qi, ci)
-        extra = not (q.weak_names or c.weak_names) or _extra(q, c, qi, ci)
-        raw, pairs, spans = reading_sim(qr, cr, person, extra)
-        return raw * factor, raw, qi, ci, qr, cr, pairs, spans
-    best: Found | None = None
-    factors: dict[tuple[int, int], float] = {}
     plain = q.plain and c.plain
-    tolerant = not (q.weak_names or c.weak_names)
-    for _, qi, ci, qr, cr in _candidates(q, c):
-        if plain:
-            factor = 1.0
-        else:
-            if (qi, ci) not in factors:
-                factors[(qi, ci)] = _factor(q, c, qi, ci)
-            factor = factors[(qi, ci)]
-        if best is not None and factor <= best[0]:
-            continue
-        raw, pairs, spans = reading_sim(qr, cr, person, tolerant or _extra(q, c, qi, ci))
-        if best is None or raw * factor > best[0]:
-            best = (raw * factor, raw, qi, ci, qr, cr, pairs, spans)
+    if len(q.flat) * len(c.flat) > w.READING_PAIRS:
+        best: Found | None = None
+        for _, qi, ci, qr, cr in _candidates(q, c):
+            best = _better(q, c, qi, ci, qr, cr, person, plain, best)
+        return best
+    if len(q.flat) == 1 and len(c.flat) == 1:  # one name each: former or not
+        (qi, qr), (ci, cr) = q.flat[0], c.flat[0]
+        return _better(q, c, qi, ci, qr, cr, person, plain, None)
+    best = None
+    for qi, qr in q.flat:  # few enough: every pair of readings, in order
+        for ci, cr in c.flat:
+            if plain or not (q.facts[qi][2] and c.facts[ci][2]):
+                best = _better(q, c, qi, ci, qr, cr, person, plain, best)
+    return best
+
+
+def _better(q: Prepared, c: Prepared, qi: int, ci: int, qr: Reading, cr: Reading,
+            person: bool, plain: bool, best: Found | None) -> Found | None:
+    """``best``, or this pair of readings if it scores higher."""
+    factor = 1.0 if plain else _factor(q, c, qi, ci)
+    if best is not None and factor <= best[0]:
+        return best
+    raw = reading_score(qr, cr, person, _extra(q, c, qi, ci))
+    if best is None or raw * factor > best[0]:
+        return raw * factor, raw, qi, ci, qr, cr
     return best
 
 

@@ -71,7 +71,7 @@ log = logging.getLogger(__name__)
 __all__ = ["CandidateIndex", "QueryPlan", "analysis_fingerprint", "build_neighbours",
            "compatible", "deletes", "entity_keys", "is_latin", "normalise_id", "skeleton"]
 
-FORMAT = "embargo-index/3"
+FORMAT = "embargo-index/4"
 COMMON_SHARE = 0.005  # a key on more entities than this share only boosts, never seeds
 MIN_COMMON = 80  # ... but never fewer than this many entities
 ID_WEIGHT = 50.0  # an equal identifier outranks any name overlap
@@ -283,7 +283,7 @@ class CandidateIndex:
                 for token in variant:
                     if token not in groups:
                         groups[token] = self._token_group(token, 1.0)
-                form_totals.append(sum(_best(groups[t], rare) for t in set(variant)))
+                form_totals.append(sum(_best(groups[t], rare) for t in dict.fromkeys(variant)))
                 runs.update(("".join(run), run) for run in joins(variant))
             totals.append(max(form_totals))
         out = [g for g in groups.values() if g]
@@ -347,12 +347,16 @@ class CandidateIndex:
         family = frozenset(_SCHEMAS.index(s) for s in FAMILY[query.entity.schema])
         codes = self._schemas
         allowed = [(n, s) for n, s in scores.items() if (codes[n] & 0x7F) in family]
-        best = heapq.nlargest(limit, allowed, key=lambda ns: ns[1])
+        best = heapq.nlargest(limit, allowed, key=_rank)  # ties: the lower number, every run
         if min_ratio <= 0.0 and keep <= 0:
             return best
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
         return worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
+
+
+def _rank(item: tuple[int, float]) -> tuple[float, int]:
+    return item[1], -item[0]
 
 
 def _settle(count: int) -> None:

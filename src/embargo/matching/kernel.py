@@ -17,7 +17,8 @@ from types import ModuleType
 log = logging.getLogger(__name__)
 
 KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare",
-          "embargo.matching.match", "embargo.matching.canonical")
+          "embargo.matching.match", "embargo.matching.canonical", "embargo.matching.weights",
+          "embargo.matching.tally")
 
 
 def compiled() -> bool:

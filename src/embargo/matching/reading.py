@@ -81,6 +81,8 @@ class Reading:
     abjad: bool
     strong_weight: float  # sum of the weights of distinctive tokens
     total_weight: float
+    strong_mask: int = 0  # bit i set: token i is distinctive
+    weak_mask: int = 0  # bit i set: token i is weak
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Reading, (
@@ -88,7 +90,7 @@ class Reading:
             self.joined, self.joined_all, self.joined_skel, self.core, self.core_skel,
             self.core_alt, self.sigset, self.strong_sigs, self.weak_sigs, self.index,
             self.weights, self.weakness, self.script, self.abjad, self.strong_weight,
-            self.total_weight,
+            self.total_weight, self.strong_mask, self.weak_mask,
         )
 
 
@@ -168,6 +170,7 @@ def _reading(form: NameForm, variant: tuple[str, ...]) -> Reading:
         weights=tuple([t.weight for t in tokens]), weakness=tuple([t.weak for t in tokens]),
         script=form.script, abjad=form.abjad,
         strong_weight=strong_weight, total_weight=total_weight,
+        strong_mask=sum(1 << i for i in strong), weak_mask=sum(1 << i for i in weak),
     )
 
 
@@ -307,5 +310,7 @@ def proxy(q: Reading, c: Reading) -> float:
     """A cheap guess of how well two readings will align, to try the likeliest first."""
     sim = norm_sim(q.core, c.core)
     if q.script != c.script or q.abjad or c.abjad:
-        sim = max(sim, norm_sim(q.core_skel, c.core_skel), norm_sim(q.core_alt, c.core_alt))
+        sim = max(sim, norm_sim(q.core_skel, c.core_skel))
+        if q.core_alt != q.core_skel or c.core_alt != c.core_skel:  # abjad: w as a consonant
+            sim = max(sim, norm_sim(q.core_alt, c.core_alt))
     return sim - 0.01 * abs(len(q.tokens) - len(c.tokens))

@@ -1,35 +1,40 @@
-"""Every tunable number of the scorer, in one place."""
+"""Every tunable number of the scorer, in one place.
+
+Final: the compiled kernel (``setup.py``) builds them into its code as constants.
+"""
 
 from __future__ import annotations
 
-DEFAULT_THRESHOLD = 0.75
+from typing import Final
+
+DEFAULT_THRESHOLD: Final = 0.75
 """The one documented default: a pair scoring at least this is a match."""
 
-WEAK_WEIGHT = 0.1  # legal forms, stop words, vessel prefixes
-TITLE_WEIGHT = 0.0  # titles of persons (President, Dr, Sheikh, ...)
-GENERIC_WEIGHT = 0.7  # generic business words (trading, industries, ...)
-STRONG_WEIGHT = 1.0
-PERSON_EXTRA_WEIGHT = 0.2  # an unmatched extra given/middle name of a person
-TOLERANCE_MATCHES = 1  # ... tolerated only when this many names of the two agree
-MIN_PAIR_SIM = 0.6  # below this, two aligned tokens count as not matching
-GOOD_PAIR_SIM = 0.8  # below this, a strong token counts as a mismatch
-LOOSE_GOOD = 0.75  # across scripts, a close spelling with a similar skeleton is good
-MISMATCH_FACTOR = 0.7  # score multiplier per mismatched strong token
-NUMBER_CONFLICT_FACTOR = 0.55  # both names carry numbers and they differ
-NUMBER_MISSING_FACTOR = 0.75  # only one name carries a number
-LEGAL_CONFLICT_FACTOR = 0.75  # two different national legal forms
-FORMER_FACTOR = 0.97
-JOINED_SKELETON = 4  # consonants a joined name needs before its skeleton counts
-READING_PAIRS = 2  # with more reading pairs than this, align only the likeliest
-STRICT = 0.75  # cost of a consonant-skeleton difference between Latin tokens
-PERSON_STRICT = 0.4  # the match is on a former name
+WEAK_WEIGHT: Final = 0.1  # legal forms, stop words, vessel prefixes
+TITLE_WEIGHT: Final = 0.0  # titles of persons (President, Dr, Sheikh, ...)
+GENERIC_WEIGHT: Final = 0.7  # generic business words (trading, industries, ...)
+STRONG_WEIGHT: Final = 1.0
+PERSON_EXTRA_WEIGHT: Final = 0.2  # an unmatched extra given/middle name of a person
+TOLERANCE_MATCHES: Final = 1  # ... tolerated only when this many names of the two agree
+MIN_PAIR_SIM: Final = 0.6  # below this, two aligned tokens count as not matching
+GOOD_PAIR_SIM: Final = 0.8  # below this, a strong token counts as a mismatch
+LOOSE_GOOD: Final = 0.75  # across scripts, a close spelling with a similar skeleton is good
+MISMATCH_FACTOR: Final = 0.7  # score multiplier per mismatched strong token
+NUMBER_CONFLICT_FACTOR: Final = 0.55  # both names carry numbers and they differ
+NUMBER_MISSING_FACTOR: Final = 0.75  # only one name carries a number
+LEGAL_CONFLICT_FACTOR: Final = 0.75  # two different national legal forms
+FORMER_FACTOR: Final = 0.97
+JOINED_SKELETON: Final = 4  # consonants a joined name needs before its skeleton counts
+READING_PAIRS: Final = 2  # with more reading pairs than this, align only the likeliest
+STRICT: Final = 0.75  # cost of a consonant-skeleton difference between Latin tokens
+PERSON_STRICT: Final = 0.4  # the match is on a former name
 
 # Entity-level evidence, added to the name score (then clamped to [0, 1]).
-ID_MATCH = 0.4
-ID_CONFLICT = -0.25
-DOB_EXACT = 0.06
-DOB_YEAR = 0.03
-DOB_CONFLICT = -0.3
-COUNTRY_MATCH = 0.03
-COUNTRY_CONFLICT = -0.08
-GENDER_CONFLICT = -0.15
+ID_MATCH: Final = 0.4
+ID_CONFLICT: Final = -0.25
+DOB_EXACT: Final = 0.06
+DOB_YEAR: Final = 0.03
+DOB_CONFLICT: Final = -0.3
+COUNTRY_MATCH: Final = 0.03
+COUNTRY_CONFLICT: Final = -0.08
+GENDER_CONFLICT: Final = -0.15

@@ -1,0 +1,163 @@
+"""Scoring a token pairing as it is found, without building it.
+
+:class:`Tally` holds the running sums of :func:`embargo.matching.align.quick_score`;
+:func:`tally_pairs` finds the same pairs as :func:`embargo.matching.align.pair_tokens`
+(identical tokens in the query's order, then the distinctive and the weak tokens
+paired greedily, most similar first) and adds each to a tally as it is chosen, with
+bit masks for the tokens still free: no pair list, set or tuple is allocated. The
+alignment of the best pair of names is worked out in full only when it is explained.
+"""
+
+from __future__ import annotations
+
+from embargo.matching import weights as w
+from embargo.matching.reading import ROWS, Reading, token_sim
+
+MAX_TOKENS = 62
+"""Readings with more tokens than this take the list-based path (masks stay small ints)."""
+_MISMATCH_POWERS = tuple(w.MISMATCH_FACTOR**k for k in range(16))  # the same floats as ``**``
+
+
+def mismatch(bad: int) -> float:
+    """The score factor for ``bad`` mismatched tokens."""
+    return _MISMATCH_POWERS[bad] if bad < 16 else w.MISMATCH_FACTOR**bad
+
+
+def tolerated(agreed: int, left_q: int, left_c: int) -> bool:
+    """Whether a person's unmatched names count as extra names rather than mismatches.
+
+    Only one side may have names left over, and some names must agree
+    (``President Putin`` / ``Vladimir Putin``). Against a weak alias (``LUCAS``) the
+    caller turns tolerance off: a full name must not match one nickname.
+    """
+    if left_q and left_c:
+        return False
+    return agreed >= w.TOLERANCE_MATCHES
+
+
+class Tally:
+    """The running sums of a score over token pairs (weak-weak or strong-strong)."""
+
+    def __init__(self, q: Reading, c: Reading) -> None:
+        self.q = q
+        self.c = c
+        self.total = 0.0
+        self.matched = 0.0
+        self.strong_q = 0.0
+        self.strong_c = 0.0
+        self.bad = 0
+        self.agreed = 0
+        self.count = 0
+        self.good = 0  # distinctive pairs at or above GOOD_PAIR_SIM
+
+    def add(self, sim: float, i: int, j: int) -> None:
+        weight_q, weight_c = self.q.weights[i], self.c.weights[j]
+        weight = weight_q + weight_c
+        self.total += weight
+        self.count += 1
+        if not self.q.weakness[i]:
+            self.agreed += 1
+            self.strong_q += weight_q
+            self.strong_c += weight_c
+            if sim < w.GOOD_PAIR_SIM:
+                self.bad += 1
+                sim *= 0.5
+            else:
+                self.good += 1
+        self.matched += sim * weight
+
+    def result(self, person: bool) -> float:
+        """Weighted mean similarity, unmatched tokens counted, times a factor per mismatch."""
+        if self.matched == 0.0:
+            return 0.0
+        q, c = self.q, self.c
+        total, bad, agreed = self.total, self.bad, self.agreed
+        if self.count < len(q.weights) or self.count < len(c.weights):
+            left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
+            rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
+            if person and tolerated(agreed, left_q, left_c):
+                rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) \
+                    - (q.strong_weight - self.strong_q) - (c.strong_weight - self.strong_c)
+            else:
+                bad += left_q + left_c
+            total += rest
+        return (self.matched / total) * mismatch(bad)
+
+
+def maskable(q: Reading, c: Reading) -> bool:
+    """Whether :func:`tally_pairs` applies: no token repeats and few enough tokens."""
+    return bool(q.index) and bool(c.index) and len(q.sigs) <= MAX_TOKENS \
+        and len(c.sigs) <= MAX_TOKENS
+
+
+def tally_pairs(q: Reading, c: Reading, mode: int) -> Tally:
+    """The tally of ``pair_tokens(q, c, mode)``, for readings where :func:`maskable`."""
+    tally = Tally(q, c)
+    qs, cs, ci = q.sigs, c.sigs, c.index
+    free_q = (1 << len(qs)) - 1
+    free_c = (1 << len(cs)) - 1
+    for i in range(len(qs)):
+        j = ci.get(qs[i], -1)
+        if j >= 0:
+            tally.add(1.0, i, j)
+            free_q &= ~(1 << i)
+            free_c &= ~(1 << j)
+    if tally.count and (tally.count == len(qs) or tally.count == len(cs)):
+        return tally
+    _pick(tally, q.strong_mask & free_q, c.strong_mask & free_c, mode)
+    _pick(tally, q.weak_mask & free_q, c.weak_mask & free_c, mode)
+    return tally
+
+
+def _pick(tally: Tally, mask_q: int, mask_c: int, mode: int) -> None:
+    """Pair the tokens of two masks greedily: the largest (similarity, i, j) first."""
+    if not mask_q or not mask_c:
+        return
+    q, c = tally.q, tally.c
+    rows = ROWS[mode]
+    qs, cs = q.sigs, c.sigs
+    again = _several(mask_q) and _several(mask_c)  # more than one pair can be chosen
+    sims: list[float] = []  # row-major over the masks' tokens, when needed again
+    best, bi, bj = -1.0, -1, -1
+    for i in range(len(qs)):
+        if (mask_q >> i) & 1:
+            row = rows.get(qs[i])
+            for j in range(len(cs)):
+                if (mask_c >> j) & 1:
+                    sim = row.get(cs[j]) if row is not None else None
+                    if sim is None:
+                        sim = token_sim(q.tokens[i], c.tokens[j], mode)
+                    if again:
+                        sims.append(sim)
+                    if sim >= w.MIN_PAIR_SIM and sim >= best:  # ascending: ties go to later
+                        best, bi, bj = sim, i, j
+    free_q, free_c = mask_q, mask_c
+    while bi >= 0:
+        tally.add(best, bi, bj)
+        free_q &= ~(1 << bi)
+        free_c &= ~(1 << bj)
+        if not again or not free_q or not free_c:
+            return
+        best, bi, bj = _best_free(sims, len(qs), len(cs), mask_q, mask_c, free_q, free_c)
+
+
+def _several(mask: int) -> bool:
+    """Whether more than one bit is set."""
+    return (mask & (mask - 1)) != 0
+
+
+def _best_free(sims: list[float], nq: int, nc: int, mask_q: int, mask_c: int, free_q: int,
+               free_c: int) -> tuple[float, int, int]:
+    """The largest (similarity, i, j) among tokens still free, or (-1, -1, -1)."""
+    best, bi, bj = -1.0, -1, -1
+    k = 0
+    for i in range(nq):
+        if (mask_q >> i) & 1:
+            for j in range(nc):
+                if (mask_c >> j) & 1:
+                    sim = sims[k]
+                    k += 1
+                    if (free_q >> i) & 1 and (free_c >> j) & 1 and sim >= w.MIN_PAIR_SIM \
+                            and sim >= best:
+                        best, bi, bj = sim, i, j
+    return best, bi, bj

@@ -22,6 +22,7 @@ COMPILED = [
     "src/embargo/matching/canonical.py",
     "src/embargo/matching/weights.py",
     "src/embargo/matching/tally.py",
+    "src/embargo/matching/repair.py",
 ]
 
 

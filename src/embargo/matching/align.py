@@ -23,20 +23,15 @@ from embargo.matching.reading import (
     STRICTNESS,
     SYLLABIC,
     Reading,
-    Token,
     norm_sim,
     token_sim,
 )
-from embargo.matching.reading import (
-    spans as runs_of,
-)
+from embargo.matching.repair import Pairs, Repair, Spans
 from embargo.matching.tally import Tally, maskable, mismatch, tally_pairs, tolerated
 
-Pairs = list[tuple[float, int, int]]
 _EMPTY: dict[str, float] = {}
 _MIN_PAIR_SIM = w.MIN_PAIR_SIM
 _GOOD_PAIR_SIM = w.GOOD_PAIR_SIM
-Spans = list[tuple[int, range, float, bool]]  # token, run on the other side, sim, token on q
 
 
 @dataclass(slots=True)
@@ -240,66 +235,6 @@ def _joined_bound(q: Reading, c: Reading, mode: int) -> float:
     return bound
 
 
-def _spare(reading: Reading, matched: dict[int, tuple[int, float]]) -> set[int]:
-    return {i for i in reading.strong
-            if i not in matched or matched[i][1] < w.GOOD_PAIR_SIM}
-
-
-def _repair(q: Reading, c: Reading, pairs: Pairs, mode: int) -> Alignment | None:
-    """Badly matched tokens paired with runs of adjacent badly matched tokens."""
-    qm = {i: (j, s) for s, i, j in pairs}
-    cm = {j: (i, s) for s, i, j in pairs}
-    spare_q, spare_c = _spare(q, qm), _spare(c, cm)
-    spans: Spans = []
-    q_runs, c_runs = runs_of(q.tokens), runs_of(c.tokens)
-    for _ in range(3):
-        found = _repair_side(q, c, mode, True, spare_q, spare_c, qm, cm, spans, c_runs)
-        found = _repair_side(q, c, mode, False, spare_c, spare_q, cm, qm, spans, q_runs) \
-            or found
-        if not found:
-            break
-    if not spans:
-        return None
-    return Alignment(q, c, [(s, i, j) for i, (j, s) in qm.items()], spans)
-
-
-def _unpair(k: int, owner: dict[int, tuple[int, float]], other: dict[int, tuple[int, float]],
-            spare: set[int]) -> None:
-    partner = owner.get(k)
-    if partner is not None:
-        del owner[k]
-        j = partner[0]
-        other.pop(j, None)
-        spare.add(j)
-
-
-def _repair_side(q: Reading, c: Reading, mode: int, left: bool, mine: set[int],
-                 theirs: set[int], my_map: dict[int, tuple[int, float]],
-                 their_map: dict[int, tuple[int, float]], spans: Spans,
-                 their_runs: tuple[tuple[range, Token], ...]) -> bool:
-    if not mine or len(theirs) < 2:
-        return False
-    tokens = q.tokens if left else c.tokens
-    runs = [(run, token) for run, token in their_runs
-            if all(k in theirs for k in run)]  # all spare: ``theirs`` changes only on success
-    if not runs:
-        return False
-    for i in sorted(mine):
-        for run, token in runs:
-            sim = token_sim(tokens[i], token, mode) if left else token_sim(token, tokens[i], mode)
-            if sim < w.GOOD_PAIR_SIM:
-                continue
-            _unpair(i, my_map, their_map, theirs)
-            for k in run:
-                _unpair(k, their_map, my_map, mine)
-            mine.discard(i)
-            for k in run:
-                theirs.discard(k)
-            spans.append((i, run, sim, left))
-            return True
-    return False
-
-
 def _same(q: Reading, c: Reading) -> Pairs:
     """The pairing of two readings with the same tokens in some order."""
     free = list(range(len(c.tokens)))
@@ -352,11 +287,11 @@ def reading_sim(q: Reading, c: Reading, person: bool, extra: bool = True,
 def _repaired(q: Reading, c: Reading, pairs: Pairs, mode: int, tolerant: bool,
               result: float) -> tuple[float, Pairs | None, Spans]:
     spans: Spans = []
-    repaired = _repair(q, c, pairs, mode)
+    repaired = Repair(q, c, pairs, mode).run()
     if repaired is not None:
-        again = score(repaired, tolerant)
+        again = score(Alignment(q, c, *repaired), tolerant)
         if again > result:
-            result, pairs, spans = again, repaired.pairs or [], repaired.spans
+            result, (pairs, spans) = again, repaired
     return max(result, _joined(q, c, mode)), pairs, spans
 
 
@@ -372,10 +307,11 @@ def reading_score(q: Reading, c: Reading, person: bool, extra: bool = True) -> f
         return reading_sim(q, c, person, extra)[0]
     mode = _mode(q, c, person)
     tolerant = person and extra
-    tally = tally_pairs(q, c, mode)
+    uneven = len(q.tokens) != len(c.tokens)  # merged runs may be tried: keep the pairs
+    tally = tally_pairs(q, c, mode, uneven)
     result = tally.result(tolerant)
-    if result >= 0.95 or len(q.tokens) == len(c.tokens):
+    if result >= 0.95 or not uneven:
         return result
-    if not _repairable(q, c, tally.good):
+    if not _repairable(q, c, tally.good) or tally.pairs is None:
         return max(result, _joined(q, c, mode))
-    return _repaired(q, c, pair_tokens(q, c, mode), mode, tolerant, result)[0]
+    return _repaired(q, c, tally.pairs, mode, tolerant, result)[0]

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare",
           "embargo.matching.match", "embargo.matching.canonical", "embargo.matching.weights",
-          "embargo.matching.tally")
+          "embargo.matching.tally", "embargo.matching.repair")
 
 
 def compiled() -> bool:

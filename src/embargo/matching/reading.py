@@ -122,15 +122,20 @@ def span_token(span: tuple[Token, ...]) -> Token:
                       None, False, sum(t.weight for t in span))
 
 
+Run = tuple[range, Token, int]
+"""Adjacent tokens (their positions), written as one token, and their positions as bits."""
+
+
 @lru_cache(maxsize=16384)
-def spans(tokens: tuple[Token, ...]) -> tuple[tuple[range, Token], ...]:
+def spans(tokens: tuple[Token, ...]) -> tuple[Run, ...]:
     """Runs of 2 and 3 adjacent distinctive tokens, each written as one token."""
     out = []
     for size in (2, 3):
         for start in range(len(tokens) - size + 1):
             span = tokens[start:start + size]
             if not any(t.weak for t in span):
-                out.append((range(start, start + size), span_token(span)))
+                mask = ((1 << size) - 1) << start
+                out.append((range(start, start + size), span_token(span), mask))
     return tuple(out)
 
 

@@ -38,9 +38,10 @@ def tolerated(agreed: int, left_q: int, left_c: int) -> bool:
 class Tally:
     """The running sums of a score over token pairs (weak-weak or strong-strong)."""
 
-    def __init__(self, q: Reading, c: Reading) -> None:
+    def __init__(self, q: Reading, c: Reading, record: bool = False) -> None:
         self.q = q
         self.c = c
+        self.pairs: list[tuple[float, int, int]] | None = [] if record else None
         self.total = 0.0
         self.matched = 0.0
         self.strong_q = 0.0
@@ -51,6 +52,8 @@ class Tally:
         self.good = 0  # distinctive pairs at or above GOOD_PAIR_SIM
 
     def add(self, sim: float, i: int, j: int) -> None:
+        if self.pairs is not None:
+            self.pairs.append((sim, i, j))
         weight_q, weight_c = self.q.weights[i], self.c.weights[j]
         weight = weight_q + weight_c
         self.total += weight
@@ -90,9 +93,12 @@ def maskable(q: Reading, c: Reading) -> bool:
         and len(c.sigs) <= MAX_TOKENS
 
 
-def tally_pairs(q: Reading, c: Reading, mode: int) -> Tally:
-    """The tally of ``pair_tokens(q, c, mode)``, for readings where :func:`maskable`."""
-    tally = Tally(q, c)
+def tally_pairs(q: Reading, c: Reading, mode: int, record: bool = False) -> Tally:
+    """The tally of ``pair_tokens(q, c, mode)``, for readings where :func:`maskable`.
+
+    ``record``: also list the pairs, in ``pair_tokens``'s order (``Tally.pairs``).
+    """
+    tally = Tally(q, c, record)
     qs, cs, ci = q.sigs, c.sigs, c.index
     free_q = (1 << len(qs)) - 1
     free_c = (1 << len(cs)) - 1

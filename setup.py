@@ -23,6 +23,10 @@ COMPILED = [
     "src/embargo/matching/weights.py",
     "src/embargo/matching/tally.py",
     "src/embargo/matching/repair.py",
+    "src/embargo/names/phonetic.py",
+    "src/embargo/names/analyse.py",
+    "src/embargo/names/clean.py",
+    "src/embargo/names/script.py",
 ]
 
 

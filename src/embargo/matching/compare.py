@@ -37,10 +37,11 @@ class Prepared:
     plain: bool = True  # no name has numbers, legal forms or is a former name
     weak_names: frozenset[int] = frozenset()  # positions of names from weak aliases only
     facts: tuple[Facts, ...] = ()  # per name: what the name rules look at
+    evident: bool = False  # some evidence besides the names (``not evidence.empty``)
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled by value, rebuilt by the constructor
         return Prepared, (self.entity, self.names, self.readings, self.evidence, self.person,
-                          self.flat, self.plain, self.weak_names, self.facts)
+                          self.flat, self.plain, self.weak_names, self.facts, self.evident)
 
 
 Facts = tuple[tuple[str, ...], frozenset[str], bool, frozenset[str]]
@@ -51,10 +52,6 @@ def _facts(form: NameForm) -> Facts:
     return form.numbers, form.legal_forms, form.former, frozen(form.legal_forms - _NEUTRAL_LEGAL)
 
 
-def _plain(form: NameForm) -> bool:
-    return not (form.numbers or form.legal_forms or form.former)
-
-
 def prepare(entity: Entity) -> Prepared:
     """Analyse every name of ``entity`` (former names written inside a name included)."""
     forms: dict[NameForm, bool] = {}  # form -> from weak aliases only
@@ -62,12 +59,23 @@ def prepare(entity: Entity) -> Prepared:
         weak = name.kind is NameKind.WEAK
         for form in analyse_all(name.full, entity.schema):
             forms[form] = forms.get(form, True) and weak
-    found = tuple(readings(f) for f in forms)
-    flat = tuple((i, r) for i, rs in enumerate(found) for r in rs)
-    weak_names = frozen(i for i, weak in enumerate(forms.values()) if weak)
-    return Prepared(entity, tuple(forms), found, evidence(entity),
-                    entity.schema is Schema.PERSON, flat, all(_plain(f) for f in forms),
-                    weak_names, tuple(_facts(f) for f in forms))
+    found: list[tuple[Reading, ...]] = []
+    flat: list[tuple[int, Reading]] = []
+    facts: list[Facts] = []
+    weak_names: list[int] = []
+    plain = True
+    for i, (form, weak) in enumerate(forms.items()):
+        these = readings(form)
+        found.append(these)
+        flat.extend([(i, r) for r in these])
+        fact = _facts(form)
+        facts.append(fact)
+        plain = plain and not (fact[0] or fact[1] or fact[2])
+        if weak:
+            weak_names.append(i)
+    extra = evidence(entity)
+    return Prepared(entity, tuple(forms), tuple(found), extra, entity.schema is Schema.PERSON,
+                    tuple(flat), plain, frozen(weak_names), tuple(facts), not extra.empty)
 
 
 def _same_legal(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -198,7 +206,7 @@ def compare(query: Entity | Prepared, candidate: Entity | Prepared) -> Match:
         return Match(0.0, (), "", "", ())
     score = found[0]
     if score > 0.0:
-        if not (q.evidence.empty or c.evidence.empty):
+        if q.evident and c.evident:
             score = min(1.0, max(0.0, score + evidence_score(q.evidence, c.evidence)))
         elif score > 1.0:
             score = 1.0

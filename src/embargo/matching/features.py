@@ -134,7 +134,14 @@ def _parsed(date: FuzzyDate) -> Parsed:
     return year, month, day, bool(date.end or date.circa), int((date.end or date.value)[:4])
 
 
+NO_EVIDENCE = Evidence((), (), frozenset(), None, True)
+"""A name-only party's evidence: one shared object (screening queries are mostly these)."""
+
+
 def evidence(entity: Entity) -> Evidence:
+    if not (entity.identifiers or entity.birth_dates or entity.nationalities
+            or entity.citizenships or entity.countries or entity.gender):
+        return NO_EVIDENCE
     ids = tuple((k, frozenset(v)) for k, v in sorted(_ids(entity).items(), key=str))
     countries = frozen(_countries(entity))
     empty = not (ids or entity.birth_dates or countries or entity.gender)

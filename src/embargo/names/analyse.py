@@ -198,6 +198,7 @@ def warm() -> None:
     """
     for text in _WARM_NAMES:
         analyse(text, Schema.PERSON)
+    analyse("Warm Trading Company Limited", Schema.COMPANY)  # legal forms: rigour's tables
     icu_ascii(" ".join(_WARM_NAMES) + _WARM_ICU)  # ICU builds each script's rules on first use
     gc.unfreeze()  # what was frozen before and has died since is collected now
     gc.collect()

@@ -23,7 +23,6 @@ _FOLD_ENDINGS = ("ey", "iy", "ij", "ii", "yi")  # each written ``i`` at the end,
 _INNER_J = re.compile(r"(?<=[aeiou])j(?=[aeiou])")
 _LATER_J = re.compile(r"(?<=.)j")
 _SOFT_C = re.compile(r"c(?=[eiy])")
-_DOUBLED = re.compile(r"(.)\1+")
 _SKEL_PLAIN: tuple[tuple[str, str], ...] = (("sh", "s"), ("ts", "s"), ("z", "s"))
 _SKEL_CHARS = str.maketrans({**dict.fromkeys("pfbv", "b"), **dict.fromkeys("kgj", "k"),
                              **dict.fromkeys("aeiouyhw'", None)})
@@ -51,7 +50,27 @@ def _fold(token: str) -> str:
         out = _LATER_J.sub("i", _INNER_J.sub("i", out))
     if "c" in out:
         out = _SOFT_C.sub("s", out).replace("c", "k")
-    return _DOUBLED.sub(r"\1", out)
+    return undouble(out)
+
+
+def undouble(text: str) -> str:
+    """Each run of one character written once (``muhammad`` -> ``muhamad``; not newlines)."""
+    last = ""
+    doubled = False
+    for char in text:
+        if char == last and char != "\n":
+            doubled = True
+            break
+        last = char
+    if not doubled:
+        return text
+    out: list[str] = []
+    last = ""
+    for char in text:
+        if char != last or char == "\n":
+            out.append(char)
+        last = char
+    return "".join(out)
 
 
 @lru_cache(maxsize=32768)
@@ -67,7 +86,7 @@ def skeleton(token: str) -> str:
     for old, new in _SKEL_PLAIN:
         if old in out:
             out = out.replace(old, new)
-    return _DOUBLED.sub(r"\1", out.translate(_SKEL_CHARS))
+    return undouble(out.translate(_SKEL_CHARS))
 
 
 def phonetic_key(token: str) -> str:

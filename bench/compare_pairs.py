@@ -13,6 +13,7 @@ Needs the ``bench`` extra (``nomenklatura``); without it only Embargo is timed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import subprocess
 import sys
 import time
@@ -142,7 +143,7 @@ def _first_sight_child(scorer: str, files: Sequence[Path]) -> float | None:
     if scorer == "embargo":
         warm()
         warmers = [read_pair_entities(name) for name in WARM_NAMES]
-        for a, b in zip(warmers, warmers[1:], strict=False):
+        for a, b in itertools.pairwise(warmers):
             compare(a, b)
         start = time.process_time()
         for p in pairs:
@@ -162,7 +163,7 @@ def _first_sight_child(scorer: str, files: Sequence[Path]) -> float | None:
     for i, (proxy, name) in enumerate(zip(warmers, WARM_NAMES, strict=True)):
         proxy.id = f"warm-{i}"
         proxy.add("name", name)
-    for a, b in zip(warmers, warmers[1:], strict=False):
+    for a, b in itertools.pairwise(warmers):
         algorithm.compare(a, b, config)
     start = time.process_time()
     for q, c in entities:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from embargo.matching.features import (
+    NO_EVIDENCE,
     country_feature,
     date_feature,
     evidence,
@@ -85,3 +86,16 @@ def test_evidence_score_sums_the_features(a: Entity) -> None:
         expected = sum(f.contribution for f in features)
         got = evidence_score(qa, qb) if not (qa.empty or qb.empty) else 0.0
         assert got == expected, (a, b, features)
+
+
+@pytest.mark.parametrize("kw", [{}, {"countries": ("",)}, {"nationalities": ("ru",)},
+                                {"birth_dates": (FuzzyDate("1960"),)}, {"gender": "male"},
+                                {"identifiers": (Identifier(IdKind.IMO, "IMO 9187629"),)}])
+def test_name_only_parties_share_one_empty_evidence(kw: dict[str, object]) -> None:
+    found = evidence(person(**kw))
+    if kw:
+        assert found is not NO_EVIDENCE
+        assert found.empty is (kw == {"countries": ("",)})
+    else:
+        assert found is NO_EVIDENCE
+        assert found.empty and not (found.ids or found.dates or found.countries or found.gender)

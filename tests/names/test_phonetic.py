@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embargo.names.phonetic import fold, phonetic_key, skeleton
+from embargo.names.phonetic import fold, phonetic_key, skeleton, undouble
 
 _FOLD_RULES = (
     (r"(?<=[a-z])gy(?=[aeiou])", "d"), (r"(?<=[a-z])ty(?=[aeiou])", "t"), (r"cs", "ch"),
@@ -70,3 +70,8 @@ def test_known_folds(token: str, folded: str, skel: str) -> None:
 
 def test_phonetic_key_drops_a_nominative_ending() -> None:
     assert phonetic_key("Putinas") == phonetic_key("putin")
+
+
+@given(st.text(alphabet="aab\n x", max_size=14))
+def test_undouble_is_the_regex(text: str) -> None:
+    assert undouble(text) == re.sub(r"(.)\1+", r"\1", text)

@@ -1,4 +1,6 @@
-"""Whether the alignment kernel runs compiled (mypyc, see ``setup.py``) or as pure Python.
+"""Whether the matching kernel (alignment, name analysis) runs compiled or as pure Python.
+
+Compiled means built by mypyc at install (``setup.py``).
 
 An editable install compiles the modules of :data:`KERNEL` (``COMPILED`` in ``setup.py``,
 which cannot import the package; a test keeps the two lists equal) next to their sources;
@@ -18,7 +20,9 @@ log = logging.getLogger(__name__)
 
 KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare",
           "embargo.matching.match", "embargo.matching.canonical", "embargo.matching.weights",
-          "embargo.matching.tally", "embargo.matching.repair")
+          "embargo.matching.tally", "embargo.matching.repair", "embargo.names.phonetic",
+          "embargo.names.analyse", "embargo.names.clean", "embargo.names.script")
+"""The scorer and the name analysis it starts from (a query's analysis is on its path)."""
 
 
 def compiled() -> bool:

@@ -27,6 +27,11 @@ COMPILED = [
     "src/embargo/names/analyse.py",
     "src/embargo/names/clean.py",
     "src/embargo/names/script.py",
+    "src/embargo/matching/postings.py",
+    "src/embargo/matching/index_keys.py",
+    "src/embargo/matching/prefilter.py",
+    "src/embargo/matching/index.py",
+    "src/embargo/matching/screen.py",
 ]
 
 

@@ -21,8 +21,10 @@ log = logging.getLogger(__name__)
 KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare",
           "embargo.matching.match", "embargo.matching.canonical", "embargo.matching.weights",
           "embargo.matching.tally", "embargo.matching.repair", "embargo.names.phonetic",
-          "embargo.names.analyse", "embargo.names.clean", "embargo.names.script")
-"""The scorer and the name analysis it starts from (a query's analysis is on its path)."""
+          "embargo.names.analyse", "embargo.names.clean", "embargo.names.script",
+          "embargo.matching.postings", "embargo.matching.index_keys", "embargo.matching.prefilter",
+          "embargo.matching.index", "embargo.matching.screen")
+"""The scorer, the name analysis it starts from and the candidate search: a query's path."""
 
 
 def compiled() -> bool:

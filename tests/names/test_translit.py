@@ -3,9 +3,17 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rigour.text.translit import maybe_ascii
 
-from embargo.names.script import dominant_script
-from embargo.names.translit import native_digits, romanise
+from embargo.names.script import char_script, dominant_script
+from embargo.names.translit import (
+    LATIN_CHECKED,
+    RIGOUR_OWN,
+    _ascii,
+    icu_ascii,
+    native_digits,
+    romanise,
+)
 
 
 def readings(text: str) -> set[str]:
@@ -53,3 +61,26 @@ def test_readings_are_ascii_lower(text: str) -> None:
 @given(st.text(min_size=2000, max_size=10000))
 def test_long_text(text: str) -> None:
     assert all(r.isascii() for r in romanise(text, dominant_script(text)))
+
+
+def test_rigour_own_letters_are_where_rigour_and_icu_differ() -> None:
+    """``icu_suffices`` skips rigour only where its reading is ICU's, in every context tried."""
+    own = set()
+    for lo, hi in LATIN_CHECKED:
+        for code in range(lo, hi):
+            char = chr(code)
+            if char_script(char) != "Latin":
+                continue
+            for word in (char, f"a{char}b", f"{char.upper()}ova", char * 2, f"x{char}"):
+                if icu_ascii(maybe_ascii(word)) != icu_ascii(word) \
+                        or not icu_ascii(word).isascii():
+                    own.add(char)
+    assert own == set(RIGOUR_OWN)
+
+
+@pytest.mark.parametrize("word", ["Müller", "Łukasz", "Nuñez", "Øster", "Straße", "Şahin",
+                                  "Ğazi", "Điện", "Əliyev", "ɣirl", "Ⱥbc"])
+def test_latin_readings_are_rigour_then_icu(word: str) -> None:
+    first, second = icu_ascii(maybe_ascii(word)), icu_ascii(word)
+    expected = _ascii((first,) if first == second else (first, second))
+    assert romanise(word, "Latin") == expected

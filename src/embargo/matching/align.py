@@ -30,8 +30,6 @@ from embargo.matching.repair import Pairs, Repair, Spans
 from embargo.matching.tally import Tally, maskable, mismatch, tally_pairs, tolerated
 
 _EMPTY: dict[str, float] = {}
-_MIN_PAIR_SIM = w.MIN_PAIR_SIM
-_GOOD_PAIR_SIM = w.GOOD_PAIR_SIM
 
 
 @dataclass(slots=True)
@@ -64,7 +62,7 @@ class Alignment:
 def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: int) -> Pairs:
     """Pair the given tokens, most similar first, each at most once."""
     rows = ROWS[mode]
-    least = _MIN_PAIR_SIM
+    least = w.MIN_PAIR_SIM
     if len(rq) == 1 and len(rc) == 1:
         i, j = rq[0], rc[0]
         sim = (rows.get(q.sigs[i]) or _EMPTY).get(c.sigs[j])

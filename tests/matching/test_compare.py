@@ -48,6 +48,8 @@ MATCHES = [
     ("山田太郎", "Yamada Taro", Schema.PERSON),
     ("近平 习", "Xi Jinping", Schema.PERSON),
     ("Al Amin Al-Arabi Kashlaf, Mohammed", "Mohammed Al Amin Al-Arabi Kashlaf", Schema.PERSON),
+    ("محمدجواد ظریف", "Mohammad Javad Zarif", Schema.PERSON),  # ج inside a joined name
+    ("مجتبی", "Mojtaba", Schema.PERSON),
 ]
 NON_MATCHES = [
     ("George Bush", "George Habbash", Schema.PERSON),

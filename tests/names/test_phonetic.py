@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embargo.names.phonetic import fold, phonetic_key, skeleton, undouble
+from embargo.names.phonetic import abjad_skeleton, fold, phonetic_key, skeleton, undouble
 
 _FOLD_RULES = (
     (r"(?<=[a-z])gy(?=[aeiou])", "d"), (r"(?<=[a-z])ty(?=[aeiou])", "t"), (r"cs", "ch"),
@@ -75,3 +75,11 @@ def test_phonetic_key_drops_a_nominative_ending() -> None:
 @given(st.text(alphabet="aab\n x", max_size=14))
 def test_undouble_is_the_regex(text: str) -> None:
     assert undouble(text) == re.sub(r"(.)\1+", r"\1", text)
+
+
+@pytest.mark.parametrize(("reading", "expected"), [
+    ("mhmdjwad", "mdkbd"), ("njyb", "nkb"), ("mjtba", "mktb"), ("zryf", "srb"),
+])
+def test_abjad_skeleton_keeps_jim(reading: str, expected: str) -> None:
+    assert abjad_skeleton(reading) == expected
+    assert abjad_skeleton(reading.replace("j", "")) == skeleton(reading.replace("j", ""))

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein, Prefix
 from embargo.matching import weights as w
 from embargo.names.form import NameForm, frozen
 from embargo.names.lexicon import TITLES
-from embargo.names.phonetic import fold, skeleton
+from embargo.names.phonetic import abjad_skeleton, fold, skeleton
 
 norm_sim = Levenshtein.normalized_similarity
 edit_sim = OSA.normalized_similarity  # a swap of two letters is one edit
@@ -112,8 +112,10 @@ def _shared_token(text: str, concept: str | None, weak: bool, abjad: bool) -> To
     if weak:  # a title says nothing about who it is
         weight = w.TITLE_WEIGHT if text in TITLES else w.WEAK_WEIGHT
     base = text.replace("w", "u") if abjad else text
-    alt = skeleton(text) if abjad else ""
-    return make_token(text, fold(base), skeleton(base), alt, concept, weak, weight)
+    if abjad:
+        return make_token(text, fold(base), abjad_skeleton(base), abjad_skeleton(text), concept,
+                          weak, weight)
+    return make_token(text, fold(base), skeleton(base), "", concept, weak, weight)
 
 
 def span_token(span: tuple[Token, ...]) -> Token:

@@ -89,6 +89,16 @@ def skeleton(token: str) -> str:
     return undouble(out.translate(_SKEL_CHARS))
 
 
+def abjad_skeleton(token: str) -> str:
+    """The skeleton of a reading of Arabic or Hebrew letters, where ``j`` is a consonant.
+
+    ``j`` there is ج (``mhmdjwad``: Mohammad Javad), never the glide that :func:`fold` makes
+    of a ``j`` after the first letter (Slavic ``Nikolajev``): it is kept, as ``g`` (the same
+    consonant class).
+    """
+    return skeleton(token.replace("j", "g")) if "j" in token else skeleton(token)
+
+
 def phonetic_key(token: str) -> str:
     """A key for candidate retrieval: the first letter class and the skeleton.
 

@@ -50,6 +50,11 @@ MATCHES = [
     ("Al Amin Al-Arabi Kashlaf, Mohammed", "Mohammed Al Amin Al-Arabi Kashlaf", Schema.PERSON),
     ("محمدجواد ظریف", "Mohammad Javad Zarif", Schema.PERSON),  # ج inside a joined name
     ("مجتبی", "Mojtaba", Schema.PERSON),
+    ("محمد رضا", "Mohammad Reza", Schema.PERSON),  # ض read as Persian says it (z)
+    ("علی رضا", "Alireza", Schema.PERSON),
+    ("ذوالفقار", "Zolfaghar", Schema.PERSON),
+    ("رمضان قديروف", "Ramzan Kadyrov", Schema.PERSON),
+    ("رضا", "Rida", Schema.PERSON),  # ... and still as Arabic says it (d)
 ]
 NON_MATCHES = [
     ("George Bush", "George Habbash", Schema.PERSON),

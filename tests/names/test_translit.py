@@ -40,6 +40,13 @@ def test_script_readings(text: str, expected: str) -> None:
     assert expected in readings(text)
 
 
+def test_persian_reading_comes_last_and_only_where_persian_differs() -> None:
+    assert romanise("رضا", "Arabic") == ("rda", "ridha", "rza")  # ICU, learned, Persian
+    assert romanise("ذوالفقار", "Arabic")[-1] == "zwalfqar"
+    assert romanise("محمد", "Arabic") == ("mhmd", "mohammed")  # nothing Persian says otherwise
+    assert romanise("ثريا", "Arabic")[-1] == "srya"
+
+
 def test_native_digits() -> None:
     assert native_digits("ရွှေနဒီ ၁၅") == "ရွှေနဒီ 15"
 

@@ -95,12 +95,23 @@ def hangul(text: str) -> tuple[str, ...]:
     return person if person else korean.hangul(text)
 
 
+_PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ث": "س"})
+"""Letters Persian, Urdu and Turkic languages say as z and s where Arabic says d, dh, th."""
+
+
 def _abjad(text: str, script: str) -> tuple[str, ...]:
+    """ICU's consonant reading, the learned spelling if known, and a Persian reading.
+
+    The Persian reading (رضا: Arabic ``rida``, Persian ``reza``) is last, so that it goes
+    with the learned spellings of the other words of the name (محمد رضا -> ``mohammed rza``).
+    """
     plain = icu_ascii(text)
     if script == "Hebrew":
         return tuple(dict.fromkeys((hebrew_word(text), plain)))
     learned = arabic_word(text) if script == "Arabic" else None
-    return (plain, learned) if learned else (plain,)
+    out = (plain, learned) if learned else (plain,)
+    persian = text.translate(_PERSIAN) if script == "Arabic" else text
+    return (*out, icu_ascii(persian)) if persian != text else out
 
 
 def _indic(text: str) -> tuple[str, ...]:

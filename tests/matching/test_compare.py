@@ -55,6 +55,9 @@ MATCHES = [
     ("ذوالفقار", "Zolfaghar", Schema.PERSON),
     ("رمضان قديروف", "Ramzan Kadyrov", Schema.PERSON),
     ("رضا", "Rida", Schema.PERSON),  # ... and still as Arabic says it (d)
+    ("عبدالخالق الحوثي", "Abd al-Khaliq al-Houthi", Schema.PERSON),  # the article ال apart
+    ("عابد حامد محمود التكريتي", "Abid Hamid Mahmud al-Tikriti", Schema.PERSON),
+    ("جمال لونيسي", "Djamel Lounici", Schema.PERSON),  # French dj for ج
 ]
 NON_MATCHES = [
     ("George Bush", "George Habbash", Schema.PERSON),

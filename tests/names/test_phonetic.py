@@ -16,7 +16,7 @@ from embargo.names.phonetic import abjad_skeleton, fold, phonetic_key, skeleton,
 
 _FOLD_RULES = (
     (r"(?<=[a-z])gy(?=[aeiou])", "d"), (r"(?<=[a-z])ty(?=[aeiou])", "t"), (r"cs", "ch"),
-    (r"sch", "sh"), (r"tsch", "ch"), (r"zh", "j"), (r"kh", "h"), (r"ch", "h"),
+    (r"sch", "sh"), (r"tsch", "ch"), (r"zh", "j"), (r"dj", "j"), (r"kh", "h"), (r"ch", "h"),
     (r"ph", "f"), (r"th", "t"), (r"dh", "d"), (r"gh", "g"), (r"ck", "k"), (r"q", "k"),
     (r"w", "v"), (r"x", "ks"), (r"tz", "ts"), (r"ou", "u"), (r"oo", "u"), (r"ee", "i"),
     (r"ey$", "i"), (r"iy$", "i"), (r"ij$", "i"), (r"ii$", "i"), (r"yi$", "i"), (r"y", "i"),

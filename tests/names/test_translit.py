@@ -47,6 +47,12 @@ def test_persian_reading_comes_last_and_only_where_persian_differs() -> None:
     assert romanise("ثريا", "Arabic")[-1] == "srya"
 
 
+def test_arabic_article_reads_apart() -> None:
+    assert romanise("المتصدق", "Arabic")[0] == "al mtsdq"
+    assert romanise("الله", "Arabic")[0] == "allh"  # no word after the article: one word
+    assert romanise("عبدالخالق", "Arabic")[0].split() == ["bd", "al", "khalq"]
+
+
 def test_native_digits() -> None:
     assert native_digits("ရွှေနဒီ ၁၅") == "ရွှေနဒီ 15"
 

@@ -124,6 +124,9 @@ def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, jo
         found = _ascii_tokens(readings[min(reading, len(readings) - 1)])
         if not found and reading:  # no such reading of this word: the first one stands in
             found = _ascii_tokens(readings[0])
+        if concept is None and join and len(found) > 1 and found[0] == "al":
+            tokens.append(("al", None))  # the article apart, as Latin spellings write it
+            found = found[1:]
         if concept is not None or join:
             found = ("".join(found),) if found else ()
         for token in found:

@@ -1,7 +1,7 @@
 """Spelling-convention folding, consonant skeletons and phonetic keys.
 
 ``fold`` removes the differences between romanisation conventions of the same
-sound (kh/ch/h, zh/j, w/v, y/i, Hungarian gy/ty/cs, doubled letters, -iy/-y endings, ou/oo/u);
+sound (kh/ch/h, zh/dj/j, w/v, y/i, Hungarian gy/ty/cs, doubled letters, -iy/-y endings, ou/oo/u);
 ``skeleton`` further drops vowels and merges consonants that vowel-less scripts
 (Arabic, Hebrew) and loose romanisations confuse. ``phonetic_key`` is the
 retrieval key built from the skeleton.
@@ -15,8 +15,8 @@ from functools import lru_cache
 _GY = re.compile(r"(?<=[a-z])gy(?=[aeiou])")
 _TY = re.compile(r"(?<=[a-z])ty(?=[aeiou])")
 _FOLD_PLAIN: tuple[tuple[str, str], ...] = (
-    ("cs", "ch"), ("sch", "sh"), ("tsch", "ch"), ("zh", "j"), ("kh", "h"), ("ch", "h"),
-    ("ph", "f"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ck", "k"), ("q", "k"),
+    ("cs", "ch"), ("sch", "sh"), ("tsch", "ch"), ("zh", "j"), ("dj", "j"), ("kh", "h"),
+    ("ch", "h"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ck", "k"), ("q", "k"),
     ("w", "v"), ("x", "ks"), ("tz", "ts"), ("ou", "u"), ("oo", "u"), ("ee", "i"),
 )
 _FOLD_ENDINGS = ("ey", "iy", "ij", "ii", "yi")  # each written ``i`` at the end, in this order

@@ -99,19 +99,35 @@ _PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ث": "س"})
 """Letters Persian, Urdu and Turkic languages say as z and s where Arabic says d, dh, th."""
 
 
+_ARTICLE = "ال"
+_ABD_ARTICLE = "عبدال"
+
+
+def _arabic_plain(text: str) -> str:
+    """ICU's reading, the article ال apart as Latin spellings write it (المتصدق -> al mtsdq).
+
+    Only before three letters or more (الله stays one word); عبدالخالق -> abd al khalq.
+    """
+    if text.startswith(_ABD_ARTICLE) and len(text) >= len(_ABD_ARTICLE) + 3:
+        return f"{icu_ascii(text[:3])} al {icu_ascii(text[5:])}"
+    if text.startswith(_ARTICLE) and len(text) >= len(_ARTICLE) + 3:
+        return f"al {icu_ascii(text[2:])}"
+    return icu_ascii(text)
+
+
 def _abjad(text: str, script: str) -> tuple[str, ...]:
     """ICU's consonant reading, the learned spelling if known, and a Persian reading.
 
     The Persian reading (رضا: Arabic ``rida``, Persian ``reza``) is last, so that it goes
     with the learned spellings of the other words of the name (محمد رضا -> ``mohammed rza``).
     """
-    plain = icu_ascii(text)
     if script == "Hebrew":
-        return tuple(dict.fromkeys((hebrew_word(text), plain)))
+        return tuple(dict.fromkeys((hebrew_word(text), icu_ascii(text))))
+    plain = _arabic_plain(text) if script == "Arabic" else icu_ascii(text)
     learned = arabic_word(text) if script == "Arabic" else None
     out = (plain, learned) if learned else (plain,)
     persian = text.translate(_PERSIAN) if script == "Arabic" else text
-    return (*out, icu_ascii(persian)) if persian != text else out
+    return (*out, _arabic_plain(persian)) if persian != text else out
 
 
 def _indic(text: str) -> tuple[str, ...]:

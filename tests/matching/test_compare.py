@@ -58,6 +58,7 @@ MATCHES = [
     ("عبدالخالق الحوثي", "Abd al-Khaliq al-Houthi", Schema.PERSON),  # the article ال apart
     ("عابد حامد محمود التكريتي", "Abid Hamid Mahmud al-Tikriti", Schema.PERSON),
     ("جمال لونيسي", "Djamel Lounici", Schema.PERSON),  # French dj for ج
+    ("أنصار الشريعة – درنة", "Ansar al-Sharia Derna", Schema.ORGANIZATION),  # final ة: a
 ]
 NON_MATCHES = [
     ("George Bush", "George Habbash", Schema.PERSON),

@@ -53,6 +53,11 @@ def test_arabic_article_reads_apart() -> None:
     assert romanise("عبدالخالق", "Arabic")[0].split() == ["bd", "al", "khalq"]
 
 
+def test_final_ta_marbuta_reads_as_a_name_says_it() -> None:
+    assert romanise("درنة", "Arabic")[0] == "drnh"  # Derna, not ICU's drnt
+    assert romanise("الشريعة", "Arabic")[0].replace(" ", "") == "alshryh"  # ع: a gap
+
+
 def test_native_digits() -> None:
     assert native_digits("ရွှေနဒီ ၁၅") == "ရွှေနဒီ 15"
 

@@ -103,11 +103,17 @@ _ARTICLE = "ال"
 _ABD_ARTICLE = "عبدال"
 
 
+_TA_MARBUTA = "ة"
+
+
 def _arabic_plain(text: str) -> str:
     """ICU's reading, the article ال apart as Latin spellings write it (المتصدق -> al mtsdq).
 
-    Only before three letters or more (الله stays one word); عبدالخالق -> abd al khalq.
+    Only before three letters or more (الله stays one word); عبدالخالق -> abd al khalq. A
+    final ة is said ``a``/``ah`` at the end of a name (شريعة: sharia, not ICU's ``shryt``).
     """
+    if text.endswith(_TA_MARBUTA):
+        text = text[:-1] + "ه"
     if text.startswith(_ABD_ARTICLE) and len(text) >= len(_ABD_ARTICLE) + 3:
         return f"{icu_ascii(text[:3])} al {icu_ascii(text[5:])}"
     if text.startswith(_ARTICLE) and len(text) >= len(_ARTICLE) + 3:

@@ -59,6 +59,8 @@ MATCHES = [
     ("عابد حامد محمود التكريتي", "Abid Hamid Mahmud al-Tikriti", Schema.PERSON),
     ("جمال لونيسي", "Djamel Lounici", Schema.PERSON),  # French dj for ج
     ("أنصار الشريعة – درنة", "Ansar al-Sharia Derna", Schema.ORGANIZATION),  # final ة: a
+    ("عبد الله", "Abdullah", Schema.PERSON),  # not the training data's "granada"
+    ("حزب الله", "Hizballah", Schema.ORGANIZATION),
 ]
 NON_MATCHES = [
     ("George Bush", "George Habbash", Schema.PERSON),

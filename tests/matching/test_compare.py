@@ -189,3 +189,10 @@ def test_spelling_breaks_ties_between_equal_skeletons(query: str, right: str, wr
     gives the skeleton of ``zubkov``): the one also spelt alike must score higher."""
     assert compare(entity(query), entity(right)).score > compare(entity(query), entity(wrong)).score
     assert compare(entity(query), entity(right)).match
+
+
+def test_likeliest_readings_include_a_name_written_as_one_word() -> None:
+    """شمس الدین has two readings; the listed party two names: the one-word name must be tried."""
+    query = entity("شمس الدین")
+    listed = entity("SHAMSUDDIN", "Pahlawan Shamsuddin")
+    assert compare(query, listed).score >= DEFAULT_THRESHOLD

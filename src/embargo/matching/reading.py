@@ -315,7 +315,7 @@ def token_sim(a: Token, b: Token, mode: int) -> float:
 
 def proxy(q: Reading, c: Reading) -> float:
     """A cheap guess of how well two readings will align, to try the likeliest first."""
-    sim = norm_sim(q.core, c.core)
+    sim = max(norm_sim(q.core, c.core), norm_sim(q.joined, c.joined))  # any order; as written
     if q.script != c.script or q.abjad or c.abjad:
         sim = max(sim, norm_sim(q.core_skel, c.core_skel))
         if q.core_alt != q.core_skel or c.core_alt != c.core_skel:  # abjad: w as a consonant

@@ -1,7 +1,8 @@
 """Name-to-name similarity: transliteration-aware token alignment.
 
 Per pair of readings: identical tokens pair at once; the remaining distinctive
-tokens (and, apart, the remaining weak ones) pair greedily by memoised similarity;
+tokens (and, apart, the remaining weak ones) pair greedily by memoised similarity
+(:mod:`embargo.matching.tally`, which scores the pairs as it finds them);
 when the names have different token counts, a repair lets one token meet a run of
 two or three adjacent tokens of the other name (``Abdulrahman`` / ``Abdul Rahman``),
 and the names written without spaces are compared as a last resort.
@@ -9,7 +10,6 @@ and the names written without spaces are compared as a last resort.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from embargo.matching import weights as w
@@ -17,19 +17,15 @@ from embargo.matching.reading import (
     ALPHA,
     CROSS,
     LOOSE,
-    ROWS,
     STRICT_ORG,
     STRICT_PERSON,
     STRICTNESS,
     SYLLABIC,
     Reading,
     norm_sim,
-    token_sim,
 )
 from embargo.matching.repair import Pairs, Repair, Spans
-from embargo.matching.tally import Tally, maskable, mismatch, tally_pairs, tolerated
-
-_EMPTY: dict[str, float] = {}
+from embargo.matching.tally import mismatch, tally_pairs, tolerated
 
 
 @dataclass(slots=True)
@@ -57,106 +53,6 @@ class Alignment:
         out.extend((t.text, "", 0.0) for i, t in enumerate(qt) if i not in used_q)
         out.extend(("", t.text, 0.0) for j, t in enumerate(ct) if j not in used_c)
         return tuple(out)
-
-
-def _greedy(q: Reading, c: Reading, rq: Sequence[int], rc: Sequence[int], mode: int) -> Pairs:
-    """Pair the given tokens, most similar first, each at most once."""
-    rows = ROWS[mode]
-    least = w.MIN_PAIR_SIM
-    if len(rq) == 1 and len(rc) == 1:
-        i, j = rq[0], rc[0]
-        sim = (rows.get(q.sigs[i]) or _EMPTY).get(c.sigs[j])
-        if sim is None:
-            sim = token_sim(q.tokens[i], c.tokens[j], mode)
-        return [(sim, i, j)] if sim >= least else []
-    found = []
-    csigs, qsigs = c.sigs, q.sigs
-    for i in rq:
-        row = rows.get(qsigs[i])
-        if row is None:
-            row = _EMPTY
-        for j in rc:
-            sim = row.get(csigs[j])
-            if sim is None:
-                sim = token_sim(q.tokens[i], c.tokens[j], mode)
-            if sim >= least:
-                found.append((sim, i, j))
-    if len(found) < 2:
-        return found
-    if len(rq) == 1 or len(rc) == 1:  # one row or column: only the best pair stands
-        return [max(found)]
-    found.sort()  # read backwards: best first, as (sim, i, j) are all distinct
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    out = []
-    for k in range(len(found) - 1, -1, -1):
-        sim, i, j = found[k]
-        if i not in used_q and j not in used_c:
-            used_q.add(i)
-            used_c.add(j)
-            out.append((sim, i, j))
-    return out
-
-
-def _identical(q: Reading, c: Reading, common: frozenset[str]) -> Pairs:
-    out: Pairs = []
-    used_c: set[int] = set()
-    csigs = c.sigs
-    for i, sig in enumerate(q.sigs):
-        if sig in common:
-            j = next((j for j, o in enumerate(csigs) if o == sig and j not in used_c), -1)
-            if j >= 0:
-                out.append((1.0, i, j))
-                used_c.add(j)
-    return out
-
-
-def pair_tokens(q: Reading, c: Reading, mode: int) -> Pairs:
-    """Identical tokens first, then distinctive with distinctive and weak with weak."""
-    rq: Sequence[int]
-    rc: Sequence[int]
-    wq: Sequence[int]
-    wc: Sequence[int]
-    qi, ci, qs, cs = q.index, c.index, q.sigs, c.sigs
-    out: Pairs
-    common: frozenset[str] | None
-    if qi and ci:  # no token repeats: identical ones pair in q's order
-        out = [(1.0, i, ci[s]) for i, s in enumerate(qs) if s in ci]
-        common = None
-    else:
-        common = q.sigset & c.sigset
-        out = _identical(q, c, common) if common else []
-    if not out:
-        rq, rc, wq, wc = q.strong, c.strong, q.weakened, c.weakened
-        if len(wq) == 0 or len(wc) == 0:  # no weak pairs to look for
-            return _greedy(q, c, rq, rc, mode) if rq and rc else out
-    elif common is None:
-        if len(out) == len(qs) or len(out) == len(cs):
-            return out
-        rq = [i for i in q.strong if qs[i] not in ci]
-        rc = [j for j in c.strong if cs[j] not in qi]
-        wq = [i for i in q.weakened if qs[i] not in ci]
-        wc = [j for j in c.weakened if cs[j] not in qi]
-    else:
-        used_q = {i for _, i, _ in out}
-        used_c = {j for _, _, j in out}
-        rq = [i for i in q.strong if i not in used_q]
-        rc = [j for j in c.strong if j not in used_c]
-        wq = [i for i in q.weakened if i not in used_q]
-        wc = [j for j in c.weakened if j not in used_c]
-    if rq and rc:
-        out += _greedy(q, c, rq, rc, mode)
-    if wq and wc:
-        out += _greedy(q, c, wq, wc, mode)
-    return out
-
-
-def quick_score(q: Reading, c: Reading, pairs: Pairs, person: bool) -> float:
-    """:func:`score` for an alignment without merged runs, from per-reading sums."""
-    tally = Tally(q, c)
-    for sim, i, j in pairs:
-        tally.add(sim, i, j)
-    return tally.result(person)
 
 
 def score(al: Alignment, person: bool) -> float:
@@ -264,20 +160,27 @@ def reading_sim(q: Reading, c: Reading, person: bool, extra: bool = True,
 
     ``extra``: a person's unmatched extra names may be tolerated (not on a weak alias).
     """
+    return _align(q, c, person, extra, True)
+
+
+def reading_score(q: Reading, c: Reading, person: bool, extra: bool = True) -> float:
+    """``reading_sim(q, c, person, extra)[0]``, listing the pairs only if runs may be merged."""
+    return _align(q, c, person, extra, False)[0]
+
+
+def _align(q: Reading, c: Reading, person: bool, extra: bool, keep: bool,
+           ) -> tuple[float, Pairs | None, Spans]:
+    """The score, and the pairs when kept (``keep``) or needed for merged runs."""
     if q.exact == c.exact and q.exact:
         return 1.0, None, []
     mode = _mode(q, c, person)
-    pairs = pair_tokens(q, c, mode)
     tolerant = person and extra
-    result = quick_score(q, c, pairs, tolerant)
-    if result >= 0.95 or len(q.tokens) == len(c.tokens):
+    uneven = len(q.tokens) != len(c.tokens)  # merged runs may be tried
+    tally = tally_pairs(q, c, mode, keep or uneven)
+    result, pairs = tally.result(tolerant), tally.pairs
+    if result >= 0.95 or not uneven:
         return result, pairs, []
-    weak = q.weakness
-    good = 0
-    for sim, i, _ in pairs:
-        if sim >= w.GOOD_PAIR_SIM and not weak[i]:
-            good += 1
-    if not _repairable(q, c, good):
+    if pairs is None or not _repairable(q, c, tally.good):
         return max(result, _joined(q, c, mode)), pairs, []
     return _repaired(q, c, pairs, mode, tolerant, result)
 
@@ -291,25 +194,3 @@ def _repaired(q: Reading, c: Reading, pairs: Pairs, mode: int, tolerant: bool,
         if again > result:
             result, (pairs, spans) = again, repaired
     return max(result, _joined(q, c, mode)), pairs, spans
-
-
-def reading_score(q: Reading, c: Reading, person: bool, extra: bool = True) -> float:
-    """``reading_sim(q, c, person, extra)[0]``, without building the alignment when it can.
-
-    The tokens are paired and scored as they are found (:mod:`embargo.matching.tally`);
-    the pairs are listed only when merged runs must be tried.
-    """
-    if q.exact == c.exact and q.exact:
-        return 1.0
-    if not maskable(q, c):
-        return reading_sim(q, c, person, extra)[0]
-    mode = _mode(q, c, person)
-    tolerant = person and extra
-    uneven = len(q.tokens) != len(c.tokens)  # merged runs may be tried: keep the pairs
-    tally = tally_pairs(q, c, mode, uneven)
-    result = tally.result(tolerant)
-    if result >= 0.95 or not uneven:
-        return result
-    if not _repairable(q, c, tally.good) or tally.pairs is None:
-        return max(result, _joined(q, c, mode))
-    return _repaired(q, c, tally.pairs, mode, tolerant, result)[0]

@@ -139,18 +139,18 @@ class _Best:
         return Alignment(qr, cr, pairs, spans).parts()
 
 
-Candidate = tuple[float, int, int, Reading, Reading]
+Candidate = tuple[int, int, Reading, Reading]  # names' positions and readings
 Found = tuple[float, float, int, int, Reading, Reading]  # score, name score, names, readings
 
 
 def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
     """Every pair of readings to align, likeliest first when there are many."""
     both = q.plain and c.plain  # no former names on either side
-    out = [(0.0, qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
+    out = [(qi, ci, qr, cr) for qi, qr in q.flat for ci, cr in c.flat
            if both or not (q.facts[qi][2] and c.facts[ci][2])]
     if len(out) <= w.READING_PAIRS:
         return out
-    ranked = [(-proxy(qr, cr), k) for k, (_, _, _, qr, cr) in enumerate(out)]
+    ranked = [(-proxy(qr, cr), k) for k, (_, _, qr, cr) in enumerate(out)]
     ranked.sort()  # likeliest first, ties in their order
     return [out[k] for _, k in ranked[:w.READING_PAIRS]]
 
@@ -171,7 +171,7 @@ def _best_names(q: Prepared, c: Prepared) -> Found | None:
     plain = q.plain and c.plain
     if len(q.flat) * len(c.flat) > w.READING_PAIRS:
         best: Found | None = None
-        for _, qi, ci, qr, cr in _candidates(q, c):
+        for qi, ci, qr, cr in _candidates(q, c):
             best = _better(q, c, qi, ci, qr, cr, person, plain, best)
         return best
     if len(q.flat) == 1 and len(c.flat) == 1:  # one name each: former or not

@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
-from embargo.names.form import NameForm, frozen
+from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import abjad_skeleton, fold, skeleton
 
@@ -63,7 +63,6 @@ class Reading:
     tokens: tuple[Token, ...]
     sigs: tuple[str, ...]
     strong: tuple[int, ...]  # indices of distinctive tokens
-    weakened: tuple[int, ...]  # indices of weak tokens
     exact: tuple[str, ...]  # sorted token texts: equal ones score 1.0 at once
     joined: str  # folded distinctive tokens without spaces
     joined_all: str  # folded tokens, weak ones included, without spaces
@@ -71,9 +70,6 @@ class Reading:
     core: str  # folded distinctive non-generic tokens without spaces
     core_skel: str
     core_alt: str
-    sigset: frozenset[str]
-    strong_sigs: frozenset[str]
-    weak_sigs: frozenset[str]
     index: dict[str, int]  # signature -> position, when no token repeats
     weights: tuple[float, ...]
     weakness: tuple[bool, ...]
@@ -86,9 +82,9 @@ class Reading:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Reading, (
-            self.form, self.tokens, self.sigs, self.strong, self.weakened, self.exact,
+            self.form, self.tokens, self.sigs, self.strong, self.exact,
             self.joined, self.joined_all, self.joined_skel, self.core, self.core_skel,
-            self.core_alt, self.sigset, self.strong_sigs, self.weak_sigs, self.index,
+            self.core_alt, self.index,
             self.weights, self.weakness, self.script, self.abjad, self.strong_weight,
             self.total_weight, self.strong_mask, self.weak_mask,
         )
@@ -162,18 +158,15 @@ def _reading(form: NameForm, variant: tuple[str, ...]) -> Reading:
                 core.append(t)
     core.sort(key=_core_key)  # ``LAST, First`` or ``First Last``
     sigs = tuple([t.sig for t in tokens])
-    sigset = frozenset(sigs)
     return Reading(
-        form=form, tokens=tokens, sigs=sigs, strong=tuple(strong), weakened=tuple(weak),
+        form=form, tokens=tokens, sigs=sigs, strong=tuple(strong),
         exact=tuple(sorted(variant)),
         joined="".join([tokens[i].folded for i in strong]),
         joined_all="".join([t.folded for t in tokens]),
         joined_skel="".join([tokens[i].skel for i in strong]),
         core="".join([t.folded for t in core]), core_skel="".join([t.skel for t in core]),
         core_alt="".join([t.skel_alt or t.skel for t in core]),
-        sigset=sigset, strong_sigs=frozenset([sigs[i] for i in strong]) if weak else sigset,
-        weak_sigs=frozen([sigs[i] for i in weak]),
-        index={s: i for i, s in enumerate(sigs)} if len(sigset) == len(sigs) else {},
+        index={s: i for i, s in enumerate(sigs)} if len(set(sigs)) == len(sigs) else {},
         weights=tuple([t.weight for t in tokens]), weakness=tuple([t.weak for t in tokens]),
         script=form.script, abjad=form.abjad,
         strong_weight=strong_weight, total_weight=total_weight,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from embargo.matching import weights as w
 from embargo.matching.reading import Reading, Run, spans, token_sim
+from embargo.matching.tally import several
 
 Pairs = list[tuple[float, int, int]]
 Spans = list[tuple[int, range, float, bool]]  # token, run on the other side, sim, token on q
@@ -54,7 +55,7 @@ class Repair:
     def _side(self, left: bool, runs: tuple[Run, ...]) -> bool:
         """Merge one run of the other side into a spare token of this side, if any fits."""
         mine, theirs = (self.spare_q, self.spare_c) if left else (self.spare_c, self.spare_q)
-        if not mine or not (theirs & (theirs - 1)):  # two spare tokens at least on their side
+        if not mine or not several(theirs):  # two spare tokens at least on their side
             return False
         tokens = self.q.tokens if left else self.c.tokens
         for i in range(len(tokens)):  # in order of position

@@ -1,11 +1,10 @@
-"""Scoring a token pairing as it is found, without building it.
+"""Pairing the tokens of two readings, and scoring the pairing as it is found.
 
-:class:`Tally` holds the running sums of :func:`embargo.matching.align.quick_score`;
-:func:`tally_pairs` finds the same pairs as :func:`embargo.matching.align.pair_tokens`
-(identical tokens in the query's order, then the distinctive and the weak tokens
-paired greedily, most similar first) and adds each to a tally as it is chosen, with
-bit masks for the tokens still free: no pair list, set or tuple is allocated. The
-alignment of the best pair of names is worked out in full only when it is explained.
+:func:`tally_pairs` pairs identical tokens in the query's order, then the distinctive and
+the weak tokens apart, greedily: the largest (similarity, i, j) first, each token at most
+once. Each pair goes into a :class:`Tally` as it is chosen, with bit masks for the tokens
+still free: no pair list, set or tuple is built unless asked for (``record``), which the
+scorer does only when merged runs may be tried or an alignment is to be explained.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from __future__ import annotations
 from embargo.matching import weights as w
 from embargo.matching.reading import ROWS, Reading, token_sim
 
-MAX_TOKENS = 62
-"""Readings with more tokens than this take the list-based path (masks stay small ints)."""
 _MISMATCH_POWERS = tuple(w.MISMATCH_FACTOR**k for k in range(16))  # the same floats as ``**``
 
 
@@ -87,23 +84,17 @@ class Tally:
         return (self.matched / total) * mismatch(bad)
 
 
-def maskable(q: Reading, c: Reading) -> bool:
-    """Whether :func:`tally_pairs` applies: no token repeats and few enough tokens."""
-    return bool(q.index) and bool(c.index) and len(q.sigs) <= MAX_TOKENS \
-        and len(c.sigs) <= MAX_TOKENS
-
-
 def tally_pairs(q: Reading, c: Reading, mode: int, record: bool = False) -> Tally:
-    """The tally of ``pair_tokens(q, c, mode)``, for readings where :func:`maskable`.
+    """Pair the tokens of ``q`` and ``c`` and tally the pairs as they are chosen.
 
-    ``record``: also list the pairs, in ``pair_tokens``'s order (``Tally.pairs``).
+    ``record``: also list the pairs, in the order chosen (``Tally.pairs``).
     """
     tally = Tally(q, c, record)
-    qs, cs, ci = q.sigs, c.sigs, c.index
+    qs, cs = q.sigs, c.sigs
     free_q = (1 << len(qs)) - 1
     free_c = (1 << len(cs)) - 1
     for i in range(len(qs)):
-        j = ci.get(qs[i], -1)
+        j = _same_free(c, qs[i], free_c)
         if j >= 0:
             tally.add(1.0, i, j)
             free_q &= ~(1 << i)
@@ -115,6 +106,18 @@ def tally_pairs(q: Reading, c: Reading, mode: int, record: bool = False) -> Tall
     return tally
 
 
+def _same_free(c: Reading, sig: str, free_c: int) -> int:
+    """The first free token of ``c`` written as ``sig``, or -1."""
+    if c.index:  # no token of c repeats
+        j = c.index.get(sig, -1)
+        return j if j >= 0 and (free_c >> j) & 1 else -1
+    cs = c.sigs
+    for j in range(len(cs)):
+        if cs[j] == sig and (free_c >> j) & 1:
+            return j
+    return -1
+
+
 def _pick(tally: Tally, mask_q: int, mask_c: int, mode: int) -> None:
     """Pair the tokens of two masks greedily: the largest (similarity, i, j) first."""
     if not mask_q or not mask_c:
@@ -122,7 +125,7 @@ def _pick(tally: Tally, mask_q: int, mask_c: int, mode: int) -> None:
     q, c = tally.q, tally.c
     rows = ROWS[mode]
     qs, cs = q.sigs, c.sigs
-    again = _several(mask_q) and _several(mask_c)  # more than one pair can be chosen
+    again = several(mask_q) and several(mask_c)  # more than one pair can be chosen
     sims: list[float] = []  # row-major over the masks' tokens, when needed again
     best, bi, bj = -1.0, -1, -1
     for i in range(len(qs)):
@@ -147,7 +150,7 @@ def _pick(tally: Tally, mask_q: int, mask_c: int, mode: int) -> None:
         best, bi, bj = _best_free(sims, len(qs), len(cs), mask_q, mask_c, free_q, free_c)
 
 
-def _several(mask: int) -> bool:
+def several(mask: int) -> bool:
     """Whether more than one bit is set."""
     return (mask & (mask - 1)) != 0
 

@@ -11,7 +11,7 @@ import icu
 from rigour.text.translit import maybe_ascii
 
 from embargo.names.romanise import cjk, korean
-from embargo.names.romanise.abjad import arabic_word, hebrew_word
+from embargo.names.romanise.abjad import ABD, ARTICLE, arabic_word, final_ha, hebrew_word
 from embargo.names.romanise.burmese import burmese
 from embargo.names.romanise.khmer import khmer
 from embargo.names.romanise.korean import korean_person
@@ -99,25 +99,18 @@ _PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ث": "س"})
 """Letters Persian, Urdu and Turkic languages say as z and s where Arabic says d, dh, th."""
 
 
-_ARTICLE = "ال"
-_ABD_ARTICLE = "عبدال"
-
-
-_TA_MARBUTA = "ة"
-
-
 def _arabic_plain(text: str) -> str:
     """ICU's reading, the article ال apart as Latin spellings write it (المتصدق -> al mtsdq).
 
     Only before three letters or more (الله stays one word); عبدالخالق -> abd al khalq. A
-    final ة is said ``a``/``ah`` at the end of a name (شريعة: sharia, not ICU's ``shryt``).
+    final ة is read ه, as the end of a name says it (شريعة: not ICU's ``shryt``).
     """
-    if text.endswith(_TA_MARBUTA):
-        text = text[:-1] + "ه"
-    if text.startswith(_ABD_ARTICLE) and len(text) >= len(_ABD_ARTICLE) + 3:
-        return f"{icu_ascii(text[:3])} al {icu_ascii(text[5:])}"
-    if text.startswith(_ARTICLE) and len(text) >= len(_ARTICLE) + 3:
-        return f"al {icu_ascii(text[2:])}"
+    text = final_ha(text)
+    abd = text.startswith(ABD)
+    rest = text[len(ABD):] if abd else text
+    if rest.startswith(ARTICLE) and len(rest) >= len(ARTICLE) + 3:
+        head = f"{icu_ascii(ABD)} " if abd else ""
+        return f"{head}al {icu_ascii(rest[len(ARTICLE):])}"
     return icu_ascii(text)
 
 

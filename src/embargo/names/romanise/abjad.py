@@ -20,9 +20,15 @@ _FOLD = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ې": "ي", "ک": "ك",
     "ە": "ه", "ۀ": "ه", "ؤ": "و", "ئ": "ي", "ٹ": "ت", "ڈ": "د", "ں": "ن", "ھ": "ه",
 })
-_PREFIXES = (("عبد", "abd"), ("ال", "al"), ("وال", "wal"), ("بال", "bil"), ("و", "w"),
+ARTICLE = "ال"
+ABD = "عبد"
+_PREFIXES = ((ABD, "abd"), (ARTICLE, "al"), ("وال", "wal"), ("بال", "bil"), ("و", "w"),
              ("ب", "b"), ("ل", "l"))
-_ABD = "عبد"
+
+
+def final_ha(word: str) -> str:
+    """The word with a final ة written ه, as the end of a name says it (شريعة: sharia)."""
+    return word[:-1] + "ه" if word.endswith("ة") else word
 
 
 def normalise_arabic(word: str) -> str:
@@ -49,8 +55,8 @@ def _known(word: str) -> str | None:
     table = _table()
     if word in table:
         return table[word]
-    if word.endswith("ة") and word[:-1] + "ه" in table:
-        return table[word[:-1] + "ه"]
+    if final_ha(word) in table:
+        return table[final_ha(word)]
     return None
 
 
@@ -64,7 +70,7 @@ def arabic_word(word: str) -> str | None:
     for prefix, latin in _PREFIXES:
         if key.startswith(prefix) and len(key) - len(prefix) >= 3:
             rest = key[len(prefix):]
-            if prefix == _ABD and rest.startswith("ال"):
+            if prefix == ABD and rest.startswith(ARTICLE):
                 tail = _known(rest[2:])
                 if tail is not None:
                     return f"abdul {tail}"

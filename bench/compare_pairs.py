@@ -25,9 +25,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from embargo.evaluation.pairs import Pair, read_pairs  # noqa: E402
+from embargo.evaluation.screening import name_entity  # noqa: E402
 from embargo.matching import compare, prepare  # noqa: E402
 from embargo.matching.reading import readings  # noqa: E402
-from embargo.model import Entity, Name, Schema  # noqa: E402
+from embargo.model import Schema  # noqa: E402
 from embargo.names import warm  # noqa: E402
 from embargo.names.analyse import analyse_all  # noqa: E402
 from embargo.settings import load_settings  # noqa: E402
@@ -142,7 +143,7 @@ def _first_sight_child(scorer: str, files: Sequence[Path]) -> float | None:
     pairs = [p for f in files for p in read_pairs(f)]
     if scorer == "embargo":
         warm()
-        warmers = [read_pair_entities(name) for name in WARM_NAMES]
+        warmers = [name_entity(f"warm:{name}", Schema.LEGAL_ENTITY, name) for name in WARM_NAMES]
         for a, b in itertools.pairwise(warmers):
             compare(a, b)
         start = time.process_time()
@@ -169,11 +170,6 @@ def _first_sight_child(scorer: str, files: Sequence[Path]) -> float | None:
     for q, c in entities:
         algorithm.compare(q, c, config)
     return (time.process_time() - start) / len(pairs) * 1e6
-
-
-def read_pair_entities(name: str) -> Entity:
-    return Entity(id=f"warm:{name}", source="warm", native_id=name, schema=Schema.LEGAL_ENTITY,
-                  names=(Name(name),))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from embargo.evaluation.screening import ALL_LISTS, load_lists
+from embargo.evaluation.screening import ALL_LISTS, load_lists, name_entity
 from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.screen import Screener
 from embargo.model import Entity, Name
@@ -50,8 +50,7 @@ def alias_recall(entities: Sequence[Entity], misses: int = 0) -> dict[str, Any]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     missed: list[dict[str, Any]] = []
     for entity, alias in aliases:
-        query = Entity(id="query", source="query", native_id="query", schema=entity.schema,
-                       names=(Name(alias.full),))
+        query = name_entity("query", entity.schema, alias.full)
         hits = screener.screen(query, threshold=0.0, limit=5)
         row = counts[dominant_script(alias.full)]
         row[0] += 1

@@ -168,12 +168,13 @@ def pair_candidate_recall(path: Path, candidates: int = CANDIDATES,
     over the default threshold (the prefilter's safety: must stay empty).
     """
     rows = _pair_rows(path)
-    entities = [_entity(f"p:{i}", schema, name2) for i, (schema, _, name2, _) in enumerate(rows)]
+    entities = [name_entity(f"p:{i}", schema, name2)
+                for i, (schema, _, name2, _) in enumerate(rows)]
     screener = Screener.from_entities(entities, candidates, coverage)
     truths = [(i, r) for i, r in enumerate(rows) if r[3]]
     retrieved, found, cut = [], [], []
     for i, (schema, name1, name2, _) in truths:
-        query = prepare(_entity("q", schema, name1))
+        query = prepare(name_entity("q", schema, name1))
         retrieved.append(i in {n for n, _ in screener.index.search(query, candidates)})
         found.append(i in {n for n, _ in screener.candidate_numbers(query)})
         if retrieved[-1] and not found[-1] and \
@@ -209,7 +210,8 @@ def _schema(text: str | None) -> Schema:
         return Schema.LEGAL_ENTITY
 
 
-def _entity(eid: str, schema: Schema, name: str) -> Entity:
+def name_entity(eid: str, schema: Schema, name: str) -> Entity:
+    """A party known by one name only (a query, or an eval pair's side)."""
     return Entity(id=eid, source="eval", native_id=eid, schema=schema, names=(Name(name),))
 
 

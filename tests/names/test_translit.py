@@ -49,7 +49,7 @@ def test_persian_reading_comes_last_and_only_where_persian_differs() -> None:
 
 def test_arabic_article_reads_apart() -> None:
     assert romanise("المتصدق", "Arabic")[0] == "al mtsdq"
-    assert romanise("الله", "Arabic")[0] == "allh"  # no word after the article: one word
+    assert romanise("الله", "Arabic") == ("allh", "allah")  # one word; spelt, not "granada"
     assert romanise("عبدالخالق", "Arabic")[0].split() == ["bd", "al", "khalq"]
 
 

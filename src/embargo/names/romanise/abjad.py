@@ -43,15 +43,7 @@ def _table() -> dict[str, str]:
     return dict(line.split("\t", 1) for line in lines if "\t" in line)
 
 
-CORRECTIONS = {"الله": "allah", "حزب": "hizb"}
-"""Learned spellings that are the training data's mistakes (الله aligned with ``granada``,
-حزب with its French translation ``parti``), corrected: a name's word must be spelt, not
-translated. These two are common in listed names (عبد الله, حزب الله)."""
-
-
 def _known(word: str) -> str | None:
-    if word in CORRECTIONS:
-        return CORRECTIONS[word]
     table = _table()
     if word in table:
         return table[word]

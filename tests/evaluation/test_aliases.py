@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from embargo.evaluation.aliases import alias_recall, split_aliases
+from embargo.evaluation.aliases import main as aliases_main
+from embargo.evaluation.screening import main as screening_main
 from embargo.model import Entity, Name, NameKind, Schema
 
 
@@ -35,3 +41,11 @@ def test_every_alias_finds_its_party_first() -> None:
     assert report["scripts"]["Arabic"] == {"aliases": 3, "top5": 1.0, "first_matching": 1.0}
     assert report["scripts"]["Cyrillic"]["first_matching"] == 1.0
     assert report["missed"] == []
+
+
+def test_missing_shared_folder_is_a_clear_error(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert aliases_main(["--shared", str(tmp_path / "nowhere")]) == 2
+    assert screening_main(["--shared", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error: no folder") == 2 and "EMBARGO_SHARED" in err

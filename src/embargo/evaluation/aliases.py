@@ -16,11 +16,12 @@ import dataclasses
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
 
-from embargo.evaluation.screening import ALL_LISTS, load_lists, name_entity
+from embargo.evaluation.screening import ALL_LISTS, load_lists, missing_lists, name_entity
 from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.screen import Screener
 from embargo.model import Entity, Name
@@ -67,11 +68,15 @@ def alias_recall(entities: Sequence[Entity], misses: int = 0) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", default=None, help="the shared folder (EMBARGO_SHARED)")
+    parser.add_argument("--shared", type=Path, default=None,
+                        help="the shared folder (EMBARGO_SHARED)")
     parser.add_argument("--misses", type=int, default=0, help="list this many missed aliases")
     args = parser.parse_args(argv)
-    settings = load_settings()
-    shared = settings.shared if args.shared is None else type(settings.shared)(args.shared)
+    shared = args.shared or load_settings().shared
+    problem = missing_lists(shared)
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 2
     warm()
     report = alias_recall(load_lists(shared / "data" / "lists", ALL_LISTS), args.misses)
     sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")

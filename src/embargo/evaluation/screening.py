@@ -42,6 +42,14 @@ TOP = 5
 
 
 # loading ------------------------------------------------------------------------------------
+def missing_lists(shared: Path) -> str | None:
+    """The error to report when ``shared`` lacks the lists and eval sets, else None."""
+    for needed in (shared / "data" / "lists", shared / "eval"):
+        if not needed.is_dir():
+            return f"error: no folder {needed} (set EMBARGO_SHARED or pass --shared)"
+    return None
+
+
 def load_list(path: Path) -> list[Entity]:
     """The entities of one list file, read by whichever parser recognises it."""
     head = path.read_bytes()[:8192]
@@ -409,6 +417,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="only measure a screening process that loads this saved index")
     args = parser.parse_args(argv)
     shared = args.shared or load_settings().shared
+    problem = missing_lists(shared)
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 2
     if args.serve:
         sys.stdout.write(orjson.dumps(serving(args.serve, shared, args.queries)).decode() + "\n")
         return 0

@@ -28,5 +28,8 @@ def safe_row(values: Iterable[Any]) -> list[Any]:
 
 
 def safe_mapping(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Each value of a ``csv.DictWriter`` row through :func:`safe_cell` (keys too)."""
-    return {safe_cell(key): safe_cell(value) for key, value in row.items()}
+    """Each value of a ``csv.DictWriter`` row through :func:`safe_cell`.
+
+    Header cells are written by the caller: pass them through :func:`safe_row`.
+    """
+    return {key: safe_cell(value) for key, value in row.items()}

@@ -10,6 +10,7 @@ import click
 import orjson
 
 from embargo.cli.base import Context, cli, output, parse_day, pass_ctx, read_input
+from embargo.csvsafe import safe_mapping, safe_row
 from embargo.errors import ParseError
 
 
@@ -49,7 +50,7 @@ def screen_cmd(ctx: Context, input_path: str, out: str | None, fmt: str,
             writer.writerow(CSV_COLUMNS)
         for result in bar:
             if writer:
-                writer.writerows(csv_rows(result))
+                writer.writerows(safe_row(row) for row in csv_rows(result))
             else:
                 fh.write(orjson.dumps(result).decode() + "\n")
 
@@ -85,6 +86,8 @@ def compare_cmd(ctx: Context, pairs: str, out: str | None, fmt: str,
                 continue
             if writer is None:
                 extra = [c for c in ("score", "error") if c not in record]
-                writer = csv.DictWriter(fh, [*record, *extra], extrasaction="ignore")
-                writer.writeheader()
-            writer.writerow({**record, "score": result["score"], "error": result["error"]})
+                fields = [*record, *extra]
+                writer = csv.DictWriter(fh, fields, extrasaction="ignore")
+                writer.writerow(dict(zip(fields, safe_row(fields), strict=True)))
+            writer.writerow(safe_mapping({**record, "score": result["score"],
+                                          "error": result["error"]}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -86,3 +87,30 @@ def test_retention(audit_store: AuditStore) -> None:
     assert purge_old(audit_store, 0) == 0
     assert purge_old(audit_store, 30) == 1
     assert audit_store.count() == 2
+
+
+def test_a_record_that_cannot_be_stored_fails_only_itself(audit_store: AuditStore) -> None:
+    """A lone surrogate is stored as its JSON escape; a record the store refuses anyway
+    (here: one refused by a wrapped store) fails only its own request, not its batch."""
+
+    class Picky(AuditStore):
+        def write_many(self, records: Sequence[ScreeningRecord]) -> None:
+            if any(r.id.startswith("bad") for r in records):
+                raise StoreError("refused")
+            super().write_many(records)
+
+    writer = AuditWriter(Picky(audit_store.engine), flush_ms=50, batch=100, mode="commit")
+    writer.start()
+    surrogate = replace(record(99), id="odd", request={"body": {"name": "\ud800Putin"}})
+
+    async def many() -> list[BaseException | None]:
+        records = [record(i) for i in range(10)] + [replace(record(0), id="bad"), surrogate]
+        return await asyncio.gather(*(writer.submit(r) for r in records),
+                                    return_exceptions=True)
+
+    outcomes = asyncio.run(many())
+    writer.stop()
+    assert outcomes[:10] == [None] * 10 and outcomes[11] is None
+    assert isinstance(outcomes[10], StoreError)
+    assert audit_store.count() == 11
+    assert audit_store.get("odd").request == {"body": {"name": "\ud800Putin"}}

@@ -2,7 +2,8 @@
 
 Requests hand their record to :meth:`AuditWriter.submit`. A batch is written when it holds
 ``batch`` records or its oldest record has waited ``flush_ms``; whatever is queued while a
-batch is being written goes into the next one (group commit).
+batch is being written goes into the next one (group commit). When a batch fails, its records
+are written one by one, so a record the store refuses fails only its own request.
 
 The guarantee depends on the mode:
 
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1.0
 WAIT_SECONDS = 30.0  # commit mode: a request waits at most this for its batch
+SPLIT_GIVE_UP = 3  # a failed batch is retried record by record until this many fail in a row
 
 
 @dataclass(slots=True)
@@ -147,21 +149,45 @@ class AuditWriter:
     def _write(self, items: list[_Item], final: bool = False) -> None:
         if not items:
             return
+        error = self._store(items)
+        if error is not None and len(items) > 1:
+            self._one_by_one(items, final)
+            return
+        for item in items:
+            self._settle(item, error, final)
+
+    def _one_by_one(self, items: list[_Item], final: bool) -> None:
+        """After a failed batch: one record nobody can write must not sink the others.
+
+        Each record is written alone; after SPLIT_GIVE_UP failures in a row the store is taken
+        to be down and the rest fail with the same error without more attempts.
+        """
+        failures = 0
         error: EmbargoError | None = None
+        for item in items:
+            if failures < SPLIT_GIVE_UP:
+                error = self._store([item])
+                failures = failures + 1 if error is not None else 0
+            self._settle(item, error, final)
+
+    def _store(self, items: list[_Item]) -> EmbargoError | None:
+        """Write the records in one transaction; the error if that failed."""
         try:
             self.store.write_many([i.record for i in items])
-            self.written += len(items)
         except EmbargoError as exc:
-            error = exc
             log.error("audit write of %d records failed: %s", len(items), exc.message)
+            return exc
         except Exception as exc:  # the writer thread must survive anything
             log.exception("audit write of %d records failed", len(items))
-            error = StoreError(f"audit write failed: {type(exc).__name__}: {exc}")
-        for item in items:
-            if error is not None and item.done is None and not final:
-                self._pending.append(item)  # queue mode: keep and retry
-            else:
-                _settle(item, error)
+            return StoreError(f"audit write failed: {type(exc).__name__}: {exc}")
+        self.written += len(items)
+        return None
+
+    def _settle(self, item: _Item, error: EmbargoError | None, final: bool) -> None:
+        if error is not None and item.done is None and not final:
+            self._pending.append(item)  # queue mode: keep and retry
+        else:
+            _settle(item, error)
 
 
 def purge_old(store: AuditStore, retention_days: int, now: datetime | None = None) -> int:

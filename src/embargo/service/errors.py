@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol, cast
 
 import orjson
 from fastapi import FastAPI, Request
@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from embargo.errors import EmbargoError, ValidationError, error_body
+from embargo.service.guard import unreadable_body
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,15 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable
 
 
 def dumps(data: Any) -> bytes:
-    """JSON bytes; integers beyond 64 bits (echoed queries) fall back to stdlib json."""
+    """JSON bytes; integers beyond 64 bits (echoed queries) fall back to stdlib json.
+
+    The fallback escapes everything outside ASCII, so text that is not valid Unicode (a lone
+    surrogate in an audited request) is written as its JSON escape instead of failing.
+    """
     try:
         return orjson.dumps(data)
     except TypeError:  # orjson.JSONEncodeError
-        return json.dumps(data, ensure_ascii=False, default=str).encode()
+        return json.dumps(data, ensure_ascii=True, default=str).encode()
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -79,26 +84,55 @@ def _location(loc: Sequence[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+def _message(error: Any) -> str:
+    """pydantic's message, without the "Value error, " of our own validators' messages."""
+    msg = str(error.get("msg", "invalid"))
+    return msg.removeprefix("Value error, ")
+
+
 def validation_message(errors: Sequence[Any]) -> str:
     """One line naming the first few invalid fields."""
-    parts = [f"{_location(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors[:3]]
+    parts = [f"{_location(e.get('loc', ()))}: {_message(e)}" for e in errors[:3]]
     more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
     return "invalid request: " + "; ".join(parts) + more
 
 
-async def _on_validation(_: Request, exc: Exception) -> Response:
+class Rejections(Protocol):
+    """Who records refused requests (the service state: its audit trail)."""
+
+    async def rejected(self, request: Request, error: EmbargoError) -> EmbargoError: ...
+
+
+async def _rejected(request: Request, error: EmbargoError) -> Response:
+    """The error response; refused screening requests are audited first (see state.py).
+
+    The answer is the error itself, with the audit record's id in its details, or the key's
+    own error when a request refused before its key was checked has no valid key.
+    """
+    state = getattr(request.app.state, "embargo", None)
+    if state is not None:
+        error = await cast(Rejections, state).rejected(request, error)
+    return error_response(error)
+
+
+async def _on_validation(request: Request, exc: Exception) -> Response:
     errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-    fields = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+    fields = [{"loc": [str(p) for p in e.get("loc", ())], "msg": _message(e)}
               for e in errors[:20]]
-    return error_response(ValidationError(validation_message(errors), fields=fields))
+    return await _rejected(request, ValidationError(validation_message(errors), fields=fields))
 
 
-async def _on_embargo(_: Request, exc: Exception) -> Response:
+async def _on_embargo(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, EmbargoError):
+        return await _rejected(request, exc)
     return error_response(exc)
 
 
-async def _on_http(_: Request, exc: Exception) -> Response:
+async def _on_http(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    known = unreadable_body(exc.__cause__) if status == 400 else None
+    if known is not None:  # FastAPI's 400 "error parsing the body": say what and answer 422
+        return await _rejected(request, known)
     detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
     error = EmbargoError(str(detail))
     error.code = _HTTP_CODES.get(status, "http_error")
@@ -117,8 +151,20 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _on_unexpected)
 
 
+def received_body(request: Request) -> str | None:
+    """The request body as received (text; bytes that are not UTF-8 as ``\\xNN``)."""
+    chunks = getattr(request.state, "body_chunks", None)
+    if not chunks:
+        return None
+    return b"".join(chunks).decode("utf-8", errors="backslashreplace")
+
+
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, by header or while streaming."""
+    """Refuse request bodies over ``limit`` bytes with 413, by header or while streaming.
+
+    The body's chunks are kept (by reference) in the request state, so that a refused request
+    is audited with the body it sent (:func:`received_body`).
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -133,11 +179,15 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
+        chunks: list[bytes] = []  # the body as received, for the audit record of a refusal
+        scope.setdefault("state", {})["body_chunks"] = chunks
 
         async def counted() -> Message:
             nonlocal seen
             message = await receive()
-            seen += len(message.get("body", b""))
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            seen += len(chunk)
             if seen > self.limit:
                 raise TooLarge(f"request body over {self.limit} bytes (EMBARGO_MAX_BODY_BYTES)")
             return message

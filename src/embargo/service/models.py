@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from embargo.service.guard import check_body
 
 PropertyValues = str | list[Any]
 
@@ -36,7 +38,16 @@ class EntityExample(BaseModel):
         examples=[{"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}])
 
 
-class MatchRequest(BaseModel):
+class GuardedBody(BaseModel):
+    """A request body refused whole (422) if it holds text that is not Unicode or is too deep."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _guard(cls, data: Any) -> Any:
+        return check_body(data)
+
+
+class MatchRequest(GuardedBody):
     queries: dict[str, EntityExample]
     weights: dict[str, float] = {}
     config: dict[str, Any] = {}
@@ -145,7 +156,7 @@ class AlgorithmResponse(BaseModel):
 
 # --- native ------------------------------------------------------------------------------
 
-class ScreenRequest(BaseModel):
+class ScreenRequest(GuardedBody):
     queries: list[dict[str, Any]] = Field(
         min_length=1, examples=[[{"id": "c-1", "schema": "Person",
                                   "properties": {"name": ["Vladimir Putin"]}}]])
@@ -256,7 +267,7 @@ class ReplayResponse(BaseModel):
     replayed: Any
 
 
-class ImportRequest(BaseModel):
+class ImportRequest(GuardedBody):
     path: str = Field(min_length=1, examples=["/srv/lists/SDN.XML"])
     kind: str | None = None
     published: date | None = None
@@ -276,7 +287,7 @@ class ImportResponse(BaseModel):
     in_force: list[int]
 
 
-class UpdateRequest(BaseModel):
+class UpdateRequest(GuardedBody):
     sources: list[str] = []
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from embargo.service.models import SnapshotRef
+from embargo.service.models import GuardedBody, SnapshotRef
 
 TRANSACTION_EXAMPLE = {
     "id": "tx-1", "date": "2021-07-01", "kind": "purchase", "market": "primary",
@@ -18,7 +18,7 @@ TRANSACTION_EXAMPLE = {
 }
 
 
-class CheckRequest(BaseModel):
+class CheckRequest(GuardedBody):
     items: list[Any] = Field(
         min_length=1, examples=[[TRANSACTION_EXAMPLE]],
         description="Transactions or parties, each a JSON object as `embargo check` reads "

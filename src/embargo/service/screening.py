@@ -39,13 +39,70 @@ def dataset_sources(name: str, loaded: Loaded) -> frozenset[str] | None:
 def narrow(sources: frozenset[str] | None, loaded: Loaded, include: Iterable[str],
            exclude: Iterable[str]) -> frozenset[str] | None:
     """Apply yente's include_dataset / exclude_dataset filters to a source set."""
-    include, exclude = set(include), set(exclude)
+    include, exclude = _expand(include, loaded), _expand(exclude, loaded)
     if not include and not exclude:
         return sources
     chosen = set(loaded.sources) if sources is None else set(sources)
     if include:
         chosen &= include
     return frozenset(chosen - exclude)
+
+
+def _expand(names: Iterable[str], loaded: Loaded) -> set[str]:
+    """Dataset names as sources: ``default``, ``sanctions`` and ``all`` stand for every one."""
+    out: set[str] = set()
+    for name in names:
+        out |= set(loaded.sources) if name in ALL_DATASETS else {name}
+    return out
+
+
+def _in_force(loaded: Loaded) -> str:
+    return ", ".join(sorted(set(loaded.sources))) or "none"
+
+
+def check_names(names: Iterable[str], loaded: Loaded, what: str,
+                datasets: bool = False) -> None:
+    """ValidationError naming the lists in force when a name is not one of them.
+
+    A typo in a list name must never read as "no hits" (it would search nothing).
+    """
+    known = set(loaded.sources) | (ALL_DATASETS if datasets else set())
+    unknown = sorted(set(names) - known)
+    if unknown:
+        aliases = f" (or {', '.join(sorted(ALL_DATASETS))})" if datasets else ""
+        raise ValidationError(
+            f"{what}: no list named {', '.join(map(repr, unknown))} is in force; "
+            f"lists in force: {_in_force(loaded)}{aliases}",
+            field=what, unknown=unknown, known=sorted(known))
+
+
+def screen_sources(names: list[str] | None, loaded: Loaded) -> frozenset[str] | None:
+    """The validated ``sources`` of a ``/screen`` request (None: every list)."""
+    if names is None:
+        return None
+    if not names:
+        raise ValidationError("sources is empty, so nothing would be searched: name at least "
+                              f"one list, or leave it out for all (in force: {_in_force(loaded)})",
+                              field="sources")
+    check_names(names, loaded, "sources")
+    return frozenset(names)
+
+
+def match_sources(loaded: Loaded, params: MatchParams) -> frozenset[str] | None:
+    """The validated sources of a ``/match`` request: its dataset, narrowed by the filters."""
+    base = dataset_sources(params.dataset, loaded)
+    check_names(params.include_dataset, loaded, "include_dataset", datasets=True)
+    check_names(params.exclude_dataset, loaded, "exclude_dataset", datasets=True)
+    sources = narrow(base, loaded, params.include_dataset, params.exclude_dataset)
+    if sources is not None and not sources:
+        raise ValidationError(f"dataset {params.dataset!r} with include_dataset/exclude_dataset "
+                              "leaves no list to search", dataset=params.dataset)
+    return sources
+
+
+def searched_ids(loaded: Loaded, sources: frozenset[str] | None) -> tuple[int, ...]:
+    """The ids of the snapshots a search over ``sources`` reads (None: all of them)."""
+    return tuple(s.id for s in loaded.snapshots if sources is None or s.source in sources)
 
 
 def scored_hits(loaded: Loaded, query: Entity, cutoff: float,
@@ -95,7 +152,7 @@ def compute_screen(loaded: Loaded, request: ScreenRequest,
         results.append({"id": row.id, "hits": [native_hit(h, loaded)
                                                for h in hits[:request.limit]],
                         "error": row.error, "warnings": list(row.warnings)})
-    return {"snapshots": list(loaded.snapshot_ids), "algorithm": algorithm_version(),
+    return {"snapshots": list(searched_ids(loaded, sources)), "algorithm": algorithm_version(),
             "threshold": cut, "as_of": request.as_of.isoformat() if request.as_of else None,
             "results": results}
 

@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
-from embargo.errors import EmbargoError
+from embargo.errors import EmbargoError, error_body
 from embargo.service.algorithm import algorithm_version
 from embargo.service.audit import AuditWriter, purge_old
-from embargo.service.auth import KeyCache
+from embargo.service.auth import KeyCache, authenticate
 from embargo.service.checking import ListViews
 from embargo.service.config import ServiceConfig
-from embargo.service.errors import Timeout
+from embargo.service.errors import Timeout, received_body
 from embargo.service.holder import IndexHolder, Loaded
 from embargo.service.ratelimit import RateLimiter
 from embargo.settings import Settings
@@ -141,6 +141,53 @@ class ServiceState:
             request=payload, response=response)
         await self.audit.submit(record)
         return response
+
+    async def rejected(self, request: Request, error: EmbargoError) -> EmbargoError:
+        """Audit a refused screening request; the error to answer (with the record's id).
+
+        Refusals (400, 404, 422, timeouts) of ``/screen``, ``/match``, ``/search`` and
+        ``/check`` from a valid key are recorded with what was received and the error sent
+        back, and no snapshots (nothing was searched). A body FastAPI could not parse is
+        refused before the key is checked: the key is checked here, and its error wins.
+        """
+        endpoint = audited_endpoint(request.url.path)
+        if endpoint is None or not (error.http_status in REFUSALS or error.code == "timeout"):
+            return error
+        key = getattr(request.state, "api_key", None)
+        if key is None:
+            try:
+                key = await authenticate(request, self.key_cache, self.limiter, "screen")
+            except EmbargoError as refused:
+                return refused
+        screening_id = uuid.uuid4().hex
+        error.details["screening_id"] = screening_id
+        record = ScreeningRecord(
+            id=screening_id, key_id=key.id, created_at=datetime.now(UTC), endpoint=endpoint,
+            dataset=request.path_params.get("dataset"), snapshot_ids=(),
+            algorithm=algorithm_version(), threshold=None, limit=0, as_of=None,
+            request={"received": received_body(request),
+                     "query": [list(item) for item in request.query_params.multi_items()]},
+            response=error_body(error))
+        try:
+            await self.audit.submit(record)
+        except EmbargoError as exc:
+            del error.details["screening_id"]
+            log.error("could not audit a refused %s request: %s", endpoint, exc.message)
+        return error
+
+
+REFUSALS = frozenset({400, 404, 422})
+_AUDITED = {"/screen": "screen", "/check": "check"}
+
+
+def audited_endpoint(path: str) -> str | None:
+    """The audit trail's name of a screening endpoint (None: not a screening endpoint)."""
+    if path in _AUDITED:
+        return _AUDITED[path]
+    for prefix in ("match", "search"):
+        if path.startswith(f"/{prefix}/"):
+            return prefix
+    return None
 
 
 def get_state(request: Request) -> ServiceState:

@@ -84,11 +84,16 @@ class ScreeningRecord:
 
 
 def dump_json(value: Any) -> str:
-    """JSON text of a request or response; integers beyond 64 bits fall back to stdlib json."""
+    """JSON text of a request or response, always storable.
+
+    Integers beyond 64 bits and text that is not valid Unicode (a lone surrogate, which no
+    UTF-8 encoder can write) fall back to stdlib json with every non-ASCII character escaped:
+    the record keeps exactly what was received, and :func:`load_json` reads it back.
+    """
     try:
         return orjson.dumps(value).decode()
-    except TypeError:  # orjson.JSONEncodeError: e.g. an integer over 64 bits
-        return json.dumps(value, ensure_ascii=False, default=str)
+    except TypeError:  # orjson.JSONEncodeError: an integer over 64 bits, a lone surrogate
+        return json.dumps(value, ensure_ascii=True, default=str)
 
 
 def load_json(text: str) -> Any:

@@ -25,7 +25,7 @@ from embargo.service.models import (
 from embargo.service.replay import replay
 from embargo.service.results import entity_response
 from embargo.service.routes import errors
-from embargo.service.screening import check_batch, compute_screen
+from embargo.service.screening import check_batch, compute_screen, screen_sources
 from embargo.service.state import ServiceState, get_state
 from embargo.store import Snapshot
 
@@ -44,10 +44,11 @@ async def screen(request: Request, body: ScreenRequest) -> Response:
     state = get_state(request)
     check_batch(len(body.queries), body.limit, state.config.max_batch, state.config.max_limit)
     loaded = await run_in_threadpool(state.holder.as_of, body.as_of)
+    screen_sources(body.sources, loaded)
     result = await state.run(compute_screen, loaded, body)
     payload = {"body": body.model_dump(mode="json")}
-    response = await state.audited(request, "screen", loaded, payload, result,
-                                   threshold=result["threshold"], limit=body.limit,
+    response = await state.audited(request, "screen", tuple(result["snapshots"]), payload,
+                                   result, threshold=result["threshold"], limit=body.limit,
                                    as_of=body.as_of)
     return json_response(response)
 

@@ -30,6 +30,9 @@ from embargo.service.screening import (
     check_batch,
     compute_match,
     compute_search,
+    dataset_sources,
+    match_sources,
+    searched_ids,
 )
 from embargo.service.state import get_state
 
@@ -56,10 +59,11 @@ async def match(request: Request, body: MatchRequest, dataset: Dataset,
     params = MatchParams(dataset, limit, threshold, threshold if cutoff is None else cutoff,
                          algorithm, tuple(include_dataset), tuple(exclude_dataset))
     loaded = state.holder.require()
+    searched = searched_ids(loaded, match_sources(loaded, params))
     result = await state.run(compute_match, loaded, body, params)
     payload = {"params": params.as_dict(), "body": body.model_dump(by_alias=True, mode="json")}
-    response = await state.audited(request, "match", loaded, payload, result, dataset=dataset,
-                                   threshold=threshold, limit=limit)
+    response = await state.audited(request, "match", searched, payload, result,
+                                   dataset=dataset, threshold=threshold, limit=limit)
     return json_response(response, headers={"x-batch-size": str(len(body.queries))})
 
 
@@ -75,11 +79,12 @@ async def search(request: Request, dataset: Dataset,
     state = get_state(request)
     check_batch(1, limit, state.config.max_batch, state.config.max_limit)
     loaded = state.holder.require()
+    searched = searched_ids(loaded, dataset_sources(dataset, loaded))
     result = await state.run(_search, loaded, dataset, q, schema, limit, offset)
     payload = {"params": {"dataset": dataset, "q": q, "schema": schema, "limit": limit,
                           "offset": offset}}
-    response = await state.audited(request, "search", loaded, payload, result, dataset=dataset,
-                                   limit=limit)
+    response = await state.audited(request, "search", searched, payload, result,
+                                   dataset=dataset, limit=limit)
     return json_response(response)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from embargo.errors import EmbargoError, NotFoundError
+from embargo.errors import EmbargoError, NotFoundError, UsageError
 from embargo.matching.index import analysis_fingerprint
 from embargo.matching.screen import Screener
 from embargo.store import Snapshot, Store
@@ -35,13 +35,25 @@ class ListScreener:
 
 
 def snapshots_for(store: Store, as_of: date | None, sources: Iterable[str] = ()) -> list[Snapshot]:
-    """The snapshot of each (chosen) list in force on ``as_of``."""
+    """The snapshot of each (chosen) list in force on ``as_of``.
+
+    A chosen name that is no list of the store is a UsageError (exit 2), one whose list has no
+    snapshot in force on ``as_of`` a NotFoundError (exit 4): both name the lists there are, so
+    a typo never reads as "no hits".
+    """
     wanted = set(sources)
-    found = [s for s in store.snapshots_as_of(as_of) if not wanted or s.source in wanted]
+    in_force = store.snapshots_as_of(as_of)
+    found = [s for s in in_force if not wanted or s.source in wanted]
+    unknown = sorted(wanted - set(store.sources()))
+    if unknown:
+        raise UsageError(f"--source: no list named {', '.join(map(repr, unknown))}; lists in "
+                         f"the store: {', '.join(store.sources()) or 'none'}")
     missing = wanted - {s.source for s in found}
     if missing:
         when = as_of.isoformat() if as_of else "now"
-        raise NotFoundError(f"no snapshot of {', '.join(sorted(missing))} in force on {when}")
+        there = ", ".join(sorted({s.source for s in in_force})) or "none"
+        raise NotFoundError(f"no snapshot of {', '.join(sorted(missing))} in force on {when} "
+                            f"(in force then: {there})")
     if not found:
         raise NotFoundError("no list snapshots to screen against: run `embargo import PATH` "
                             "or `embargo demo` first")

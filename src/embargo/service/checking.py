@@ -28,7 +28,7 @@ from embargo.rules.decision import REVIEW, Decision
 from embargo.rules.engine import Context, Engine
 from embargo.rules.resolve import ListView, Screen
 from embargo.rules.transaction import Transaction, parse_transaction
-from embargo.service.holder import IndexHolder, Loaded
+from embargo.service.holder import IndexHolder
 from embargo.service.rule_models import CheckRequest
 from embargo.service.screening import check_deadline
 from embargo.store import Snapshot, Store
@@ -83,15 +83,14 @@ class ListViews:
         self.threshold = threshold
         self._views: OrderedDict[Pin, ListView] = OrderedDict()
         self._lock = threading.Lock()
-        self._seen: Loaded | None = holder.current
         self.built = 0  # views built so far (for tests and logs)
+        holder.on_swap(self.forget)
 
     def __len__(self) -> int:
         return len(self._views)
 
     def view(self, pin: Pin) -> ListView:
         with self._lock:
-            self._forget_if_swapped()
             found = self._views.get(pin)
             if found is not None:
                 self._views.move_to_end(pin)
@@ -103,13 +102,16 @@ class ListViews:
                 self._views.popitem(last=False)
         return view
 
-    def _forget_if_swapped(self) -> None:
-        current = self.holder.current
-        if current is not self._seen:
+    def forget(self) -> None:
+        """Drop every view (the holder calls this when it swaps its index).
+
+        No reference to the old index is kept here: it is freed as soon as the requests
+        still using it finish.
+        """
+        with self._lock:
             if self._views:
                 log.info("index swapped: dropping %d cached list views", len(self._views))
             self._views.clear()
-            self._seen = current
 
     def _build(self, pin: Pin) -> ListView:
         members: list[tuple[Entity, Snapshot | None]] = []

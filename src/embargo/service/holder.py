@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,9 +31,12 @@ log = logging.getLogger(__name__)
 HISTORY_CACHE = 2  # screeners kept for past snapshot sets (as_of, replay)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Loaded:
-    """A screener and the snapshots it covers; never changes once built."""
+    """A screener and the snapshots it covers; never changes once built.
+
+    Weak references to it are allowed (tests check that a swapped-out index is released).
+    """
 
     screener: Screener
     snapshots: tuple[Snapshot, ...]
@@ -69,7 +73,12 @@ class IndexHolder:
         self._history_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._on_swap: list[Callable[[], None]] = []
         self.last_error: str | None = None
+
+    def on_swap(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after each swap (caches of the old lists drop them at once)."""
+        self._on_swap.append(callback)
 
     @property
     def current(self) -> Loaded | None:
@@ -98,6 +107,9 @@ class IndexHolder:
             loaded = self.build(newest)
             self._current = loaded  # the atomic swap: one reference assignment
             self.last_error = None
+            del current  # nothing here keeps the old index alive
+            for callback in self._on_swap:
+                callback()
         log.info("screening index swapped: snapshots %s, %d entities",
                  loaded.snapshot_ids, len(loaded.screener))
         return True

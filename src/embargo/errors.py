@@ -91,6 +91,14 @@ class FetchError(EmbargoError):
     code = "fetch_error"
 
 
+class Timeout(EmbargoError):
+    """Work stopped at its deadline (a service request over ``EMBARGO_REQUEST_TIMEOUT``)."""
+
+    exit_code = 1
+    http_status = 503
+    code = "timeout"
+
+
 class ValidationError(EmbargoError):
     exit_code = 2
     http_status = 422

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from embargo.deadline import checkpoint
 from embargo.matching import weights as w
 from embargo.matching.align import Alignment, reading_score, reading_sim
 from embargo.matching.features import Evidence, evidence, evidence_features, evidence_score
@@ -56,6 +57,7 @@ def prepare(entity: Entity) -> Prepared:
     """Analyse every name of ``entity`` (former names written inside a name included)."""
     forms: dict[NameForm, bool] = {}  # form -> from weak aliases only
     for name in entity.names:
+        checkpoint()
         weak = name.kind is NameKind.WEAK
         for form in analyse_all(name.full, entity.schema):
             forms[form] = forms.get(form, True) and weak
@@ -65,6 +67,7 @@ def prepare(entity: Entity) -> Prepared:
     weak_names: list[int] = []
     plain = True
     for i, (form, weak) in enumerate(forms.items()):
+        checkpoint()
         these = readings(form)
         found.append(these)
         flat.extend([(i, r) for r in these])

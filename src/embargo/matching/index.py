@@ -43,6 +43,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
+from embargo.deadline import checkpoint
 from embargo.errors import UsageError
 from embargo.matching import Prepared, prepare
 from embargo.matching.canonical import canonical
@@ -278,6 +279,7 @@ class CandidateIndex:
         runs: dict[str, tuple[str, ...]] = {}
         totals: list[float] = []
         for form in query.names:
+            checkpoint()
             form_totals = [0.0]
             for variant in form.variants:
                 for token in variant:

@@ -27,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 import orjson
 
+from embargo.deadline import checkpoint
 from embargo.errors import ParseError
 from embargo.model import Address, Entity, IdKind, NameKind, Schema
 from embargo.model.builder import EntityBuilder
@@ -59,6 +60,47 @@ _TEXT_PROPS = {"name", "alias", "weakAlias", "previousName", "firstName", "middl
 KNOWN_PROPS = frozenset(_TEXT_PROPS | set(_IDS))
 _PERSON_PROPS = ("firstName", "lastName", "middleName", "fatherName", "birthDate",
                  "birthPlace", "gender", "passportNumber", "nationality", "citizenship")
+
+
+NAME_PROPS = frozenset({"name", "alias", "weakAlias", "previousName", "firstName", "middleName",
+                        "lastName", "fatherName"})
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """A query's work budget: name values per query, values per property (None: no limit).
+
+    Counted on the raw values before any is cleaned or analysed (a cell's ``;`` separators
+    included), so an oversized query is refused at once. ``names_setting`` and
+    ``values_setting`` name the settings in the error.
+    """
+
+    names: int | None = None
+    values: int | None = None
+    names_setting: str = "names per query"
+    values_setting: str = "values per property"
+
+
+def _value_count(value: Any) -> int:
+    """How many values a raw property value holds at most (cheap: nothing is cleaned)."""
+    if isinstance(value, str):
+        return value.count(";") + 1
+    if isinstance(value, list | tuple):
+        return sum(_value_count(item) for item in value)
+    return 1
+
+
+def check_limits(raw_props: Mapping[str, Any], limits: QueryLimits) -> None:
+    """RowError if the query's raw properties are over its budget."""
+    counts = {str(key): _value_count(value) for key, value in raw_props.items()}
+    names = sum(n for key, n in counts.items() if normalise_prop(key) in NAME_PROPS)
+    if limits.names is not None and names > limits.names:
+        raise RowError(f"{names} names in one query, over the limit of {limits.names} "
+                       f"({limits.names_setting})")
+    for key, count in counts.items():
+        if limits.values is not None and count > limits.values:
+            raise RowError(f"{count} values of {key[:50]!r}, over the limit of "
+                           f"{limits.values} ({limits.values_setting})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +141,11 @@ def split_values(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, list | tuple):
-        return [v for item in value for v in split_values(item)]
+        out: list[str] = []
+        for item in value:
+            checkpoint()
+            out.extend(split_values(item))
+        return out
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise RowError(f"unexpected value {value!r}")
     parts = (clean_text(p) for p in str(value).split(";"))
@@ -178,6 +224,7 @@ def build_query(row_id: str, props: Mapping[str, list[str]], schema: str | None,
     """A query entity from normalised properties; RowError when the row is unusable."""
     b = EntityBuilder(SOURCE, row_id, infer_schema(props, schema))
     for full, kind, parts in _names(props):
+        checkpoint()
         b.add_name(full, kind, **parts)
     _dates_and_gender(b, props, warnings, strict)
     _countries(b, props, warnings)
@@ -190,13 +237,16 @@ def build_query(row_id: str, props: Mapping[str, list[str]], schema: str | None,
 
 
 def row_from_props(line: int, raw_id: Any, raw_props: Mapping[str, Any],
-                   schema: Any, strict: bool = True) -> QueryRow:
+                   schema: Any, strict: bool = True,
+                   limits: QueryLimits | None = None) -> QueryRow:
     """One QueryRow from a row's id, raw properties and schema; errors become the row's error."""
     row_id = str(line)
     warnings: list[str] = []
     try:
         ids = split_values(raw_id)
         row_id = ids[0] if ids else row_id
+        if limits is not None:
+            check_limits(raw_props, limits)
         props: dict[str, list[str]] = {}
         for key, value in raw_props.items():
             prop = normalise_prop(str(key))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from embargo.deadline import checkpoint
 from embargo.errors import UsageError
 from embargo.matching import DEFAULT_THRESHOLD, Match, Prepared, compare, prepare
 from embargo.matching.index import CandidateIndex
@@ -69,19 +70,25 @@ class Screener:
         hits = [hit for hit in self.scored(query) if hit.score >= cut]
         return hits[:limit]
 
-    def scored(self, query: Entity | Prepared) -> list[Hit]:
-        """Every candidate the index proposes, fully scored, best first."""
+    def scored(self, query: Entity | Prepared, candidates: int | None = None) -> list[Hit]:
+        """Every candidate the index proposes, fully scored, best first.
+
+        ``candidates`` caps how many are compared (default: the screener's own cap).
+        """
         prepared = query if isinstance(query, Prepared) else prepare(query)
         hits = []
-        for number, _ in self.candidate_numbers(prepared):
+        for number, _ in self.candidate_numbers(prepared, candidates):
+            checkpoint()
             candidate = self.index.prepared(number)
             hits.append(Hit(candidate.entity, compare(prepared, candidate)))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits
 
-    def candidate_numbers(self, prepared: Prepared) -> list[tuple[int, float]]:
+    def candidate_numbers(self, prepared: Prepared,
+                          candidates: int | None = None) -> list[tuple[int, float]]:
         """The index's candidates for a query: (entity number, cheap score), best first."""
-        return self.index.search(prepared, self.candidates, self.coverage, KEEP)
+        limit = self.candidates if candidates is None else max(1, candidates)
+        return self.index.search(prepared, limit, self.coverage, min(KEEP, limit))
 
     def screen_many(self, queries: Iterable[Entity], threshold: float | None = None,
                     limit: int = 10) -> Iterator[tuple[Entity, list[Hit]]]:

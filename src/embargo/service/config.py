@@ -1,7 +1,8 @@
 """The service's own settings, read from ``EMBARGO_*`` variables beside :mod:`embargo.settings`.
 
-Every bound on a request (body size, queries per request, time per request), the per-key rate
-limit, the audit writer and retention, and the refresh poll interval live here.
+Every bound on a request (body size, the work budget: queries per request, names per query,
+values per property, candidates per query, time per request), the per-key rate limit, the
+audit writer and retention, and the refresh poll interval live here.
 """
 
 from __future__ import annotations
@@ -12,9 +13,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embargo.errors import ConfigError
+from embargo.matching.query import QueryLimits
 from embargo.settings import Settings
 
 AUDIT_MODES = ("commit", "queue")
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The work one request may ask for (docs/service.md, "Work budget").
+
+    Queries per request and results per query are refused for the whole request (422); a
+    query over its names or values budget gets its own error and the others are answered;
+    candidates caps the listed parties fully compared per query; ``seconds`` stops the work.
+    """
+
+    queries: int = 500  # EMBARGO_MAX_BATCH
+    names: int = 50  # EMBARGO_MAX_NAMES: name values per query (name, alias, firstName, ...)
+    values: int = 100  # EMBARGO_MAX_VALUES: values per property of a query
+    candidates: int = 50  # EMBARGO_MAX_CANDIDATES: listed parties compared per query
+    seconds: float = 10.0  # EMBARGO_REQUEST_TIMEOUT
+
+    @property
+    def limits(self) -> QueryLimits:
+        return QueryLimits(self.names, self.values, f"EMBARGO_MAX_NAMES={self.names}",
+                           f"EMBARGO_MAX_VALUES={self.values}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +58,15 @@ class ServiceConfig:
     screen_threads: int = 4  # EMBARGO_SCREEN_THREADS
     import_roots: tuple[Path, ...] = ()  # EMBARGO_IMPORT_ROOTS (os.pathsep-separated)
     index_cache: Path | None = None  # EMBARGO_INDEX_CACHE (default: <home>/index)
+    max_names: int = 50  # EMBARGO_MAX_NAMES: name values per query
+    max_values: int = 100  # EMBARGO_MAX_VALUES: values per property of a query
+    max_candidates: int = 50  # EMBARGO_MAX_CANDIDATES: listed parties compared per query
+
+    @property
+    def budget(self) -> Budget:
+        """The per-request work budget these settings make."""
+        return Budget(self.max_batch, self.max_names, self.max_values, self.max_candidates,
+                      self.request_timeout)
 
 
 def _number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
@@ -93,4 +125,7 @@ def load_service_config(settings: Settings,
         screen_threads=_int(env, "EMBARGO_SCREEN_THREADS", 4, 1),
         import_roots=_roots(env, settings),
         index_cache=Path(cache).expanduser() if cache else settings.home / "index",
+        max_names=_int(env, "EMBARGO_MAX_NAMES", 50, 1),
+        max_values=_int(env, "EMBARGO_MAX_VALUES", 100, 1),
+        max_candidates=_int(env, "EMBARGO_MAX_CANDIDATES", 50, 1),
     )

@@ -18,10 +18,12 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from embargo.errors import EmbargoError, ValidationError, error_body
+from embargo.errors import EmbargoError, Timeout, ValidationError, error_body
 from embargo.service.guard import unreadable_body
 
 log = logging.getLogger(__name__)
+__all__ = ["BodyLimit", "Forbidden", "RateLimited", "Timeout", "TooLarge", "Unauthorized",
+           "dumps", "error_response", "install_handlers", "json_response", "received_body"]
 
 
 class Unauthorized(EmbargoError):
@@ -42,11 +44,6 @@ class RateLimited(EmbargoError):
 class TooLarge(EmbargoError):
     http_status = 413
     code = "too_large"
-
-
-class Timeout(EmbargoError):
-    http_status = 503
-    code = "timeout"
 
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",

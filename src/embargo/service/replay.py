@@ -13,37 +13,45 @@ from typing import Any
 from embargo.errors import UsageError
 from embargo.service.algorithm import algorithm_version
 from embargo.service.checking import ListViews, rerun_check
+from embargo.service.config import Budget
 from embargo.service.holder import IndexHolder
 from embargo.service.models import MatchRequest, ScreenRequest
-from embargo.service.screening import MatchParams, compute_match, compute_screen, compute_search
+from embargo.service.screening import (
+    DEFAULT_BUDGET,
+    MatchParams,
+    compute_match,
+    compute_screen,
+    compute_search,
+)
 from embargo.store.audit import ScreeningRecord, dump_json, load_json
 
 
-def rerun(holder: IndexHolder, record: ScreeningRecord,
-          views: ListViews | None = None) -> dict[str, Any]:
+def rerun(holder: IndexHolder, record: ScreeningRecord, views: ListViews | None = None,
+          budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
     """The response body the recorded request gives on its snapshots (without an id)."""
     request = record.request
     if record.endpoint == "check":
         return rerun_check(views or ListViews(holder.store, holder), request)
     loaded = holder.for_snapshot_ids(record.snapshot_ids)
     if record.endpoint == "screen":
-        return compute_screen(loaded, ScreenRequest.model_validate(request["body"]))
+        return compute_screen(loaded, ScreenRequest.model_validate(request["body"]), budget)
     if record.endpoint == "match":
         params = dict(request["params"])
         params["include_dataset"] = tuple(params.get("include_dataset", ()))
         params["exclude_dataset"] = tuple(params.get("exclude_dataset", ()))
         return compute_match(loaded, MatchRequest.model_validate(request["body"]),
-                             MatchParams(**params))
+                             MatchParams(**params), budget)
     if record.endpoint == "search":
         p = request["params"]
-        return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"])
+        return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"],
+                              budget)
     raise UsageError(f"cannot replay a {record.endpoint!r} request")
 
 
-def replay(holder: IndexHolder, record: ScreeningRecord,
-           views: ListViews | None = None) -> dict[str, Any]:
+def replay(holder: IndexHolder, record: ScreeningRecord, views: ListViews | None = None,
+           budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
     """Re-run a recorded screening on its snapshots and say whether the answer is the same."""
-    replayed = load_json(dump_json({"id": record.id, **rerun(holder, record, views)}))
+    replayed = load_json(dump_json({"id": record.id, **rerun(holder, record, views, budget)}))
     return {
         "id": record.id, "same": replayed == record.response,
         "algorithm_changed": record.algorithm != algorithm_version(),

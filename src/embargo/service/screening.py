@@ -18,12 +18,14 @@ from embargo.matching.query import QueryRow, row_from_props
 from embargo.matching.screen import Hit
 from embargo.model import Entity
 from embargo.service.algorithm import algorithm_version, feature_docs
+from embargo.service.config import Budget
 from embargo.service.errors import Timeout
 from embargo.service.holder import Loaded
 from embargo.service.models import MatchRequest, ScreenRequest
 from embargo.service.results import native_hit, scored_entity
 
 ALL_DATASETS = frozenset({"default", "sanctions", "all"})
+DEFAULT_BUDGET = Budget()
 
 
 def dataset_sources(name: str, loaded: Loaded) -> frozenset[str] | None:
@@ -106,9 +108,9 @@ def searched_ids(loaded: Loaded, sources: frozenset[str] | None) -> tuple[int, .
 
 
 def scored_hits(loaded: Loaded, query: Entity, cutoff: float,
-                sources: frozenset[str] | None) -> list[Hit]:
+                sources: frozenset[str] | None, budget: Budget = DEFAULT_BUDGET) -> list[Hit]:
     """All hits at or over ``cutoff`` from the given sources, best first."""
-    hits = loaded.screener.scored(query)
+    hits = loaded.screener.scored(query, budget.candidates)
     return [h for h in hits
             if h.score >= cutoff and (sources is None or h.entity.source in sources)]
 
@@ -129,17 +131,17 @@ def check_batch(count: int, limit: int, max_batch: int, max_limit: int) -> None:
 
 # --- native /screen ----------------------------------------------------------------------
 
-def native_row(line: int, raw: dict[str, Any]) -> QueryRow:
+def native_row(line: int, raw: dict[str, Any], budget: Budget = DEFAULT_BUDGET) -> QueryRow:
     """A query row from an FtM-shaped object (``properties``) or a flat one."""
     props = raw.get("properties")
     if props is None:
         props = {k: v for k, v in raw.items() if k not in ("id", "schema")}
     if not isinstance(props, dict):
         return QueryRow(line, str(line), error="properties must be an object")
-    return row_from_props(line, raw.get("id"), props, raw.get("schema"))
+    return row_from_props(line, raw.get("id"), props, raw.get("schema"), limits=budget.limits)
 
 
-def compute_screen(loaded: Loaded, request: ScreenRequest,
+def compute_screen(loaded: Loaded, request: ScreenRequest, budget: Budget = DEFAULT_BUDGET,
                    deadline: float | None = None) -> dict[str, Any]:
     """The body of a ``POST /screen`` answer: one result per query, in order."""
     cut = DEFAULT_THRESHOLD if request.threshold is None else request.threshold
@@ -147,8 +149,8 @@ def compute_screen(loaded: Loaded, request: ScreenRequest,
     results = []
     for line, raw in enumerate(request.queries, start=1):
         check_deadline(deadline)
-        row = native_row(line, raw)
-        hits = scored_hits(loaded, row.entity, cut, sources) if row.entity else []
+        row = native_row(line, raw, budget)
+        hits = scored_hits(loaded, row.entity, cut, sources, budget) if row.entity else []
         results.append({"id": row.id, "hits": [native_hit(h, loaded)
                                                for h in hits[:request.limit]],
                         "error": row.error, "warnings": list(row.warnings)})
@@ -184,13 +186,13 @@ def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
 
 
 def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchParams,
-              sources: frozenset[str] | None) -> dict[str, Any]:
+              sources: frozenset[str] | None, budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
     row = row_from_props(1, example.get("id") or key, example.get("properties") or {},
-                         example.get("schema"), strict=False)
+                         example.get("schema"), strict=False, limits=budget.limits)
     if row.entity is None:
         return _query_error(example, row)
     cutoff = min(params.cutoff, params.threshold)
-    hits = scored_hits(loaded, row.entity, cutoff, sources)
+    hits = scored_hits(loaded, row.entity, cutoff, sources, budget)
     return {"status": 200, "results": [scored_entity(h, params.threshold)
                                        for h in hits[:params.limit]],
             "total": {"value": len(hits), "relation": "eq"}, "query": example,
@@ -198,6 +200,7 @@ def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchPa
 
 
 def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
+                  budget: Budget = DEFAULT_BUDGET,
                   deadline: float | None = None) -> dict[str, Any]:
     """The body of a yente-style ``POST /match/{dataset}`` answer."""
     sources = narrow(dataset_sources(params.dataset, loaded), loaded,
@@ -206,20 +209,20 @@ def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
     for key, example in request.queries.items():
         check_deadline(deadline)
         data = example.model_dump(by_alias=True, exclude_none=True)
-        responses[key] = match_one(loaded, key, data, params, sources)
+        responses[key] = match_one(loaded, key, data, params, sources, budget)
     return {"responses": responses, "matcher": feature_docs(), "limit": params.limit}
 
 
 # --- yente /search -----------------------------------------------------------------------
 
 def compute_search(loaded: Loaded, dataset: str, q: str, schema: str | None, limit: int,
-                   offset: int) -> dict[str, Any]:
+                   offset: int, budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
     """Name search over a dataset: every candidate the index proposes, scored."""
     sources = dataset_sources(dataset, loaded)
     row = row_from_props(1, "search", {"name": [q]}, schema, strict=False)
     if row.error and "schema" in row.error:
         raise ValidationError(row.error, schema=schema)
-    hits = scored_hits(loaded, row.entity, 0.0, sources) if row.entity else []
+    hits = scored_hits(loaded, row.entity, 0.0, sources, budget) if row.entity else []
     page = hits[offset:offset + limit]
     results = []
     for hit in page:

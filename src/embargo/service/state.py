@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
+from embargo.deadline import deadline
 from embargo.errors import EmbargoError, error_body
 from embargo.service.algorithm import algorithm_version
 from embargo.service.audit import AuditWriter, purge_old
@@ -109,10 +110,14 @@ class ServiceState:
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         """Run blocking screening work in the pool, bounded by the request timeout.
 
-        ``func`` gets a ``deadline`` keyword (monotonic seconds) to stop early on its own.
+        ``func`` gets a ``deadline`` keyword (monotonic seconds) to stop early on its own, and
+        runs under :func:`embargo.deadline.deadline`: the checkpoints of the query path stop
+        it there, so a timed-out request frees its thread instead of running on.
         """
         timeout = self.config.request_timeout
-        call = partial(func, *args, deadline=time.monotonic() + timeout)
+        at = time.monotonic() + timeout
+        what = f"the request ({timeout:g} s, EMBARGO_REQUEST_TIMEOUT)"
+        call = partial(_under_deadline, at, what, partial(func, *args, deadline=at))
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(self.executor, call),
@@ -174,6 +179,11 @@ class ServiceState:
             del error.details["screening_id"]
             log.error("could not audit a refused %s request: %s", endpoint, exc.message)
         return error
+
+
+def _under_deadline(at: float, what: str, call: Callable[[], T]) -> T:
+    with deadline(at, what):
+        return call()
 
 
 REFUSALS = frozenset({400, 404, 422})

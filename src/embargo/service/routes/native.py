@@ -45,7 +45,7 @@ async def screen(request: Request, body: ScreenRequest) -> Response:
     check_batch(len(body.queries), body.limit, state.config.max_batch, state.config.max_limit)
     loaded = await run_in_threadpool(state.holder.as_of, body.as_of)
     screen_sources(body.sources, loaded)
-    result = await state.run(compute_screen, loaded, body)
+    result = await state.run(compute_screen, loaded, body, state.config.budget)
     payload = {"body": body.model_dump(mode="json")}
     response = await state.audited(request, "screen", tuple(result["snapshots"]), payload,
                                    result, threshold=result["threshold"], limit=body.limit,
@@ -122,5 +122,6 @@ async def replay_screening(request: Request, screening_id: ScreeningId) -> Respo
     """Rebuild the index from the recorded snapshots, re-run, compare with what was returned."""
     state = get_state(request)
     record = await run_in_threadpool(state.audit_store.get, screening_id)
-    outcome = await run_in_threadpool(replay, state.holder, record, state.views)
+    outcome = await run_in_threadpool(replay, state.holder, record, state.views,
+                                      state.config.budget)
     return json_response(outcome)

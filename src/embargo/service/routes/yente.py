@@ -14,6 +14,7 @@ from starlette.responses import Response
 from embargo.matching import DEFAULT_THRESHOLD
 from embargo.service.algorithm import NAME, algorithm_doc, check_algorithm
 from embargo.service.auth import require
+from embargo.service.config import Budget
 from embargo.service.errors import json_response
 from embargo.service.holder import Loaded
 from embargo.service.models import (
@@ -60,7 +61,7 @@ async def match(request: Request, body: MatchRequest, dataset: Dataset,
                          algorithm, tuple(include_dataset), tuple(exclude_dataset))
     loaded = state.holder.require()
     searched = searched_ids(loaded, match_sources(loaded, params))
-    result = await state.run(compute_match, loaded, body, params)
+    result = await state.run(compute_match, loaded, body, params, state.config.budget)
     payload = {"params": params.as_dict(), "body": body.model_dump(by_alias=True, mode="json")}
     response = await state.audited(request, "match", searched, payload, result,
                                    dataset=dataset, threshold=threshold, limit=limit)
@@ -80,7 +81,8 @@ async def search(request: Request, dataset: Dataset,
     check_batch(1, limit, state.config.max_batch, state.config.max_limit)
     loaded = state.holder.require()
     searched = searched_ids(loaded, dataset_sources(dataset, loaded))
-    result = await state.run(_search, loaded, dataset, q, schema, limit, offset)
+    result = await state.run(_search, loaded, dataset, q, schema, limit, offset,
+                             state.config.budget)
     payload = {"params": {"dataset": dataset, "q": q, "schema": schema, "limit": limit,
                           "offset": offset}}
     response = await state.audited(request, "search", searched, payload, result,
@@ -89,8 +91,8 @@ async def search(request: Request, dataset: Dataset,
 
 
 def _search(loaded: Loaded, dataset: str, q: str, schema: str | None, limit: int, offset: int,
-            deadline: float | None = None) -> dict[str, Any]:
-    return compute_search(loaded, dataset, q, schema, limit, offset)
+            budget: Budget, deadline: float | None = None) -> dict[str, Any]:
+    return compute_search(loaded, dataset, q, schema, limit, offset, budget)
 
 
 @router.get("/catalog", summary="The datasets (sources) in force", response_model=None,

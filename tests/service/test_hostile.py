@@ -208,3 +208,13 @@ def test_audit_names_only_the_snapshots_searched(client: TestClient, headers: H,
     assert replayed.status_code == 200 and replayed.json()["same"] is True
 
 
+
+
+def test_a_refused_request_cannot_be_replayed(client: TestClient, headers: H) -> None:
+    """Found by the stateful fuzzing: replaying a refusal's record failed with 500."""
+    r = client.post("/screen", json={"queries": [PUTIN], "sources": ["zzz"]},
+                    headers=headers["screen"])
+    record = r.json()["error"]["details"]["screening_id"]
+    replayed = client.post(f"/screenings/{record}/replay", headers=headers["read"])
+    assert replayed.status_code == 400, replayed.text
+    assert "refused" in replayed.json()["error"]["message"]

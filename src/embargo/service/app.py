@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -18,6 +19,7 @@ from starlette.responses import HTMLResponse
 from embargo import __version__
 from embargo.service.config import ServiceConfig, load_service_config
 from embargo.service.errors import BodyLimit, install_handlers
+from embargo.service.openapi import add_links
 from embargo.service.routes import admin, health, native, rules, yente
 from embargo.service.state import ServiceState
 from embargo.settings import Settings, load_settings
@@ -54,6 +56,15 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     for module in (health, yente, native, rules, admin):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            add_links(build_openapi())
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

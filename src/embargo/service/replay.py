@@ -30,6 +30,11 @@ def rerun(holder: IndexHolder, record: ScreeningRecord, views: ListViews | None 
           budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
     """The response body the recorded request gives on its snapshots (without an id)."""
     request = record.request
+    refused = record.response.get("error") if isinstance(record.response, dict) else None
+    if refused is not None:
+        raise UsageError(f"screening {record.id} was refused ({refused.get('code')}): "
+                         "nothing was screened, so there is nothing to replay",
+                         screening_id=record.id)
     if record.endpoint == "check":
         return rerun_check(views or ListViews(holder.store, holder), request)
     loaded = holder.for_snapshot_ids(record.snapshot_ids)

@@ -120,6 +120,7 @@ def test_timed_out_work_stops(slow_client: TestClient, headers: H) -> None:
     start = time.monotonic()
     r = slow_client.post("/screen", content=body, headers={**headers["screen"], **JSON})
     assert r.status_code == 503 and r.json()["error"]["code"] == "timeout", r.text[:300]
+    assert len(r.json()["error"]["details"]["screening_id"]) == 32  # the timeout is audited
     assert time.monotonic() - start < 5
     time.sleep(1.0)
     before = _thread_cpu(state)

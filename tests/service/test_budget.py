@@ -130,3 +130,16 @@ def test_timed_out_work_stops(slow_client: TestClient, headers: H) -> None:
     ok = slow_client.post("/screen", json={"queries": [{"name": "Vladimir Putin"}]},
                           headers=headers["screen"])
     assert ok.status_code == 200 and ok.json()["results"][0]["hits"]
+
+
+def test_check_items_over_budget_are_review(client: TestClient, headers: H) -> None:
+    party = {"role": "payee", "name": "Vladimir Putin"}
+    items = [{"id": "big", "kind": "payment", "institution": {"jurisdiction": "us"},
+              "parties": [party] * 101},
+             {"id": "ok", "kind": "payment", "institution": {"jurisdiction": "us"},
+              "parties": [party]}]
+    r = client.post("/check", json={"items": items}, headers=headers["screen"])
+    assert r.status_code == 200, r.text
+    big, ok = r.json()["decisions"]
+    assert big["decision"] == "review" and "101 parties, over the limit of 100" in big["error"]
+    assert ok["decision"] == "prohibited" and not ok.get("error")

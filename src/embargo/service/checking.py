@@ -28,9 +28,10 @@ from embargo.rules.decision import REVIEW, Decision
 from embargo.rules.engine import Context, Engine
 from embargo.rules.resolve import ListView, Screen
 from embargo.rules.transaction import Transaction, parse_transaction
+from embargo.service.config import Budget
 from embargo.service.holder import IndexHolder
 from embargo.service.rule_models import CheckRequest
-from embargo.service.screening import check_deadline
+from embargo.service.screening import DEFAULT_BUDGET, check_deadline
 from embargo.store import Snapshot, Store
 from embargo.store.ownership import load_holdings
 
@@ -197,10 +198,20 @@ def read_item(number: int, raw: Any) -> Transaction | str:
         return f"item {number}: unreadable ({type(exc).__name__})"
 
 
+def over_budget(number: int, raw: Any, budget: Budget) -> str | None:
+    """Why an item asks for more work than the budget allows (its parties), if it does."""
+    parties = raw.get("parties") if isinstance(raw, Mapping) else None
+    if isinstance(parties, list) and len(parties) > budget.values:
+        return (f"item {number}: {len(parties)} parties, over the limit of {budget.values} "
+                "(EMBARGO_MAX_VALUES)")
+    return None
+
+
 def decide_item(engine: Engine, session: Session, number: int, raw: Any,
-                as_of: date | None) -> Decision:
+                as_of: date | None, budget: Budget = DEFAULT_BUDGET) -> Decision:
     """One item's decision; an item that cannot be read or decided is ``review``."""
-    item = read_item(number, raw)
+    refused = over_budget(number, raw, budget)
+    item = refused if refused is not None else read_item(number, raw)
     if isinstance(item, str):
         return Decision(item_id(raw, number), REVIEW, error=item)
     context = session.context(item.date or as_of)
@@ -215,7 +226,7 @@ def decide_item(engine: Engine, session: Session, number: int, raw: Any,
 
 
 def compute_check(views: ListViews, request: CheckRequest, today: date,
-                  pinned: Mapping[str, Pin] | None = None,
+                  pinned: Mapping[str, Pin] | None = None, budget: Budget = DEFAULT_BUDGET,
                   deadline: float | None = None) -> Checked:
     """Decisions for the request's items, in order, each on the lists of its date."""
     engine = Engine(today=today)
@@ -223,7 +234,8 @@ def compute_check(views: ListViews, request: CheckRequest, today: date,
     decisions = []
     for number, raw in enumerate(request.items, start=1):
         check_deadline(deadline)
-        decisions.append(decide_item(engine, session, number, raw, request.as_of).as_dict())
+        decisions.append(decide_item(engine, session, number, raw, request.as_of,
+                                     budget).as_dict())
     as_of = request.as_of.isoformat() if request.as_of else None
     return Checked({"as_of": as_of, "decisions": decisions}, session.used)
 

@@ -33,7 +33,8 @@ async def check(request: Request, body: CheckRequest) -> Response:
     check_count(len(body.items), state.config.max_batch)
     state.holder.require()
     today = body.as_of or date.today()
-    checked = await state.run(compute_check, state.views, body, today)
+    checked = await state.run(compute_check, state.views, body, today, None,
+                              state.config.budget)
     response = await state.audited(request, "check", checked.snapshot_ids,
                                    checked.audit_payload(body, today), checked.body,
                                    as_of=body.as_of)

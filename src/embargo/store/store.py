@@ -88,7 +88,8 @@ class Store:
         query = select(snapshots).where(snapshots.c.source == source,
                                         snapshots.c.content_hash == content_hash)
         with self._read("find snapshot") as conn:
-            return q.one_snapshot(conn, query)
+            found = q.one_snapshot(conn, query)
+            return self._with_holds(conn, [found])[0] if found else None
 
     def add_snapshot(self, *, source: str, kind: str, published: date, content_hash: str,
                      parser_version: str, entities: Iterable[Entity], counts: dict[str, int],
@@ -190,7 +191,7 @@ class Store:
         found = self._resolve(source, ref.strip())
         if found is None or found.source != source:
             raise NotFoundError(f"no snapshot {ref!r} of {source}", source=source, ref=ref)
-        return found
+        return self.get_snapshot(found.id)
 
     def _resolve(self, source: str, ref: str) -> Snapshot | None:
         if ref.isascii() and ref.isdigit():

@@ -40,7 +40,7 @@ def policy(ctx: Context, max_removed: float | None = None, backfill: bool = Fals
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--source", "kind", default=None, help="Parser kind or list name (skip detection).")
 @click.option("--published", default=None, help="Publication date YYYY-MM-DD (overrides the file).")
-@click.option("--max-removed", type=float, default=None,
+@click.option("--max-removed", type=click.FloatRange(0.0, 1.0), default=None,
               help="Hold a snapshot that removes more than this share of the previous one's "
                    "entities (default 0.05, EMBARGO_MAX_REMOVED).")
 @click.option("--backfill", is_flag=True,
@@ -150,7 +150,7 @@ def export_cmd(ctx: Context, fmt: str, as_of: str | None, sources: tuple[str, ..
 
 @cli.command("update")
 @click.option("--source", "names", multiple=True, help="Only this list (repeatable).")
-@click.option("--max-removed", type=float, default=None,
+@click.option("--max-removed", type=click.FloatRange(0.0, 1.0), default=None,
               help="Hold a snapshot that removes more than this share (default 0.05).")
 @pass_ctx
 def update_cmd(ctx: Context, names: tuple[str, ...], max_removed: float | None) -> None:

@@ -24,7 +24,7 @@ IDS = {f"e{i}" for i in range(100)}
 @pytest.mark.parametrize("ids,declared,published,policy,expected", [
     (IDS, None, "2026-02-01", HoldPolicy(), None),
     (set(), None, "2026-02-01", HoldPolicy(), "empty list"),
-    (set(list(IDS)[:50]), 100, "2026-02-01", HoldPolicy(max_removed=1.0), "implausibly small"),
+    (set(sorted(IDS)[:50]), 100, "2026-02-01", HoldPolicy(), "implausibly small"),
     (set(sorted(IDS)[:95]), None, "2026-02-01", HoldPolicy(), None),  # 5% removed: the limit
     (set(sorted(IDS)[:94]), None, "2026-02-01", HoldPolicy(), "removes 6 of the 100"),
     (set(sorted(IDS)[:60]), None, "2026-02-01", HoldPolicy(max_removed=0.5), None),

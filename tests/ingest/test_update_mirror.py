@@ -205,6 +205,9 @@ def test_cli_exit_codes(tmp_path: Path, site: Mirror, files: dict[str, bytes]) -
     assert code == 7 and "HELD" in out and "embargo release" in out
     listed = CliRunner().invoke(cli, ["--home", str(home), "lists", "--held", "--json"])
     assert [s["held"][:8] for s in json.loads(listed.output)] == ["removes "]
+    provenance = json.loads(listed.output)[0]["provenance"]
+    assert provenance["sha256"] == sha256(files["drop40"]) and provenance["url"].startswith(
+        site.base) and provenance["digest_from"] == "none"
 
 
 @pytest.mark.parametrize("text,expected", [

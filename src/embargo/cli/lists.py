@@ -81,7 +81,8 @@ def lists_cmd(ctx: Context, source: str | None, held: bool, as_json: bool) -> No
     """Sources, snapshots, publication dates and counts (held ones marked)."""
     snapshots = ctx.store.held_snapshots(source) if held else ctx.store.snapshots(source)
     if as_json:
-        echo_json([render.snapshot_dict(s) for s in snapshots])
+        echo_json([dict(render.snapshot_dict(s), provenance=ctx.store.provenance(s.id))
+                   for s in snapshots])
     elif not snapshots:
         click.echo("no held snapshots" if held else
                    "no snapshots yet: run `embargo import PATH` or `embargo update`")

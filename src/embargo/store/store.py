@@ -155,6 +155,11 @@ class Store:
         with self._read("verify") as conn:
             return verify_store(conn)
 
+    def log_records(self) -> list[ledger.LogRecord]:
+        """The snapshot log, oldest first."""
+        with self._read("read the snapshot log") as conn:
+            return ledger.records(conn)
+
     def held_snapshots(self, source: str | None = None) -> list[Snapshot]:
         """Snapshots stored but held (not in force), with their reasons."""
         return [s for s in self.snapshots(source) if s.held is not None]

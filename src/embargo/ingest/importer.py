@@ -211,7 +211,9 @@ def store_release(store: Store, release: ParsedList, when: date, origin: Path,
         release.warnings.append(f"file declares {release.declared_count} entries, "
                                 f"{len(entities)} read")
     held = _hold(store, release, when, entities, policy)
-    record = dict(provenance or {}, path=str(origin), files_sha256=file_digests(release))
+    record = dict(provenance or {}, files_sha256=file_digests(release))
+    if "url" not in record:  # a download's temporary path says nothing; its URL does
+        record["path"] = str(origin)
     try:
         snapshot = store.add_snapshot(
             source=release.source, kind=release.kind, published=when, content_hash=digest,

@@ -83,6 +83,12 @@ class StoreError(EmbargoError):
     code = "store_error"
 
 
+class DuplicateSnapshotError(StoreError):
+    """The same content was stored meanwhile (a concurrent import of the same file)."""
+
+    code = "duplicate_snapshot"
+
+
 class FetchError(EmbargoError):
     """A list could not be downloaded or verified; the old snapshot stays."""
 
@@ -97,6 +103,28 @@ class Timeout(EmbargoError):
     exit_code = 1
     http_status = 503
     code = "timeout"
+
+
+class DigestMismatchError(FetchError):
+    """A download's digest differs from the publisher's (or the pinned) digest."""
+
+    code = "digest_mismatch"
+
+
+class ImplausibleListError(EmbargoError):
+    """A list whose publication date lies in the future: refused, nothing is stored."""
+
+    exit_code = 3
+    http_status = 422
+    code = "implausible_list"
+
+
+class VerificationError(EmbargoError):
+    """``embargo verify`` found a digest or the log chain broken."""
+
+    exit_code = 8
+    http_status = 500
+    code = "verification_failed"
 
 
 class ValidationError(EmbargoError):

@@ -17,7 +17,7 @@ def snapshot_dict(s: Snapshot) -> dict[str, Any]:
         "imported_at": s.imported_at.isoformat(timespec="seconds"),
         "content_hash": s.content_hash, "parser_version": s.parser_version,
         "entity_count": s.entity_count, "counts": s.counts, "label": s.label,
-        "files": list(s.files),
+        "files": list(s.files), "held": s.held,
     }
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from embargo.errors import ConfigError
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -24,6 +28,8 @@ class Settings:
     max_file_bytes: int
     log_level: str
     sources_file: Path | None
+    max_removed: float = 0.05  # share of a list's entities a new snapshot may drop unheld
+    future_days: int = 1  # publication dates up to today + this many days are accepted
 
     @property
     def store_url(self) -> str:
@@ -46,7 +52,16 @@ def load_settings(home: str | Path | None = None) -> Settings:
         max_file_bytes=int(env.get("EMBARGO_MAX_FILE_BYTES", str(512 * 1024 * 1024))),
         log_level=env.get("EMBARGO_LOG_LEVEL", "WARNING"),
         sources_file=Path(env["EMBARGO_SOURCES_FILE"]) if env.get("EMBARGO_SOURCES_FILE") else None,
+        max_removed=_number(env, "EMBARGO_MAX_REMOVED", "0.05", float),
+        future_days=_number(env, "EMBARGO_FUTURE_TOLERANCE_DAYS", "1", int),
     )
+
+
+def _number(env: Mapping[str, str], name: str, default: str, kind: type[Any]) -> Any:
+    try:
+        return kind(env.get(name, default))
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {env.get(name)!r}") from None
 
 
 def _shared_default() -> Path:

@@ -31,7 +31,8 @@ def home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
     home = tmp_path_factory.mktemp("home")
     history = lists_dir / "ofac-sdn" / "history"
     for day in ("2021-08-20", "2021-08-18", "2022-02-24"):  # out of order on purpose
-        result = run(home, "import", str(history / f"sdn_{day}.csv"))
+        # an older file after a newer one is a rollback (held) unless it fills in history
+        result = run(home, "import", "--backfill", str(history / f"sdn_{day}.csv"))
         assert result.exit_code == 0, result.output
     return home
 

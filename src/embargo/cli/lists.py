@@ -13,50 +13,84 @@ from embargo.errors import UsageError
 from embargo.ingest.catalog import load_sources
 from embargo.ingest.fetch import update_source
 from embargo.ingest.importer import ImportResult, import_path
+from embargo.ingest.policy import HoldPolicy
+
+HELD_EXIT = 7  # a snapshot was stored held (not in force): see `embargo lists --held`
 
 
 def _import_line(r: ImportResult) -> str:
     state = "imported" if r.created else "unchanged"
+    state = f"HELD ({'imported' if r.created else 'unchanged'})" if r.held else state
     declared = f" (file declares {r.declared_count})" if r.declared_count is not None else ""
-    return (f"{state}: {r.source} {r.published} -> snapshot #{r.snapshot.id}, "
+    line = (f"{state}: {r.source} {r.published} -> snapshot #{r.snapshot.id}, "
             f"{r.entity_count} entities{declared}  [{r.path}]")
+    if r.held:
+        line += (f"\n  held, not in force: {r.held}; the previous snapshot stays in force "
+                 f"until `embargo release {r.snapshot.id} --user NAME`")
+    return line
+
+
+def policy(ctx: Context, max_removed: float | None = None, backfill: bool = False) -> HoldPolicy:
+    settings = ctx.settings
+    share = settings.max_removed if max_removed is None else max_removed
+    return HoldPolicy(max_removed=share, future_days=settings.future_days, backfill=backfill)
 
 
 @cli.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--source", "kind", default=None, help="Parser kind or list name (skip detection).")
 @click.option("--published", default=None, help="Publication date YYYY-MM-DD (overrides the file).")
+@click.option("--max-removed", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Hold a snapshot that removes more than this share of the previous one's "
+                   "entities (default 0.05, EMBARGO_MAX_REMOVED).")
+@click.option("--backfill", is_flag=True,
+              help="Files older than the snapshot in force fill in history (not held as a "
+                   "rollback).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_ctx
 def import_cmd(ctx: Context, path: Path, kind: str | None, published: str | None,
-               as_json: bool) -> None:
-    """Import a list file or folder into dated snapshots (atomic; idempotent)."""
+               max_removed: float | None, backfill: bool, as_json: bool) -> None:
+    """Import a list file or folder into dated snapshots (atomic; idempotent).
+
+    A suspicious snapshot (empty, much smaller, a large drop, a rollback) is stored held and
+    the command exits 7; a future publication date is refused.
+    """
     results = import_path(ctx.store, path, kind=kind, published=parse_day(published, "--published"),
-                          max_bytes=ctx.settings.max_file_bytes)
+                          max_bytes=ctx.settings.max_file_bytes,
+                          policy=policy(ctx, max_removed, backfill),
+                          provenance={"origin": "import"})
     if as_json:
-        echo_json([{"path": r.path, "source": r.source, "created": r.created,
+        echo_json([{"path": r.path, "source": r.source, "created": r.created, "held": r.held,
                     "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
                    for r in results])
-        return
-    for r in results:
-        click.echo(_import_line(r))
-        for warning in r.warnings:
-            click.echo(f"  warning: {warning}", err=True)
+    else:
+        for r in results:
+            click.echo(_import_line(r))
+            for warning in r.warnings:
+                click.echo(f"  warning: {warning}", err=True)
+    if any(r.held for r in results):
+        raise SystemExit(HELD_EXIT)
 
 
 @cli.command("lists")
 @click.option("--source", default=None, help="Only this list.")
+@click.option("--held", is_flag=True, help="Only held snapshots (not in force), with why.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
-def lists_cmd(ctx: Context, source: str | None, as_json: bool) -> None:
-    """Sources, snapshots, publication dates and counts."""
-    snapshots = ctx.store.snapshots(source)
+def lists_cmd(ctx: Context, source: str | None, held: bool, as_json: bool) -> None:
+    """Sources, snapshots, publication dates and counts (held ones marked)."""
+    snapshots = ctx.store.held_snapshots(source) if held else ctx.store.snapshots(source)
     if as_json:
-        echo_json([render.snapshot_dict(s) for s in snapshots])
+        echo_json([dict(render.snapshot_dict(s), provenance=ctx.store.provenance(s.id))
+                   for s in snapshots])
     elif not snapshots:
-        click.echo("no snapshots yet: run `embargo import PATH` or `embargo update`")
+        click.echo("no held snapshots" if held else
+                   "no snapshots yet: run `embargo import PATH` or `embargo update`")
     else:
         click.echo(render.snapshots_table(snapshots))
+        for s in snapshots:
+            if s.held:
+                click.echo(f"held #{s.id} ({s.source} {s.published}): {s.held}")
 
 
 @cli.command("diff")
@@ -117,25 +151,34 @@ def export_cmd(ctx: Context, fmt: str, as_of: str | None, sources: tuple[str, ..
 
 @cli.command("update")
 @click.option("--source", "names", multiple=True, help="Only this list (repeatable).")
+@click.option("--max-removed", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Hold a snapshot that removes more than this share (default 0.05).")
 @pass_ctx
-def update_cmd(ctx: Context, names: tuple[str, ...]) -> None:
-    """Download, verify and import the official lists; failures keep the old snapshot."""
+def update_cmd(ctx: Context, names: tuple[str, ...], max_removed: float | None) -> None:
+    """Download, verify and import the official lists; failures keep the old snapshot.
+
+    Exit 6 when a list failed (download, digest, parse), else 7 when one was held.
+    """
     settings = ctx.settings
     sources = load_sources(settings.sources_file)
     unknown = [n for n in names if n not in sources]
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
-    failed = 0
+    failed = held = 0
+    hold_policy = policy(ctx, max_removed)
     for name in names or tuple(sources):
         result = update_source(ctx.store, sources[name], settings.fetch_timeout,
-                               settings.max_file_bytes)
+                               settings.max_file_bytes, hold_policy)
         failed += not result.ok
+        held += bool(result.held)
         click.echo(f"{'ok' if result.ok else 'FAILED'}: {name}: {result.message}",
                    err=not result.ok)
         for r in result.results:
             click.echo("  " + _import_line(r))
-    if failed:
-        raise SystemExit(6)
+        for warning in result.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+    if failed or held:
+        raise SystemExit(6 if failed else HELD_EXIT)
 
 
 @cli.command("demo")

@@ -16,8 +16,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from embargo.errors import ParseError, UnknownFormatError
+from embargo.errors import DuplicateSnapshotError, ParseError, UnknownFormatError
+from embargo.ingest.policy import HoldPolicy, Incoming, check_not_future, hold_reason
 from embargo.ingest.unpack import unpacked
 from embargo.model import Entity
 from embargo.sources.base import ParsedList, Parser
@@ -47,6 +49,7 @@ class ImportResult:
     entity_count: int
     declared_count: int | None = None
     warnings: list[str] = field(default_factory=list)
+    held: str | None = None  # why the snapshot is held (not in force), if it is
 
 
 def date_in_path(path: Path) -> date | None:
@@ -158,40 +161,99 @@ def _publication_date(release: ParsedList, published: date | None, origin: Path)
     return date.today()
 
 
-def store_release(store: Store, release: ParsedList, published: date | None,
-                  origin: Path) -> ImportResult:
-    """Write one parsed release as a snapshot (or find the identical one)."""
+def file_digests(release: ParsedList) -> dict[str, str]:
+    """SHA-256 of each of the release's files, by name."""
+    digests = {}
+    for path in sorted(release.files, key=lambda p: p.name):
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        digests[path.name] = digest.hexdigest()
+    return digests
+
+
+def _unchanged(origin: Path, release: ParsedList, existing: Snapshot) -> ImportResult:
+    return ImportResult(str(origin), release.source, release.kind, existing.published, False,
+                        existing, existing.entity_count, release.declared_count,
+                        release.warnings, held=existing.held)
+
+
+def _entities(store: Store, release: ParsedList) -> list[Entity]:
+    if release.delta is None:
+        return release.entities
+    base = store.latest_snapshot(release.source)
+    if base is None:
+        release.warnings.append("delta without an earlier snapshot; applied to an empty list")
+    return apply_delta(store.iter_entities(base.id) if base else (), release)
+
+
+def _hold(store: Store, release: ParsedList, when: date, entities: list[Entity],
+          policy: HoldPolicy) -> str | None:
+    before = store.latest_snapshot(release.source, when)
+    incoming = Incoming(release.source, when, frozenset(e.id for e in entities),
+                        release.declared_count)
+    return hold_reason(incoming, store.latest_snapshot(release.source), before,
+                       store.entity_ids(before.id) if before else None, policy)
+
+
+def store_release(store: Store, release: ParsedList, when: date, origin: Path,
+                  policy: HoldPolicy | None = None,
+                  provenance: dict[str, Any] | None = None) -> ImportResult:
+    """Write one parsed release as a snapshot (or find the identical one); maybe held."""
+    policy = policy or HoldPolicy()
     digest = content_hash(release)
-    when = _publication_date(release, published, origin)
     existing = store.find_snapshot(release.source, digest)
     if existing is not None:
-        return ImportResult(str(origin), release.source, release.kind, existing.published, False,
-                            existing, existing.entity_count, release.declared_count,
-                            release.warnings)
-    entities = release.entities
-    if release.delta is not None:
-        base = store.latest_snapshot(release.source)
-        if base is None:
-            release.warnings.append("delta without an earlier snapshot; applied to an empty list")
-        entities = apply_delta(store.iter_entities(base.id) if base else (), release)
+        return _unchanged(origin, release, existing)
+    entities = _entities(store, release)
     if release.declared_count is not None and release.declared_count != len(entities):
         release.warnings.append(f"file declares {release.declared_count} entries, "
                                 f"{len(entities)} read")
-    snapshot = store.add_snapshot(
-        source=release.source, kind=release.kind, published=when, content_hash=digest,
-        parser_version=release.parser_version, entities=entities,
-        counts=summary_counts(entities), label=release.label,
-        files=tuple(f.name for f in release.files),
-    )
+    held = _hold(store, release, when, entities, policy)
+    record = dict(provenance or {}, files_sha256=file_digests(release))
+    if "url" not in record:  # a download's temporary path says nothing; its URL does
+        record["path"] = str(origin)
+    try:
+        snapshot = store.add_snapshot(
+            source=release.source, kind=release.kind, published=when, content_hash=digest,
+            parser_version=release.parser_version, entities=entities,
+            counts=summary_counts(entities), label=release.label,
+            files=tuple(f.name for f in release.files), held=held, provenance=record,
+        )
+    except DuplicateSnapshotError:  # the same file imported concurrently: stored once
+        found = store.find_snapshot(release.source, digest)
+        if found is None:
+            raise
+        return _unchanged(origin, release, found)
     for warning in release.warnings:
         log.warning("%s: %s", origin, warning)
+    if held:
+        log.warning("%s: snapshot #%d of %s held, not in force: %s", origin, snapshot.id,
+                    release.source, held)
     return ImportResult(str(origin), release.source, release.kind, when, True, snapshot,
-                        len(entities), release.declared_count, release.warnings)
+                        len(entities), release.declared_count, release.warnings, held=held)
+
+
+def _dated(releases: list[tuple[Path, ParsedList]], path: Path, local: Path,
+           published: date | None, policy: HoldPolicy) -> list[tuple[Path, ParsedList, date]]:
+    """Each release with its user-facing path and publication date; future dates refused."""
+    out = []
+    for release_path, release in releases:
+        origin = _origin(path, local, release_path)
+        when = _publication_date(release, published, origin)
+        check_not_future(when, date.today(), policy, explicit=published is not None,
+                         origin=origin)
+        out.append((origin, release, when))
+    return out
 
 
 def import_path(store: Store, path: Path, *, kind: str | None = None,
-                published: date | None = None, max_bytes: int = 512 << 20) -> list[ImportResult]:
-    """Import every release under ``path``; all are parsed before any is stored."""
+                published: date | None = None, max_bytes: int = 512 << 20,
+                policy: HoldPolicy | None = None,
+                provenance: dict[str, Any] | None = None) -> list[ImportResult]:
+    """Import every release under ``path``; all are parsed and dated before any is stored."""
+    policy = policy or HoldPolicy()
     if not path.exists():
         raise ParseError(path, "no such file or folder")
     _check_sizes(path, max_bytes)
@@ -205,8 +267,8 @@ def import_path(store: Store, path: Path, *, kind: str | None = None,
             raise
         if not releases:
             raise ParseError(path, "holds no list file Embargo can read")
-        return [store_release(store, r, published, _origin(path, local, p))
-                for p, r in releases]
+        return [store_release(store, r, when, origin, policy, provenance)
+                for origin, r, when in _dated(releases, path, local, published, policy)]
 
 
 def _origin(path: Path, local: Path, release_path: Path) -> Path:

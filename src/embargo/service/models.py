@@ -205,6 +205,7 @@ class SnapshotModel(BaseModel):
     counts: dict[str, int]
     label: str | None
     files: list[str]
+    held: str | None = None  # why it is held (not in force until released)
 
 
 class ListsResponse(BaseModel):
@@ -271,12 +272,15 @@ class ImportRequest(GuardedBody):
     path: str = Field(min_length=1, examples=["/srv/lists/SDN.XML"])
     kind: str | None = None
     published: date | None = None
+    max_removed: float | None = Field(default=None, ge=0.0, le=1.0)
+    backfill: bool = False
 
 
 class ImportItem(BaseModel):
     path: str
     source: str
     created: bool
+    held: str | None = None
     snapshot: SnapshotModel
     warnings: list[str]
 
@@ -289,6 +293,7 @@ class ImportResponse(BaseModel):
 
 class UpdateRequest(GuardedBody):
     sources: list[str] = []
+    max_removed: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class UpdateItem(BaseModel):
@@ -296,6 +301,27 @@ class UpdateItem(BaseModel):
     ok: bool
     message: str
     snapshots: list[int]
+    held: list[int] = []
+    warnings: list[str] = []
+
+
+class ReleaseRequest(BaseModel):
+    user: str = Field(min_length=1, max_length=200)
+
+
+class ReleaseResponse(BaseModel):
+    snapshot: SnapshotModel
+    released_by: str
+    was_held: str | None
+    swapped: bool
+    in_force: list[int]
+
+
+class SourceAge(BaseModel):
+    source: str
+    snapshot: int
+    published: str
+    age_days: int
 
 
 class UpdateResponse(BaseModel):
@@ -321,3 +347,4 @@ class ReadyResponse(BaseModel):
     algorithm: str
     built_at: str
     last_error: str | None = None
+    sources: list[SourceAge] = []

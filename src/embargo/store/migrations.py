@@ -44,10 +44,20 @@ def _v3_ownership(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=[ownership_holdings])
 
 
+def _v4_snapshot_log(conn: Connection) -> None:
+    """The tamper-evident snapshot log and held snapshots; logs the snapshots stored so far."""
+    from embargo.store.holds import snapshot_holds
+    from embargo.store.ledger import backfill, snapshot_log
+
+    tables.metadata.create_all(conn, tables=[snapshot_log, snapshot_holds])
+    backfill(conn)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial", _v1_initial),
     (2, "service keys and audit", _v2_service),
     (3, "ownership holdings", _v3_ownership),
+    (4, "snapshot log and holds", _v4_snapshot_log),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, Select, and_, exists, func, select
 
 from embargo.model.codec import loads
 from embargo.model.entity import Entity
+from embargo.store.holds import not_held
 from embargo.store.tables import entity_versions, snapshot_members, snapshots
 from embargo.store.types import Snapshot
 
@@ -46,9 +47,12 @@ def by_id(conn: Connection, snapshot_id: int) -> Snapshot | None:
     return one_snapshot(conn, select(snapshots).where(snapshots.c.id == snapshot_id))
 
 
+# Every query below that picks snapshots in force leaves held snapshots out (not_held()).
+
+
 def latest(conn: Connection, source: str, as_of: date | None) -> Snapshot | None:
     """The source's snapshot published last on or before ``as_of`` (latest import wins)."""
-    query = select(snapshots).where(snapshots.c.source == source)
+    query = select(snapshots).where(snapshots.c.source == source, not_held())
     if as_of is not None:
         query = query.where(snapshots.c.published <= as_of)
     return one_snapshot(conn, query.order_by(*_ORDER))
@@ -56,7 +60,7 @@ def latest(conn: Connection, source: str, as_of: date | None) -> Snapshot | None
 
 def latest_per_source(conn: Connection, as_of: date | None) -> list[Snapshot]:
     rank = func.row_number().over(partition_by=snapshots.c.source, order_by=_ORDER)
-    inner = select(snapshots, rank.label("rank"))
+    inner = select(snapshots, rank.label("rank")).where(not_held())
     if as_of is not None:
         inner = inner.where(snapshots.c.published <= as_of)
     ranked = inner.subquery()
@@ -69,7 +73,7 @@ def entity_source(conn: Connection, entity_id: str) -> str | None:
     query = (
         select(snapshots.c.source)
         .join(snapshot_members, snapshot_members.c.snapshot_id == snapshots.c.id)
-        .where(snapshot_members.c.entity_id == entity_id)
+        .where(snapshot_members.c.entity_id == entity_id, not_held())
         .order_by(*_ORDER)
         .limit(1)
     )
@@ -92,7 +96,7 @@ def presence(conn: Connection, source: str, entity_id: str,
     query = (
         select(snapshots, snapshot_members.c.content_hash.label("member_hash"))
         .outerjoin(snapshot_members, member)
-        .where(snapshots.c.source == source)
+        .where(snapshots.c.source == source, not_held())
         .order_by(snapshots.c.published, snapshots.c.id)
     )
     if as_of is not None:

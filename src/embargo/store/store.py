@@ -6,15 +6,18 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
-from embargo.errors import NotFoundError, StoreError, UsageError
+from embargo.errors import DuplicateSnapshotError, NotFoundError, UsageError
 from embargo.model.codec import loads
 from embargo.model.entity import Entity
+from embargo.store import holds, ledger
 from embargo.store import queries as q
 from embargo.store.diff import changed_fields, history_events
 from embargo.store.engine import BEGIN_OPTION, guarded, make_engine, safe_url
@@ -31,6 +34,8 @@ from embargo.store.types import (
     Snapshot,
     SnapshotDiff,
 )
+from embargo.store.verify import VerifyReport
+from embargo.store.verify import verify as verify_store
 from embargo.store.writer import insert_members, insert_snapshot_row
 
 log = logging.getLogger(__name__)
@@ -83,27 +88,92 @@ class Store:
         query = select(snapshots).where(snapshots.c.source == source,
                                         snapshots.c.content_hash == content_hash)
         with self._read("find snapshot") as conn:
-            return q.one_snapshot(conn, query)
+            found = q.one_snapshot(conn, query)
+            return self._with_holds(conn, [found])[0] if found else None
 
     def add_snapshot(self, *, source: str, kind: str, published: date, content_hash: str,
                      parser_version: str, entities: Iterable[Entity], counts: dict[str, int],
-                     label: str | None = None, files: Iterable[str] = ()) -> Snapshot:
-        """Store one snapshot and its entities atomically (all or nothing)."""
+                     label: str | None = None, files: Iterable[str] = (),
+                     held: str | None = None,
+                     provenance: dict[str, Any] | None = None) -> Snapshot:
+        """Store one snapshot, its entities and its log record atomically (all or nothing).
+
+        ``held`` (a reason) stores it held: not in force until :meth:`release`. The same
+        content stored meanwhile by another import raises :class:`DuplicateSnapshotError`.
+        """
         if self.find_snapshot(source, content_hash) is not None:
-            raise StoreError(f"snapshot of {source} with content hash {content_hash} "
-                             "already exists", source=source, content_hash=content_hash)
+            raise self._duplicate(source, content_hash)
         values = {"source": source, "kind": kind, "published": published,
                   "imported_at": datetime.now(UTC), "content_hash": content_hash,
                   "parser_version": parser_version, "counts": dict(counts), "label": label,
                   "files": tuple(files)}
         with guarded(self.engine, f"import of {source}"), self.engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-            with conn.begin():
-                snapshot_id = insert_snapshot_row(conn, values)
-                count = insert_members(conn, snapshot_id, entities)
-        log.info("stored snapshot %d of %s (%s): %d entities",
-                 snapshot_id, source, published, count)
+            try:
+                with conn.begin():
+                    snapshot_id = insert_snapshot_row(conn, values)
+                    count = insert_members(conn, snapshot_id, entities)
+                    if held is not None:
+                        holds.add_hold(conn, snapshot_id, held)
+                    ledger.append_snapshot(conn, snapshot_id, held=held, provenance=provenance)
+            except IntegrityError:
+                if self.find_snapshot(source, content_hash) is None:
+                    raise
+                raise self._duplicate(source, content_hash) from None
+        log.info("stored snapshot %d of %s (%s): %d entities%s", snapshot_id, source,
+                 published, count, f", held: {held}" if held else "")
         return self.get_snapshot(snapshot_id)
+
+    @staticmethod
+    def _duplicate(source: str, content_hash: str) -> DuplicateSnapshotError:
+        return DuplicateSnapshotError(f"snapshot of {source} with content hash {content_hash} "
+                                      "already exists", source=source,
+                                      content_hash=content_hash)
+
+    def release(self, snapshot_id: int, user: str) -> Snapshot:
+        """Put a held snapshot in force; the release is recorded in the snapshot log."""
+        if not user.strip():
+            raise UsageError("a release needs the name of the person releasing (--user)")
+        snapshot = self.get_snapshot(snapshot_id)
+        if snapshot.held is None:
+            raise UsageError(f"snapshot #{snapshot_id} of {snapshot.source} is not held")
+        now = datetime.now(UTC)
+        with guarded(self.engine, "release snapshot"), self.engine.connect() as conn:
+            conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            with conn.begin():
+                if not holds.mark_released(conn, snapshot_id, user, now):
+                    raise UsageError(f"snapshot #{snapshot_id} was released meanwhile")
+                ledger.append(conn, ledger.RELEASE, snapshot_id, {
+                    "released_by": user, "released_at": now.isoformat(timespec="microseconds"),
+                    "reason": snapshot.held})
+        log.warning("snapshot %d of %s released by %s (was held: %s)",
+                    snapshot_id, snapshot.source, user, snapshot.held)
+        return self.get_snapshot(snapshot_id)
+
+    def verify(self) -> VerifyReport:
+        """Recompute every digest and walk the snapshot log (see :mod:`embargo.store.verify`)."""
+        with self._read("verify") as conn:
+            return verify_store(conn)
+
+    def log_records(self) -> list[ledger.LogRecord]:
+        """The snapshot log, oldest first."""
+        with self._read("read the snapshot log") as conn:
+            return ledger.records(conn)
+
+    def held_snapshots(self, source: str | None = None) -> list[Snapshot]:
+        """Snapshots stored but held (not in force), with their reasons."""
+        return [s for s in self.snapshots(source) if s.held is not None]
+
+    def provenance(self, snapshot_id: int) -> dict[str, Any]:
+        """Where the snapshot came from (URL, digests, fetch time), from its log record."""
+        with self._read("snapshot provenance") as conn:
+            found = [r for r in ledger.snapshot_records(conn, snapshot_id)
+                     if r.event == ledger.SNAPSHOT]
+        return dict(found[0].body.get("provenance") or {}) if found else {}
+
+    def _with_holds(self, conn: Connection, found: list[Snapshot]) -> list[Snapshot]:
+        reasons = holds.held_reasons(conn)
+        return [replace(s, held=reasons[s.id]) if s.id in reasons else s for s in found]
 
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
         query = select(snapshots)
@@ -111,21 +181,22 @@ class Store:
             query = query.where(snapshots.c.source == source)
         query = query.order_by(snapshots.c.source, snapshots.c.published, snapshots.c.id)
         with self._read("list snapshots") as conn:
-            return q.snapshot_list(conn, query)
+            return self._with_holds(conn, q.snapshot_list(conn, query))
 
     def get_snapshot(self, snapshot_id: int) -> Snapshot:
         with self._read("get snapshot") as conn:
             found = q.by_id(conn, snapshot_id)
-        if found is None:
-            raise NotFoundError(f"no snapshot with id {snapshot_id}", snapshot_id=snapshot_id)
-        return found
+            if found is None:
+                raise NotFoundError(f"no snapshot with id {snapshot_id}",
+                                    snapshot_id=snapshot_id)
+            return self._with_holds(conn, [found])[0]
 
     def resolve_snapshot(self, source: str, ref: str) -> Snapshot:
         """A snapshot of ``source`` by numeric id or publication date (YYYY-MM-DD)."""
         found = self._resolve(source, ref.strip())
         if found is None or found.source != source:
             raise NotFoundError(f"no snapshot {ref!r} of {source}", source=source, ref=ref)
-        return found
+        return self.get_snapshot(found.id)
 
     def _resolve(self, source: str, ref: str) -> Snapshot | None:
         if ref.isascii() and ref.isdigit():

@@ -27,6 +27,7 @@ class Snapshot:
     counts: dict[str, int]
     label: str | None
     files: tuple[str, ...]
+    held: str | None = None  # why the snapshot is held (not in force), None when it is not
 
 
 @dataclass(frozen=True, slots=True)

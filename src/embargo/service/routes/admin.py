@@ -1,4 +1,5 @@
-"""Admin endpoints: import a list file, update lists from their publishers.
+"""Admin endpoints: import a list file, update lists from their publishers, release a
+held snapshot.
 
 Both rebuild the index beside the one in force and swap it in before answering; requests in
 flight finish on the old index. Other worker processes pick the new snapshots up on their
@@ -19,9 +20,17 @@ from embargo.errors import UsageError
 from embargo.ingest.catalog import load_sources
 from embargo.ingest.fetch import update_source
 from embargo.ingest.importer import import_path
+from embargo.ingest.policy import HoldPolicy
 from embargo.service.auth import require
 from embargo.service.errors import Forbidden, json_response
-from embargo.service.models import ImportRequest, ImportResponse, UpdateRequest, UpdateResponse
+from embargo.service.models import (
+    ImportRequest,
+    ImportResponse,
+    ReleaseRequest,
+    ReleaseResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
 from embargo.service.routes import errors
 from embargo.service.state import ServiceState, get_state
 
@@ -56,13 +65,23 @@ def _swap(state: ServiceState, before: list[int]) -> tuple[bool, list[int]]:
     return in_force != before, in_force
 
 
+def hold_policy(state: ServiceState, max_removed: float | None,
+                backfill: bool = False) -> HoldPolicy:
+    """The hold policy of the settings, with the request's own share if it gives one."""
+    settings = state.settings
+    share = settings.max_removed if max_removed is None else max_removed
+    return HoldPolicy(max_removed=share, future_days=settings.future_days, backfill=backfill)
+
+
 def _import(state: ServiceState, body: ImportRequest) -> dict[str, Any]:
     path = allowed_path(body.path, state.config.import_roots)
     before = _ids(state)
     results = import_path(state.store, path, kind=body.kind, published=body.published,
-                          max_bytes=state.settings.max_file_bytes)
+                          max_bytes=state.settings.max_file_bytes,
+                          policy=hold_policy(state, body.max_removed, body.backfill),
+                          provenance={"origin": "api import"})
     swapped, in_force = _swap(state, before)
-    items = [{"path": r.path, "source": r.source, "created": r.created,
+    items = [{"path": r.path, "source": r.source, "created": r.created, "held": r.held,
               "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
              for r in results]
     return {"results": items, "swapped": swapped, "in_force": in_force}
@@ -86,9 +105,11 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     before = _ids(state)
     for name in body.sources or list(sources):
         result = update_source(state.store, sources[name], settings.fetch_timeout,
-                               settings.max_file_bytes)
+                               settings.max_file_bytes, hold_policy(state, body.max_removed))
         items.append({"source": name, "ok": result.ok, "message": result.message,
-                      "snapshots": [r.snapshot.id for r in result.results]})
+                      "snapshots": [r.snapshot.id for r in result.results],
+                      "held": [r.snapshot.id for r in result.held],
+                      "warnings": result.warnings})
     swapped, in_force = _swap(state, before)
     return {"results": items, "swapped": swapped, "in_force": in_force}
 
@@ -99,3 +120,21 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
 async def update_lists(request: Request, body: UpdateRequest) -> Response:
     """Fetch, verify and import each list; a failure keeps that list's snapshot in force."""
     return json_response(await run_in_threadpool(_update, get_state(request), body))
+
+
+def _release(state: ServiceState, snapshot_id: int, body: ReleaseRequest) -> dict[str, Any]:
+    before = _ids(state)
+    was = state.store.get_snapshot(snapshot_id).held
+    snapshot = state.store.release(snapshot_id, body.user)
+    swapped, in_force = _swap(state, before)
+    return {"snapshot": render.snapshot_dict(snapshot), "released_by": body.user,
+            "was_held": was, "swapped": swapped, "in_force": in_force}
+
+
+@router.post("/lists/release/{snapshot_id}", summary="Put a held snapshot in force",
+             response_model=None,
+             responses={200: {"model": ReleaseResponse}, **errors(401, 403, 404, 429, 503)})
+async def release_snapshot(request: Request, snapshot_id: int, body: ReleaseRequest) -> Response:
+    """Release a held snapshot (recorded in the snapshot log with the user), then swap."""
+    return json_response(await run_in_threadpool(_release, get_state(request), snapshot_id,
+                                                 body))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -10,6 +14,7 @@ from embargo.service.algorithm import algorithm_version
 from embargo.service.errors import error_response, json_response
 from embargo.service.models import ErrorBody, HealthResponse, ReadyResponse
 from embargo.service.state import get_state
+from embargo.store import Snapshot
 
 router = APIRouter(tags=["health"])
 
@@ -41,4 +46,13 @@ async def readyz(request: Request) -> Response:
                       for s in loaded.snapshots],
         "entities": len(loaded.screener), "algorithm": algorithm_version(),
         "built_at": loaded.built_at.isoformat(), "last_error": holder.last_error,
+        "sources": source_ages(loaded.snapshots, date.today()),
     })
+
+
+def source_ages(snapshots: Iterable[Snapshot], today: date) -> list[dict[str, Any]]:
+    """Each list in force with its age in days (publication date to today): a stale list
+    (a frozen publisher or mirror) shows here."""
+    return [{"source": s.source, "snapshot": s.id, "published": s.published.isoformat(),
+             "age_days": (today - s.published).days}
+            for s in sorted(snapshots, key=lambda s: s.source)]

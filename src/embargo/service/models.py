@@ -40,6 +40,9 @@ class MatchRequest(BaseModel):
     queries: dict[str, EntityExample]
     weights: dict[str, float] = {}
     config: dict[str, Any] = {}
+    exclude_entity_ids: list[str] = Field(
+        [], description="Embargo extension: entries to leave out, like the query parameter "
+                        "of that name, without the length limits of a URL")
 
 
 class Total(BaseModel):
@@ -89,11 +92,17 @@ class FeatureDoc(BaseModel):
     url: str | None = None
 
 
+class AlgorithmUsed(BaseModel):
+    requested: str = Field(examples=["best"])
+    name: str = Field(examples=["embargo"])
+
+
 class MatchResponse(BaseModel):
     id: str
     responses: dict[str, EntityMatches]
     matcher: dict[str, FeatureDoc]
     limit: int
+    algorithm: AlgorithmUsed
 
 
 class SearchResult(EntityResponse):

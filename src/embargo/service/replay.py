@@ -15,7 +15,13 @@ from embargo.service.algorithm import algorithm_version
 from embargo.service.checking import ListViews, rerun_check
 from embargo.service.holder import IndexHolder
 from embargo.service.models import MatchRequest, ScreenRequest
-from embargo.service.screening import MatchParams, compute_match, compute_screen, compute_search
+from embargo.service.screening import (
+    MatchParams,
+    compute_match,
+    compute_screen,
+    compute_search,
+    params_filters,
+)
 from embargo.store.audit import ScreeningRecord, dump_json, load_json
 
 
@@ -29,11 +35,10 @@ def rerun(holder: IndexHolder, record: ScreeningRecord,
     if record.endpoint == "screen":
         return compute_screen(loaded, ScreenRequest.model_validate(request["body"]))
     if record.endpoint == "match":
-        params = dict(request["params"])
-        params["include_dataset"] = tuple(params.get("include_dataset", ()))
-        params["exclude_dataset"] = tuple(params.get("exclude_dataset", ()))
-        return compute_match(loaded, MatchRequest.model_validate(request["body"]),
-                             MatchParams(**params))
+        params = MatchParams.from_dict(request["params"])
+        body = MatchRequest.model_validate(request["body"])
+        return compute_match(loaded, body, params,
+                             params_filters(holder.store, loaded, params, body))
     if record.endpoint == "search":
         p = request["params"]
         return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"])

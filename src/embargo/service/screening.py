@@ -17,11 +17,19 @@ from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.query import QueryRow, row_from_props
 from embargo.matching.screen import Hit
 from embargo.model import Entity
-from embargo.service.algorithm import algorithm_version, feature_docs
+from embargo.service.algorithm import algorithm_named, algorithm_version, feature_docs
 from embargo.service.errors import Timeout
+from embargo.service.filters import (
+    NO_FILTERS,
+    MatchFilters,
+    apply_filters,
+    match_filters,
+    parse_since,
+)
 from embargo.service.holder import Loaded
 from embargo.service.models import MatchRequest, ScreenRequest
 from embargo.service.results import native_hit, scored_entity
+from embargo.store import Store
 
 ALL_DATASETS = frozenset({"default", "sanctions", "all"})
 
@@ -111,12 +119,28 @@ class MatchParams:
     algorithm: str
     include_dataset: tuple[str, ...] = ()
     exclude_dataset: tuple[str, ...] = ()
+    exclude_entity_ids: tuple[str, ...] = ()
+    exclude_schema: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    changed_since: str | None = None
+    fuzzy: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["include_dataset"] = list(self.include_dataset)
-        data["exclude_dataset"] = list(self.exclude_dataset)
-        return data
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchParams:
+        """The parameters as :meth:`as_dict` recorded them (older records lack some)."""
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in data.items()}
+        return cls(**values)
+
+
+def params_filters(store: Store, loaded: Loaded, params: MatchParams,
+                   request: MatchRequest) -> MatchFilters:
+    """The result filters a request asks for (query parameters and body), over this index."""
+    return match_filters(store, loaded, (*params.exclude_entity_ids, *request.exclude_entity_ids),
+                         params.exclude_schema, params.topics, parse_since(params.changed_since))
 
 
 def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
@@ -127,20 +151,22 @@ def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
 
 
 def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchParams,
-              sources: frozenset[str] | None) -> dict[str, Any]:
+              sources: frozenset[str] | None, filters: MatchFilters = NO_FILTERS
+              ) -> dict[str, Any]:
     row = row_from_props(1, example.get("id") or key, example.get("properties") or {},
                          example.get("schema"), strict=False)
     if row.entity is None:
         return _query_error(example, row)
     cutoff = min(params.cutoff, params.threshold)
-    hits = scored_hits(loaded, row.entity, cutoff, sources)
+    hits, warnings = apply_filters(scored_hits(loaded, row.entity, cutoff, sources), filters)
     return {"status": 200, "results": [scored_entity(h, params.threshold)
                                        for h in hits[:params.limit]],
             "total": {"value": len(hits), "relation": "eq"}, "query": example,
-            "warnings": list(row.warnings), "error": None}
+            "warnings": [*row.warnings, *warnings], "error": None}
 
 
 def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
+                  filters: MatchFilters = NO_FILTERS,
                   deadline: float | None = None) -> dict[str, Any]:
     """The body of a yente-style ``POST /match/{dataset}`` answer."""
     sources = narrow(dataset_sources(params.dataset, loaded), loaded,
@@ -149,8 +175,9 @@ def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
     for key, example in request.queries.items():
         check_deadline(deadline)
         data = example.model_dump(by_alias=True, exclude_none=True)
-        responses[key] = match_one(loaded, key, data, params, sources)
-    return {"responses": responses, "matcher": feature_docs(), "limit": params.limit}
+        responses[key] = match_one(loaded, key, data, params, sources, filters)
+    return {"responses": responses, "matcher": feature_docs(), "limit": params.limit,
+            "algorithm": algorithm_named(params.algorithm)}
 
 
 # --- yente /search -----------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from embargo.matching import DEFAULT_THRESHOLD
-from embargo.service.algorithm import NAME, algorithm_doc, check_algorithm
+from embargo.service.algorithm import NAME, algorithm_doc, alias_docs, check_algorithm
 from embargo.service.auth import require
 from embargo.service.errors import json_response
 from embargo.service.holder import Loaded
@@ -23,6 +24,7 @@ from embargo.service.models import (
     MatchResponse,
     SearchResponse,
 )
+from embargo.service.os_datasets import embargo_dataset, embargo_datasets
 from embargo.service.routes import errors
 from embargo.service.screening import (
     ALL_DATASETS,
@@ -30,6 +32,7 @@ from embargo.service.screening import (
     check_batch,
     compute_match,
     compute_search,
+    params_filters,
 )
 from embargo.service.state import get_state
 
@@ -41,22 +44,39 @@ Threshold = Annotated[float, Query(ge=0.0, le=1.0)]
 
 @router.post("/match/{dataset}", summary="Match entities by example (yente dialect)",
              response_model=None, dependencies=[Depends(require("screen"))],
-             responses={200: {"model": MatchResponse}, **errors(401, 403, 404, 422, 429, 503)})
+             responses={200: {"model": MatchResponse}, **errors(400, 401, 403, 404, 422, 429,
+                                                                503)})
 async def match(request: Request, body: MatchRequest, dataset: Dataset,
                 limit: Annotated[int, Query(ge=1)] = 5,
                 threshold: Threshold = DEFAULT_THRESHOLD,
                 cutoff: Threshold | None = None,
                 algorithm: Annotated[str, Query(max_length=50)] = NAME,
                 include_dataset: Annotated[list[str], Query()] = [],  # noqa: B006
-                exclude_dataset: Annotated[list[str], Query()] = []) -> Response:  # noqa: B006
+                exclude_dataset: Annotated[list[str], Query()] = [],  # noqa: B006
+                exclude_entity_ids: Annotated[list[str], Query(
+                    description="entries to leave out, and the entries the lists link to "
+                                "them as the same party (no cap)")] = [],  # noqa: B006
+                exclude_schema: Annotated[list[str], Query()] = [],  # noqa: B006
+                topics: Annotated[list[str], Query(
+                    description="keep entries with any of these FtM topics")] = [],  # noqa: B006
+                changed_since: Annotated[str | None, Query(
+                    max_length=40, description="entries added or changed in a snapshot "
+                                               "published since (YYYY-MM-DD)")] = None,
+                fuzzy: Annotated[bool | None, Query(
+                    description="accepted for yente clients; matching is always "
+                                "spelling-tolerant")] = None) -> Response:
     """Score each query entity against the lists; one response per query key."""
     state = get_state(request)
     check_algorithm(algorithm)
     check_batch(len(body.queries), limit, state.config.max_batch, state.config.max_limit)
-    params = MatchParams(dataset, limit, threshold, threshold if cutoff is None else cutoff,
-                         algorithm, tuple(include_dataset), tuple(exclude_dataset))
+    params = MatchParams(embargo_dataset(dataset), limit, threshold,
+                         threshold if cutoff is None else cutoff, algorithm,
+                         embargo_datasets(include_dataset), embargo_datasets(exclude_dataset),
+                         tuple(exclude_entity_ids), tuple(exclude_schema), tuple(topics),
+                         changed_since, fuzzy)
     loaded = state.holder.require()
-    result = await state.run(compute_match, loaded, body, params)
+    filters = await run_in_threadpool(params_filters, state.store, loaded, params, body)
+    result = await state.run(compute_match, loaded, body, params, filters)
     payload = {"params": params.as_dict(), "body": body.model_dump(by_alias=True, mode="json")}
     response = await state.audited(request, "match", loaded, payload, result, dataset=dataset,
                                    threshold=threshold, limit=limit)
@@ -118,4 +138,5 @@ def _source_dataset(source: str, snapshot: int, published: str, count: int) -> d
             dependencies=[Depends(require("read"))],
             responses={200: {"model": AlgorithmResponse}, **errors(401, 403, 429)})
 async def algorithms() -> Response:
-    return json_response({"algorithms": [algorithm_doc()], "default": NAME, "best": NAME})
+    return json_response({"algorithms": [algorithm_doc(), *alias_docs()], "default": NAME,
+                          "best": NAME})

@@ -15,6 +15,7 @@ from embargo.service.algorithm import algorithm_version
 from embargo.service.checking import ListViews, rerun_check
 from embargo.service.holder import IndexHolder
 from embargo.service.models import MatchRequest, ScreenRequest
+from embargo.service.reconcile import recon_answer
 from embargo.service.screening import (
     MatchParams,
     compute_match,
@@ -39,6 +40,12 @@ def rerun(holder: IndexHolder, record: ScreeningRecord,
         body = MatchRequest.model_validate(request["body"])
         return compute_match(loaded, body, params,
                              params_filters(holder.store, loaded, params, body))
+    if record.endpoint == "reconcile":
+        params = MatchParams.from_dict(request["params"])
+        body = MatchRequest.model_validate(request["body"])
+        result = compute_match(loaded, body, params,
+                               params_filters(holder.store, loaded, params, body))
+        return recon_answer(result, request["limits"])
     if record.endpoint == "search":
         p = request["params"]
         return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"])

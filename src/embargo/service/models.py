@@ -234,6 +234,7 @@ class HistoryModel(BaseModel):
 
 
 class EntityDetail(EntityResponse):
+    properties: dict[str, list[Any]]  # nested=true: adjacent entities as objects
     listed: bool
     as_of: str | None
     snapshot: SnapshotModel | None

@@ -23,7 +23,7 @@ def test_nested_sanctions(client: TestClient, headers: H) -> None:
     assert data["properties"]["topics"] == ["sanction"]
     [sanction] = data["properties"]["sanctions"]
     assert sanction["schema"] == "Sanction"
-    assert sanction["properties"]["entity"] == ["list-a:1"]
+    assert sanction["properties"]["entity"] == ["list-a-1"]  # FtM refuses the colon
     assert sanction["properties"]["program"] == ["RUSSIA-EO14024"]
     assert sanction["properties"]["authority"] == ["OFAC"]
 
@@ -44,4 +44,10 @@ def test_nested_relations() -> None:
     assert sorted(nested) == ["ownershipAsset", "sanctions"]
     [ownership] = nested["ownershipAsset"]
     assert ownership["schema"] == "Ownership"
-    assert ownership["properties"] == {"asset": ["ftm-x:c1"], "owner": [listed["ftm-x:p1"]]}
+    assert ownership["properties"] == {"asset": ["ftm-x-c1"], "owner": [listed["ftm-x:p1"]]}
+
+
+def test_entities_take_the_ftm_form_of_ids(client: TestClient, headers: H) -> None:
+    r = client.get("/entities/list-a-1", headers=headers["read"])
+    assert r.status_code == 200 and r.json()["id"] == "list-a:1"
+    assert client.get("/entities/list-a-99", headers=headers["read"]).status_code == 404

@@ -6,6 +6,10 @@ yente answers an entity with the entities around it nested in its properties: a
 when it is listed. nomenklatura's ``YenteEnricher.expand`` walks exactly this. Embargo
 builds them from the entry: its programmes (with the catalogue's authority), and its links
 to other entries by id.
+
+References between entities use the FtM form of ids (``ofac-sdn-35096``): FtM refuses the
+colon of Embargo's ids (``ofac-sdn:35096``) in entity-typed values and clients drop them.
+``/entities/{id}`` takes either form (:func:`resolve_id`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from embargo.errors import NotFoundError
 from embargo.model import Entity
 from embargo.model.entity import Link, Program
 from embargo.model.ftm import LINK_SCHEMATA
+from embargo.model.ftm_export import ftm_id
 from embargo.rules.catalogue import default_catalogue
 from embargo.service.results import entity_response
 from embargo.store import Store
@@ -43,7 +48,7 @@ def _authority(entity: Entity, program: Program) -> str | None:
 
 def sanction(entity: Entity, program: Program) -> dict[str, Any]:
     """One listing of the entry under one programme, as an FtM ``Sanction``."""
-    props: dict[str, list[Any]] = {"entity": [entity.id], "program": [program.raw],
+    props: dict[str, list[Any]] = {"entity": [ftm_id(entity.id)], "program": [program.raw],
                                    "programId": [program.code]}
     for prop, value in (("authority", _authority(entity, program)),
                         ("listingDate", entity.listed_on), ("modifiedAt", entity.modified_on),
@@ -67,10 +72,10 @@ def relation(entity: Entity, link: Link, lookup: Lookup) -> tuple[str, dict[str,
         own = ftm_model.get(str(entity.schema))
         if own is None or own.get(prop.reverse.name) is None:
             return None
-        other: Any = lookup(link.target_id) or link.target_id
+        other: Any = lookup(link.target_id) or ftm_id(link.target_id)
         rel = {"id": _id(schema_name, *sorted((entity.id, link.target_id))),
                "schema": schema_name, "caption": schema_name,
-               "properties": {mine: [entity.id], theirs: [other]},
+               "properties": {mine: [ftm_id(entity.id)], theirs: [other]},
                "datasets": [entity.source]}
         return prop.reverse.name, rel
     return None
@@ -99,3 +104,25 @@ def adjacent_lookup(store: Store, as_of: date | None) -> Lookup:
         return entity_response(state.entity) if state.listed and state.entity else None
 
     return lookup
+
+
+def resolve_id(store: Store, entity_id: str) -> str:
+    """Embargo's id for an id in either form: ``ofac-sdn:35096`` or FtM's ``ofac-sdn-35096``
+    (the longest list name that prefixes it wins). An id the store knows as given, or one
+    found in neither form, comes back unchanged."""
+    if ":" in entity_id or _known(store, entity_id):
+        return entity_id
+    for source in sorted(store.sources(), key=len, reverse=True):
+        if entity_id.startswith(f"{source}-") and len(entity_id) > len(source) + 1:
+            candidate = f"{source}:{entity_id[len(source) + 1:]}"
+            if _known(store, candidate):
+                return candidate
+    return entity_id
+
+
+def _known(store: Store, entity_id: str) -> bool:
+    try:
+        store.entity_as_of(entity_id, None)
+    except NotFoundError:
+        return False
+    return True

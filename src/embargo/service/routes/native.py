@@ -22,7 +22,7 @@ from embargo.service.models import (
     ScreenRequest,
     ScreenResponse,
 )
-from embargo.service.nested import adjacent_lookup, nested_properties
+from embargo.service.nested import adjacent_lookup, nested_properties, resolve_id
 from embargo.service.replay import replay
 from embargo.service.results import entity_response
 from embargo.service.routes import errors
@@ -55,6 +55,7 @@ async def screen(request: Request, body: ScreenRequest) -> Response:
 
 def _entity(state: ServiceState, entity_id: str, as_of: date | None,
             nested: bool = False) -> dict[str, Any]:
+    entity_id = resolve_id(state.store, entity_id)
     entity_state = state.store.entity_as_of(entity_id, as_of)
     history = state.store.history(entity_id)
     detail = render.state_dict(entity_state, as_of, history)

@@ -204,3 +204,14 @@ def test_opensanctions_dataset_names() -> None:
     ("2024-05-03T12:00:00+02:00", date(2024, 5, 3)), (None, None), ("", None)])
 def test_parse_since(text: str | None, day: date | None) -> None:
     assert parse_since(text) == day
+
+
+def test_config_is_refused_and_weights_are_flagged(client: TestClient, headers: H) -> None:
+    r = match(client, headers["screen"], PUTIN, body={"config": {"nm_number_mismatch": 0.5}})
+    assert r.status_code == 400 and "nm_number_mismatch" in r.json()["error"]["message"]
+    r = match(client, headers["screen"], PUTIN, body={"weights": {"name_literal_match": 2.0}})
+    answer = r.json()["responses"]["q"]
+    assert answer["results"][0]["id"] == "list-a:1"
+    assert any("weights ignored" in w for w in answer["warnings"])
+    plain = match(client, headers["screen"], PUTIN, body={"weights": {}, "config": {}})
+    assert plain.json()["responses"]["q"]["warnings"] == []

@@ -54,6 +54,21 @@ def algorithm_named(requested: str) -> dict[str, str]:
     return {"requested": requested, "name": check_algorithm(requested)}
 
 
+def check_config(config: dict[str, Any]) -> None:
+    """yente refuses configuration keys its algorithm lacks; Embargo's scorer has none."""
+    if config:
+        raise UsageError(f"invalid configuration parameter(s) {', '.join(sorted(config))}: "
+                         f"Embargo's scorer ({NAME!r}) takes none", config=sorted(config))
+
+
+def weights_warning(weights: dict[str, float]) -> list[str]:
+    """A warning when a request sets feature weights, which Embargo's scorer does not take."""
+    if not weights:
+        return []
+    return [f"weights ignored ({', '.join(sorted(weights))}): Embargo's scorer has fixed "
+            "weights; see /algorithms"]
+
+
 @cache
 def algorithm_version() -> str:
     """``<package version>+<digest of the matching and names source files>``."""

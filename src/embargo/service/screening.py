@@ -17,7 +17,12 @@ from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.query import QueryRow, row_from_props
 from embargo.matching.screen import Hit
 from embargo.model import Entity
-from embargo.service.algorithm import algorithm_named, algorithm_version, feature_docs
+from embargo.service.algorithm import (
+    algorithm_named,
+    algorithm_version,
+    feature_docs,
+    weights_warning,
+)
 from embargo.service.errors import Timeout
 from embargo.service.filters import (
     NO_FILTERS,
@@ -176,6 +181,7 @@ def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
         check_deadline(deadline)
         data = example.model_dump(by_alias=True, exclude_none=True)
         responses[key] = match_one(loaded, key, data, params, sources, filters)
+        responses[key]["warnings"].extend(weights_warning(request.weights))
     return {"responses": responses, "matcher": feature_docs(), "limit": params.limit,
             "algorithm": algorithm_named(params.algorithm)}
 

@@ -13,7 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from embargo.matching import DEFAULT_THRESHOLD
-from embargo.service.algorithm import NAME, algorithm_doc, alias_docs, check_algorithm
+from embargo.service.algorithm import (
+    NAME,
+    algorithm_doc,
+    alias_docs,
+    check_algorithm,
+    check_config,
+)
 from embargo.service.auth import require
 from embargo.service.errors import json_response
 from embargo.service.holder import Loaded
@@ -68,6 +74,7 @@ async def match(request: Request, body: MatchRequest, dataset: Dataset,
     """Score each query entity against the lists; one response per query key."""
     state = get_state(request)
     check_algorithm(algorithm)
+    check_config(body.config)
     check_batch(len(body.queries), limit, state.config.max_batch, state.config.max_limit)
     params = MatchParams(embargo_dataset(dataset), limit, threshold,
                          threshold if cutoff is None else cutoff, algorithm,

@@ -215,3 +215,26 @@ def test_config_is_refused_and_weights_are_flagged(client: TestClient, headers: 
     assert any("weights ignored" in w for w in answer["warnings"])
     plain = match(client, headers["screen"], PUTIN, body={"weights": {}, "config": {}})
     assert plain.json()["responses"]["q"]["warnings"] == []
+
+
+def search_ids(client: TestClient, headers: H, q: str, **params: Any) -> list[str]:
+    r = client.get("/search/default", params={"q": q, **params}, headers=headers["screen"])
+    assert r.status_code == 200, r.text
+    return [x["id"] for x in r.json()["results"]]
+
+
+def test_search_filters(client: TestClient, headers: H) -> None:
+    assert "list-a:3" in search_ids(client, headers, "bank rossiya")
+    assert "list-a:3" in search_ids(client, headers, "bank rossiya", countries="CY",
+                                    topics="sanction", datasets="list-a", fuzzy="true")
+    assert "list-a:3" not in search_ids(client, headers, "bank rossiya", countries="ru")
+    assert "list-a:3" not in search_ids(client, headers, "bank rossiya", datasets="list-b")
+    assert "list-a:3" not in search_ids(client, headers, "bank rossiya", topics="debarment")
+    assert search_ids(client, headers, "bank rossiya", target="false") == []
+    r = client.get("/search/default", params={"q": "x", "sort": "caption:asc"},
+                   headers=headers["screen"])
+    assert r.status_code == 400
+    r = client.get("/search/default", params={"q": "rossiya", "countries": "cy"},
+                   headers=headers["screen"])
+    replay = client.post(f"/screenings/{r.json()['id']}/replay", headers=headers["read"])
+    assert replay.json()["same"] is True

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from followthemoney import model as ftm_model
 
@@ -74,6 +74,49 @@ def apply_filters(hits: list[Hit], filters: MatchFilters) -> tuple[list[Hit], li
         warnings.append(f"topics filter: kept {', '.join(untopical)} (no topics could be "
                         "derived from their programmes or lists)")
     return kept, warnings
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """yente's ``/search`` filters: topics (any), countries (any), datasets, target."""
+
+    topics: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    datasets: frozenset[str] = frozenset()
+    target: bool | None = None  # every listed entry is a target: False keeps none
+
+    def keep(self, entity: Entity) -> bool:
+        if self.target is False or (self.datasets and entity.source not in self.datasets):
+            return False
+        if self.countries and not self.countries & entity_countries(entity):
+            return False
+        topics = entity_topics(entity) if self.topics else []
+        return not (topics and not self.topics.intersection(topics))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"topics": sorted(self.topics), "countries": sorted(self.countries),
+                "datasets": sorted(self.datasets), "target": self.target}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SearchFilters:
+        return cls(frozenset(data.get("topics", ())), frozenset(data.get("countries", ())),
+                   frozenset(data.get("datasets", ())), data.get("target"))
+
+
+NO_SEARCH_FILTERS = SearchFilters()
+
+
+def entity_countries(entity: Entity) -> frozenset[str]:
+    codes = (*entity.nationalities, *entity.citizenships, *entity.countries,
+             *(a.country for a in entity.addresses if a.country))
+    return frozenset(c.lower() for c in codes)
+
+
+def search_filters(topics: Iterable[str], countries: Iterable[str], datasets: Iterable[str],
+                   target: bool | None) -> SearchFilters:
+    return SearchFilters(check_topics(topics),
+                         frozenset(c.strip().lower() for c in countries if c.strip()),
+                         frozenset(d for d in datasets if d), target)
 
 
 # --- parameters --------------------------------------------------------------------------

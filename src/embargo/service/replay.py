@@ -13,6 +13,7 @@ from typing import Any
 from embargo.errors import UsageError
 from embargo.service.algorithm import algorithm_version
 from embargo.service.checking import ListViews, rerun_check
+from embargo.service.filters import SearchFilters
 from embargo.service.holder import IndexHolder
 from embargo.service.models import MatchRequest, ScreenRequest
 from embargo.service.reconcile import recon_answer
@@ -48,7 +49,8 @@ def rerun(holder: IndexHolder, record: ScreeningRecord,
         return recon_answer(result, request["limits"])
     if record.endpoint == "search":
         p = request["params"]
-        return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"])
+        return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"],
+                              SearchFilters.from_dict(p.get("filters", {})))
     raise UsageError(f"cannot replay a {record.endpoint!r} request")
 
 

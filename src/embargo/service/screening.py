@@ -26,7 +26,9 @@ from embargo.service.algorithm import (
 from embargo.service.errors import Timeout
 from embargo.service.filters import (
     NO_FILTERS,
+    NO_SEARCH_FILTERS,
     MatchFilters,
+    SearchFilters,
     apply_filters,
     match_filters,
     parse_since,
@@ -189,13 +191,15 @@ def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
 # --- yente /search -----------------------------------------------------------------------
 
 def compute_search(loaded: Loaded, dataset: str, q: str, schema: str | None, limit: int,
-                   offset: int) -> dict[str, Any]:
+                   offset: int, filters: SearchFilters = NO_SEARCH_FILTERS) -> dict[str, Any]:
     """Name search over a dataset: every candidate the index proposes, scored."""
     sources = dataset_sources(dataset, loaded)
     row = row_from_props(1, "search", {"name": [q]}, schema, strict=False)
     if row.error and "schema" in row.error:
         raise ValidationError(row.error, schema=schema)
     hits = scored_hits(loaded, row.entity, 0.0, sources) if row.entity else []
+    if filters != NO_SEARCH_FILTERS:
+        hits = [h for h in hits if filters.keep(h.entity)]
     page = hits[offset:offset + limit]
     results = []
     for hit in page:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from embargo.errors import UsageError
 from embargo.matching import DEFAULT_THRESHOLD
 from embargo.service.algorithm import (
     NAME,
@@ -22,6 +23,7 @@ from embargo.service.algorithm import (
 )
 from embargo.service.auth import require
 from embargo.service.errors import json_response
+from embargo.service.filters import SearchFilters, search_filters
 from embargo.service.holder import Loaded
 from embargo.service.models import (
     AlgorithmResponse,
@@ -92,27 +94,41 @@ async def match(request: Request, body: MatchRequest, dataset: Dataset,
 
 @router.get("/search/{dataset}", summary="Search by name (yente dialect)", response_model=None,
             dependencies=[Depends(require("screen"))],
-            responses={200: {"model": SearchResponse}, **errors(401, 403, 404, 422, 429, 503)})
+            responses={200: {"model": SearchResponse}, **errors(400, 401, 403, 404, 422, 429,
+                                                                 503)})
 async def search(request: Request, dataset: Dataset,
                  q: Annotated[str, Query(min_length=1, max_length=1000)],
                  schema: Annotated[str | None, Query(max_length=50)] = None,
                  limit: Annotated[int, Query(ge=1)] = 10,
-                 offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> Response:
+                 offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+                 topics: Annotated[list[str], Query()] = [],  # noqa: B006
+                 countries: Annotated[list[str], Query()] = [],  # noqa: B006
+                 datasets: Annotated[list[str], Query()] = [],  # noqa: B006
+                 target: bool | None = None,
+                 fuzzy: Annotated[bool | None, Query(
+                     description="accepted; matching is always spelling-tolerant")] = None,
+                 sort: Annotated[list[str], Query(
+                     description="refused: results are sorted by score")] = []  # noqa: B006
+                 ) -> Response:
     """Entities whose names resemble ``q``, best first."""
     state = get_state(request)
     check_batch(1, limit, state.config.max_batch, state.config.max_limit)
+    if sort:
+        raise UsageError("sort is not supported: results are sorted by score", sort=sort)
+    filters = search_filters(topics, countries, embargo_datasets(datasets), target)
+    name = embargo_dataset(dataset)
     loaded = state.holder.require()
-    result = await state.run(_search, loaded, dataset, q, schema, limit, offset)
-    payload = {"params": {"dataset": dataset, "q": q, "schema": schema, "limit": limit,
-                          "offset": offset}}
+    result = await state.run(_search, loaded, name, q, schema, limit, offset, filters)
+    payload = {"params": {"dataset": name, "q": q, "schema": schema, "limit": limit,
+                          "offset": offset, "filters": filters.as_dict()}}
     response = await state.audited(request, "search", loaded, payload, result, dataset=dataset,
                                    limit=limit)
     return json_response(response)
 
 
 def _search(loaded: Loaded, dataset: str, q: str, schema: str | None, limit: int, offset: int,
-            deadline: float | None = None) -> dict[str, Any]:
-    return compute_search(loaded, dataset, q, schema, limit, offset)
+            filters: SearchFilters, deadline: float | None = None) -> dict[str, Any]:
+    return compute_search(loaded, dataset, q, schema, limit, offset, filters)
 
 
 @router.get("/catalog", summary="The datasets (sources) in force", response_model=None,

@@ -182,6 +182,7 @@ def test_party_groups_follow_cross_list_references() -> None:
     assert groups.expand(["un:QDi.002"]) == {"un:QDi.002", "eu:8"}  # UN entry not loaded
     assert groups.expand(["ofac-sdn:6"]) == {"ofac-sdn:6"}
     assert groups.expand(["nowhere:1"]) == {"nowhere:1"}
+    assert "ofac-sdn:5" in groups.expand(["ofac-sdn-5"])  # the FtM form of the id
 
 
 @pytest.mark.parametrize(("source", "programme", "topics"), [

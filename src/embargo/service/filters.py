@@ -25,6 +25,7 @@ from followthemoney import model as ftm_model
 from embargo.errors import UsageError
 from embargo.matching.screen import Hit
 from embargo.model import Entity
+from embargo.model.ftm_export import ftm_id
 from embargo.service.holder import Loaded
 from embargo.service.topics import check_topics, entity_topics
 from embargo.store import Store
@@ -170,9 +171,9 @@ class _Cache(Generic[K, V]):
 class PartyGroups:
     """Entries of different lists that are the same party, by what the lists say.
 
-    Keys: an entry's own id; ``un:<reference>`` for the UN entry an EU or UK entry names
-    (and for the UN entry itself); the target of a ``same_as`` link. Entries sharing a key,
-    directly or through others, are one party.
+    Keys: an entry's own id (also in FtM's form, ``ofac-sdn-36``); ``un:<reference>`` for
+    the UN entry an EU or UK entry names (and for the UN entry itself); the target of a
+    ``same_as`` link. Entries sharing a key, directly or through others, are one party.
     """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
@@ -200,7 +201,7 @@ class PartyGroups:
 
 
 def party_keys(entity: Entity) -> set[str]:
-    keys = {entity.id.lower()}
+    keys = {entity.id.lower(), ftm_id(entity.id).lower()}  # either form of the id
     keys.update(f"un:{n.value.strip().lower()}" for n in entity.notes
                 if n.label in UN_REFERENCE_NOTES)
     keys.update(link.target_id.lower() for link in entity.links

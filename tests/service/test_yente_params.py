@@ -13,9 +13,6 @@ from embargo.model.entity import Entity, NameKind, Program, Schema
 from embargo.service.filters import PartyGroups, parse_since
 from embargo.service.os_datasets import embargo_datasets
 from embargo.service.topics import entity_topics
-from embargo.settings import Settings
-from embargo.store import Store
-from embargo.store.changes import change_dates
 
 H = dict[str, dict[str, str]]
 PUTIN = {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}}
@@ -147,14 +144,6 @@ def test_filtered_match_replays_the_same(client: TestClient, headers: H) -> None
 
 
 # --- the pieces --------------------------------------------------------------------------
-
-def test_change_dates(filled: Settings) -> None:
-    with Store.open(filled.store_url) as store:
-        newest = store.resolve_snapshot("list-a", "2024-06-01")
-        dates = change_dates(store, newest)
-    assert dates == {"list-a:1": date(2024, 1, 1), "list-a:3": date(2024, 6, 1),
-                     "list-a:4": date(2024, 6, 1)}
-
 
 def entry(source: str, native: str, notes: dict[str, str] | None = None,
           link: tuple[str, str] | None = None, programme: str = "SDGT") -> Entity:

@@ -192,6 +192,25 @@ def test_reconciliation_service(live: Live) -> None:
     assert preview.status_code == 200 and "PUTIN, Vladimir Vladimirovich" in preview.text
 
 
+def test_reconciliation_data_extension(live: Live) -> None:
+    """Add columns from reconciled entries, as OpenRefine's "Add columns from ..." does."""
+    service = f"{live.url}/reconcile/default?api_key={live.key}"
+    propose = openrefine_get(service).json()["extend"]["propose_properties"]
+    proposed = openrefine_get(propose["service_url"] + propose["service_path"],
+                              type="Person").json()
+    assert {"birthDate", "nationality", "topics", "program"} <= {
+        p["id"] for p in proposed["properties"]}
+    extend = {"ids": [PUTIN, ARTAVIL], "properties": [
+        {"id": "birthDate"}, {"id": "program"}, {"id": "imoNumber"}, {"id": "topics"}]}
+    r = httpx.post(service, data={"extend": json.dumps(extend)}, timeout=60)
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert rows[PUTIN]["birthDate"] == [{"str": "1952-10-07"}]
+    assert rows[PUTIN]["program"] == [{"str": "RUSSIA-EO14024"}]
+    assert rows[ARTAVIL]["imoNumber"][0]["str"].endswith("9187629")
+    assert rows[ARTAVIL]["topics"] == [{"str": "Sanctioned"}]
+
+
 @pytest.mark.parametrize(("kind", "prefix", "expected"), [
     ("entity", "sovcomfl", SOVCOMFLOT), ("type", "vess", "Vessel"),
     ("property", "imo", "Vessel:imoNumber")])

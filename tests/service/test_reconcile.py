@@ -68,10 +68,30 @@ def test_bad_queries(client: TestClient, headers: H, queries: str) -> None:
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
 
 
-def test_extend_is_refused_clearly(client: TestClient, headers: H) -> None:
-    r = client.post("/reconcile/default", data={"extend": '{"ids": ["list-a:1"]}'},
+def test_data_extension(client: TestClient, headers: H) -> None:
+    proposed = client.get("/reconcile/default/extend/property", params={"type": "Person"},
+                          headers=headers["screen"]).json()
+    ids = [p["id"] for p in proposed["properties"]]
+    assert proposed["type"] == "Person" and ids[:3] == ["birthDate", "name", "nationality"]
+    assert "topics" in ids and "program" in ids
+    extend = {"ids": ["list-a:1", "list-a-3", "nobody:1"],
+              "properties": [{"id": "nationality"}, {"id": "topics"},
+                             {"id": "country", "settings": {"render": "raw", "limit": 1}}]}
+    r = client.post("/reconcile/default", data={"extend": json.dumps(extend)},
                     headers=headers["screen"])
-    assert r.status_code == 400 and "extension" in r.json()["error"]["message"]
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["meta"][0] == {"id": "nationality", "name": "Nationality"}
+    rows = data["rows"]
+    assert rows["list-a:1"]["nationality"] == [{"str": "Russia"}]
+    assert rows["list-a:1"]["topics"] == [{"str": "Sanctioned"}]
+    assert rows["list-a-3"]["country"] == [{"str": "cy"}]
+    assert rows["nobody:1"] == {"nationality": [], "topics": [], "country": []}
+    bad = client.post("/reconcile/default", data={"extend": '{"ids": "x"}'},
+                      headers=headers["screen"])
+    assert bad.status_code == 400
+    assert client.get("/reconcile/default/extend/property", params={"type": "Spaceship"},
+                      headers=headers["screen"]).status_code == 400
 
 
 def test_suggest(client: TestClient, headers: H) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -58,6 +59,16 @@ def manifest(base: str, dataset: str, query: str, preview: bool = True) -> dict[
                     for kind in ("entity", "type", "property")},
         "defaultTypes": [freebase_type(s) for s in schemata()],
     }
+    data["extend"] = {
+        "propose_properties": {"service_url": service,
+                               "service_path": f"/extend/property{suffix}"},
+        "property_settings": [
+            {"name": "limit", "label": "Limit", "type": "number", "default": 0,
+             "help_text": "Values per row and property (0: all)"},
+            {"name": "render", "label": "Values", "type": "select", "default": "caption",
+             "choices": [{"id": "caption", "name": "Readable (Russia)"},
+                         {"id": "raw", "name": "Codes (ru)"}],
+             "help_text": "Readable values or the codes FtM stores"}]}
     if preview:
         data["preview"] = {"url": f"{service}/preview{suffix}{joiner}id={{{{id}}}}",
                            "width": 430, "height": 300}
@@ -211,6 +222,79 @@ def check_callback(name: str | None) -> str | None:
     if not _CALLBACK.match(name):
         raise UsageError("callback must be a JavaScript identifier")
     return name
+
+
+# --- data extension ----------------------------------------------------------------------
+
+def _schema_named(name: str) -> FtmSchema:
+    schema = ftm_model.get(name)
+    if schema is None:
+        raise UsageError(f"unknown type {name!r}: not a FollowTheMoney schema", type=name)
+    return schema
+
+
+def propose_properties(type_name: str, limit: int) -> dict[str, Any]:
+    """The properties an entry of this type can add as columns (featured ones first)."""
+    schema = _schema_named(type_name)
+    props = [p for p in schema.properties.values()
+             if not p.hidden and p.type != registry.entity]
+    props.sort(key=lambda p: (p.name not in schema.featured, p.label))
+    chosen = props[:limit] if limit > 0 else props
+    return {"limit": limit, "type": schema.name,
+            "properties": [{"id": p.name, "name": p.label} for p in chosen]}
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    ids: tuple[str, ...]
+    properties: tuple[tuple[str, int, str], ...]  # (property, limit, render)
+
+
+def parse_extend(text: str) -> Extension:
+    """The ``extend`` field: ``{"ids": [...], "properties": [{"id", "settings"}]}``."""
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise UsageError("'extend' is not valid JSON") from None
+    ids, props = data.get("ids") if isinstance(data, dict) else None, []
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise UsageError("'extend' needs 'ids', a list of entity ids")
+    for item in data.get("properties") or []:
+        name = _property_name(item.get("id")) if isinstance(item, dict) else None
+        if name is None:
+            raise UsageError("each extension property needs an 'id'")
+        settings = item.get("settings") or {}
+        limit, render = settings.get("limit", 0), settings.get("render", "caption")
+        if not isinstance(limit, int) or render not in ("caption", "raw"):
+            raise UsageError("settings: limit is a number, render is 'caption' or 'raw'")
+        props.append((name, limit, render))
+    return Extension(tuple(ids), tuple(props))
+
+
+def _column(entity: Mapping[str, Any], name: str, limit: int, render: str) -> list[Any]:
+    schema = ftm_model.get(entity["schema"])
+    prop = schema.get(name) if schema is not None else None
+    values = [v for v in entity["properties"].get(name, []) if isinstance(v, str)]
+    if limit > 0:
+        values = values[:limit]
+    if prop is not None and render == "caption":
+        values = [prop.type.caption(v) or v for v in values]
+    return [{"str": v} for v in values]
+
+
+def extend_answer(extension: Extension, entities: Mapping[str, Mapping[str, Any] | None]
+                  ) -> dict[str, Any]:
+    """Rows of property values per id (an unknown id gets an empty row), and column names."""
+    names = {}
+    for name, _, _ in extension.properties:
+        found = [s.get(name) for s in schemata() if s.get(name) is not None]
+        names[name] = found[0].label if found and found[0] is not None else name
+    rows: dict[str, Any] = {}
+    for entity_id in extension.ids:
+        entity = entities.get(entity_id)
+        rows[entity_id] = {name: _column(entity, name, limit, render) if entity else []
+                           for name, limit, render in extension.properties}
+    return {"meta": [{"id": n, "name": label} for n, label in names.items()], "rows": rows}
 
 
 # --- preview -----------------------------------------------------------------------------

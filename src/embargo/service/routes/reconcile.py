@@ -22,6 +22,7 @@ from embargo.service import reconcile as recon
 from embargo.service.algorithm import NAME, check_algorithm
 from embargo.service.auth import require
 from embargo.service.errors import dumps
+from embargo.service.nested import adjacent_lookup, resolve_id
 from embargo.service.os_datasets import embargo_dataset
 from embargo.service.routes import errors
 from embargo.service.screening import (
@@ -111,8 +112,7 @@ async def reconcile(request: Request, dataset: Dataset,
     name = _check_dataset(state, dataset)
     form = await _form(request)
     if form.get("extend"):
-        raise UsageError("data extension is not offered; fetch entries from "
-                         "/entities/{id} instead")
+        return await _extend(state, form["extend"])
     if not form.get("queries"):
         raise UsageError("no 'queries' field in the request")
     return await _reconcile(request, name, form["queries"], algorithm, changed_since, None)
@@ -140,6 +140,28 @@ async def _reconcile(request: Request, dataset: str, text: str, algorithm: str,
                                    limit=params.limit)
     return _reply(answer, callback, {"x-screening-id": recorded["id"],
                                      "x-batch-size": str(len(queries))})
+
+
+async def _extend(state: ServiceState, text: str) -> Response:
+    extension = recon.parse_extend(text)
+    check_batch(len(extension.ids), 1, state.config.max_batch, state.config.max_limit)
+    entities = await run_in_threadpool(_listed, state, extension.ids)
+    return _reply(recon.extend_answer(extension, entities))
+
+
+def _listed(state: ServiceState, ids: tuple[str, ...]) -> dict[str, dict[str, Any] | None]:
+    lookup = adjacent_lookup(state.store, None)
+    return {i: lookup(resolve_id(state.store, i)) for i in ids}
+
+
+@router.get("/reconcile/{dataset}/extend/property", summary="Properties to add as columns",
+            response_model=None, dependencies=SCREEN, responses=errors(400, 401, 403, 404))
+async def extend_property(request: Request, dataset: Dataset,
+                          type: Annotated[str, Query(max_length=50)] = recon.BASE_SCHEMA,
+                          limit: Annotated[int, Query(ge=0, le=500)] = 0,
+                          callback: Callback = None) -> Response:
+    _check_dataset(get_state(request), dataset)
+    return _reply(recon.propose_properties(type, limit), callback)
 
 
 @router.get("/reconcile/{dataset}/suggest/entity", summary="Suggest entries by name",

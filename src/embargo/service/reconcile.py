@@ -8,10 +8,8 @@ same audit trail); only the shapes differ.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -21,7 +19,7 @@ from followthemoney.property import Property
 from followthemoney.schema import Schema as FtmSchema
 
 from embargo.errors import UsageError
-from embargo.model import Entity, Schema
+from embargo.model import Schema
 from embargo.service.models import EntityExample, MatchRequest
 
 BASE_SCHEMA = "Thing"  # yente's default type: any party
@@ -115,7 +113,7 @@ def _values(value: Any) -> list[str]:
     return out
 
 
-def _property_name(pid: Any) -> str | None:
+def property_name(pid: Any) -> str | None:
     """A property id as OpenRefine sends it (``Person:birthDate`` or ``birthDate``)."""
     if not isinstance(pid, str):
         return None
@@ -130,7 +128,7 @@ def query_example(query: Mapping[str, Any]) -> EntityExample:
     if isinstance(text, str) and text.strip():
         properties["name"] = [text]
     for item in query.get("properties") or []:
-        name = _property_name(item.get("pid")) if isinstance(item, dict) else None
+        name = property_name(item.get("pid")) if isinstance(item, dict) else None
         if name is not None:
             properties.setdefault(name, []).extend(_values(item.get("v")))
     return EntityExample.model_validate({"schema": _schema(query.get("type")),
@@ -222,101 +220,3 @@ def check_callback(name: str | None) -> str | None:
     if not _CALLBACK.match(name):
         raise UsageError("callback must be a JavaScript identifier")
     return name
-
-
-# --- data extension ----------------------------------------------------------------------
-
-def _schema_named(name: str) -> FtmSchema:
-    schema = ftm_model.get(name)
-    if schema is None:
-        raise UsageError(f"unknown type {name!r}: not a FollowTheMoney schema", type=name)
-    return schema
-
-
-def propose_properties(type_name: str, limit: int) -> dict[str, Any]:
-    """The properties an entry of this type can add as columns (featured ones first)."""
-    schema = _schema_named(type_name)
-    props = [p for p in schema.properties.values()
-             if not p.hidden and p.type != registry.entity]
-    props.sort(key=lambda p: (p.name not in schema.featured, p.label))
-    chosen = props[:limit] if limit > 0 else props
-    return {"limit": limit, "type": schema.name,
-            "properties": [{"id": p.name, "name": p.label} for p in chosen]}
-
-
-@dataclass(frozen=True, slots=True)
-class Extension:
-    ids: tuple[str, ...]
-    properties: tuple[tuple[str, int, str], ...]  # (property, limit, render)
-
-
-def parse_extend(text: str) -> Extension:
-    """The ``extend`` field: ``{"ids": [...], "properties": [{"id", "settings"}]}``."""
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        raise UsageError("'extend' is not valid JSON") from None
-    ids, props = data.get("ids") if isinstance(data, dict) else None, []
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise UsageError("'extend' needs 'ids', a list of entity ids")
-    for item in data.get("properties") or []:
-        name = _property_name(item.get("id")) if isinstance(item, dict) else None
-        if name is None:
-            raise UsageError("each extension property needs an 'id'")
-        settings = item.get("settings") or {}
-        limit, render = settings.get("limit", 0), settings.get("render", "caption")
-        if not isinstance(limit, int) or render not in ("caption", "raw"):
-            raise UsageError("settings: limit is a number, render is 'caption' or 'raw'")
-        props.append((name, limit, render))
-    return Extension(tuple(ids), tuple(props))
-
-
-def _column(entity: Mapping[str, Any], name: str, limit: int, render: str) -> list[Any]:
-    schema = ftm_model.get(entity["schema"])
-    prop = schema.get(name) if schema is not None else None
-    values = [v for v in entity["properties"].get(name, []) if isinstance(v, str)]
-    if limit > 0:
-        values = values[:limit]
-    if prop is not None and render == "caption":
-        values = [prop.type.caption(v) or v for v in values]
-    return [{"str": v} for v in values]
-
-
-def extend_answer(extension: Extension, entities: Mapping[str, Mapping[str, Any] | None]
-                  ) -> dict[str, Any]:
-    """Rows of property values per id (an unknown id gets an empty row), and column names."""
-    names = {}
-    for name, _, _ in extension.properties:
-        found = [s.get(name) for s in schemata() if s.get(name) is not None]
-        names[name] = found[0].label if found and found[0] is not None else name
-    rows: dict[str, Any] = {}
-    for entity_id in extension.ids:
-        entity = entities.get(entity_id)
-        rows[entity_id] = {name: _column(entity, name, limit, render) if entity else []
-                           for name, limit, render in extension.properties}
-    return {"meta": [{"id": n, "name": label} for n, label in names.items()], "rows": rows}
-
-
-# --- preview -----------------------------------------------------------------------------
-
-def _row(label: str, values: Iterable[str]) -> str:
-    shown = [html.escape(v) for v in values if v]
-    return f"<tr><th>{html.escape(label)}</th><td>{'; '.join(shown)}</td></tr>" if shown else ""
-
-
-def preview_html(entity: Entity, topics: Iterable[str]) -> str:
-    """A small, self-contained HTML card of a listed entry (every value escaped)."""
-    rows = [
-        _row("Type", [str(entity.schema)]), _row("List", [entity.source]),
-        _row("Programmes", [p.raw for p in entity.programs]), _row("Topics", topics),
-        _row("Other names", [n.full for n in entity.names if n.full != entity.caption][:8]),
-        _row("Born", [str(d) for d in entity.birth_dates]),
-        _row("Countries", [*entity.nationalities, *entity.citizenships, *entity.countries]),
-        _row("Identifiers", [f"{i.label or i.kind}: {i.value}" for i in entity.identifiers][:8]),
-        _row("Listed", [entity.listed_on or ""]),
-    ]
-    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
-            f"{html.escape(entity.caption)}</title></head><body style=\"font-family:sans-serif;"
-            f"font-size:13px\"><h3>{html.escape(entity.caption)}</h3>"
-            f"<p><code>{html.escape(entity.id)}</code></p><table>{''.join(rows)}</table>"
-            "</body></html>")

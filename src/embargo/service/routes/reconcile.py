@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from embargo.errors import NotFoundError, UsageError
 from embargo.matching import DEFAULT_THRESHOLD
 from embargo.service import reconcile as recon
+from embargo.service import reconcile_entries as entries
 from embargo.service.algorithm import NAME, check_algorithm
 from embargo.service.auth import require
 from embargo.service.errors import dumps
@@ -143,10 +144,10 @@ async def _reconcile(request: Request, dataset: str, text: str, algorithm: str,
 
 
 async def _extend(state: ServiceState, text: str) -> Response:
-    extension = recon.parse_extend(text)
+    extension = entries.parse_extend(text)
     check_batch(len(extension.ids), 1, state.config.max_batch, state.config.max_limit)
     entities = await run_in_threadpool(_listed, state, extension.ids)
-    return _reply(recon.extend_answer(extension, entities))
+    return _reply(entries.extend_answer(extension, entities))
 
 
 def _listed(state: ServiceState, ids: tuple[str, ...]) -> dict[str, dict[str, Any] | None]:
@@ -161,7 +162,7 @@ async def extend_property(request: Request, dataset: Dataset,
                           limit: Annotated[int, Query(ge=0, le=500)] = 0,
                           callback: Callback = None) -> Response:
     _check_dataset(get_state(request), dataset)
-    return _reply(recon.propose_properties(type, limit), callback)
+    return _reply(entries.propose_properties(type, limit), callback)
 
 
 @router.get("/reconcile/{dataset}/suggest/entity", summary="Suggest entries by name",
@@ -209,6 +210,6 @@ async def preview(request: Request, dataset: Dataset,
     if found.entity is None:
         raise NotFoundError(f"no entity {id!r}", entity_id=id)
     entity = found.entity
-    return HTMLResponse(recon.preview_html(entity, entity_topics(entity)),
+    return HTMLResponse(entries.preview_html(entity, entity_topics(entity)),
                         headers={"Content-Security-Policy": "default-src 'none'; "
                                                             "style-src 'unsafe-inline'"})

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 from followthemoney import model as ftm_model
 
 from embargo.errors import UsageError
-from embargo.matching.screen import Hit
+from embargo.matching.screen import Hit, Screener
 from embargo.model import Entity
 from embargo.model.ftm_export import ftm_id
 from embargo.service.holder import Loaded
@@ -36,6 +36,7 @@ UN_REFERENCE_NOTES = frozenset({"UN reference", "UN reference number"})
 # link relations that say two entries are the same party (cross-list links)
 SAME_PARTY = frozenset({"same_as", "sameAs"})
 CACHED = 4
+FILTERED_CANDIDATES = 200  # candidates scored when results are filtered (else 50)
 _DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 K = TypeVar("K")
 V = TypeVar("V")
@@ -118,6 +119,13 @@ def search_filters(topics: Iterable[str], countries: Iterable[str], datasets: It
     return SearchFilters(check_topics(topics),
                          frozenset(c.strip().lower() for c in countries if c.strip()),
                          frozenset(d for d in datasets if d), target)
+
+
+def widened(screener: Screener) -> Screener:
+    """The screener scoring ``FILTERED_CANDIDATES`` candidates: filters apply after scoring
+    (the index cannot filter), so a filtered query looks further down the candidates."""
+    return Screener(screener.index, max(screener.candidates, FILTERED_CANDIDATES),
+                    screener.coverage)
 
 
 # --- parameters --------------------------------------------------------------------------

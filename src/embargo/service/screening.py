@@ -32,6 +32,7 @@ from embargo.service.filters import (
     apply_filters,
     match_filters,
     parse_since,
+    widened,
 )
 from embargo.service.holder import Loaded
 from embargo.service.models import MatchRequest, ScreenRequest
@@ -64,9 +65,13 @@ def narrow(sources: frozenset[str] | None, loaded: Loaded, include: Iterable[str
 
 
 def scored_hits(loaded: Loaded, query: Entity, cutoff: float,
-                sources: frozenset[str] | None) -> list[Hit]:
-    """All hits at or over ``cutoff`` from the given sources, best first."""
-    hits = loaded.screener.scored(query)
+                sources: frozenset[str] | None, widen: bool = False) -> list[Hit]:
+    """All hits at or over ``cutoff`` from the given sources, best first.
+
+    ``widen``: results will be filtered, so score more of the index's candidates than
+    usual, lest the filters leave only a few of the usual ones.
+    """
+    hits = widened(loaded.screener).scored(query) if widen else loaded.screener.scored(query)
     return [h for h in hits
             if h.score >= cutoff and (sources is None or h.entity.source in sources)]
 
@@ -165,7 +170,9 @@ def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchPa
     if row.entity is None:
         return _query_error(example, row)
     cutoff = min(params.cutoff, params.threshold)
-    hits, warnings = apply_filters(scored_hits(loaded, row.entity, cutoff, sources), filters)
+    widen = filters != NO_FILTERS or sources is not None
+    hits, warnings = apply_filters(scored_hits(loaded, row.entity, cutoff, sources, widen),
+                                   filters)
     return {"status": 200, "results": [scored_entity(h, params.threshold)
                                        for h in hits[:params.limit]],
             "total": {"value": len(hits), "relation": "eq"}, "query": example,

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from embargo.matching.screen import Screener
 from embargo.model.builder import EntityBuilder
 from embargo.model.entity import Entity, NameKind, Program, Schema
-from embargo.service.filters import PartyGroups, parse_since
+from embargo.service.filters import FILTERED_CANDIDATES, PartyGroups, parse_since, widened
 from embargo.service.os_datasets import embargo_datasets
 from embargo.service.topics import entity_topics
 
@@ -228,3 +229,10 @@ def test_search_filters(client: TestClient, headers: H) -> None:
                    headers=headers["screen"])
     replay = client.post(f"/screenings/{r.json()['id']}/replay", headers=headers["read"])
     assert replay.json()["same"] is True
+
+
+def test_filtered_queries_score_more_candidates() -> None:
+    screener = Screener.from_entities([entry("x", "1")])
+    wide = widened(screener)
+    assert (screener.candidates, wide.candidates) == (50, FILTERED_CANDIDATES)
+    assert wide.index is screener.index and wide.coverage == screener.coverage

@@ -16,6 +16,7 @@ from embargo.matching.query import (
     clean_text,
     parse_queries,
     read_queries,
+    row_from_props,
 )
 from embargo.model import IdKind, NameKind, Schema
 
@@ -189,3 +190,15 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     rows = list(parse_queries(b"name,birthDate\n" + data))
     for row in rows:
         assert row.ok != (row.error is not None)
+
+
+def test_name_parts_are_alternatives() -> None:
+    """FtM values are alternatives: a family name in two scripts gives two names, and the
+    father's name sits between (yente's documentation queries this way)."""
+    row = row_from_props(1, "q", {"firstName": ["Arkadii"], "fatherName": ["Romanovich"],
+                                  "lastName": ["Rotenberg", "Ротенберг"]}, "Person")
+    assert row.entity is not None
+    names = [(n.full, n.kind, n.given, n.middle, n.family) for n in row.entity.names]
+    assert names == [
+        ("Arkadii Romanovich Rotenberg", NameKind.PRIMARY, "Arkadii", "Romanovich", "Rotenberg"),
+        ("Arkadii Romanovich Ротенберг", NameKind.ALIAS, "Arkadii", "Romanovich", "Ротенберг")]

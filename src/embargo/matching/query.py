@@ -22,6 +22,7 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -58,6 +59,7 @@ _TEXT_PROPS = {"name", "alias", "weakAlias", "previousName", "firstName", "middl
                "lastName", "fatherName", "birthDate", "birthPlace", "nationality", "citizenship",
                "country", "gender", "address"}
 KNOWN_PROPS = frozenset(_TEXT_PROPS | set(_IDS))
+MAX_PART_NAMES = 8  # names built from combinations of name parts
 _PERSON_PROPS = ("firstName", "lastName", "middleName", "fatherName", "birthDate",
                  "birthPlace", "gender", "passportNumber", "nationality", "citizenship")
 
@@ -173,17 +175,29 @@ def infer_schema(props: Mapping[str, list[str]], given: str | None) -> Schema:
     return Schema.LEGAL_ENTITY
 
 
+def _part_names(props: Mapping[str, list[str]]) -> list[tuple[str, dict[str, str]]]:
+    """Names from parts: one per given x family name (FtM values are alternatives, such as
+    a family name in Latin and in Cyrillic), middle and father's names between them."""
+    middle = " ".join([*props.get("middleName", []), *props.get("fatherName", [])])
+    out: list[tuple[str, dict[str, str]]] = []
+    for first, last in product(props.get("firstName") or [""], props.get("lastName") or [""]):
+        parts = {k: v for k, v in (("given", first), ("middle", middle), ("family", last)) if v}
+        full = " ".join(p for p in (first, middle, last) if p)
+        if (first or last) and (full, parts) not in out:
+            out.append((full, parts))
+    return out[:MAX_PART_NAMES]
+
+
 def _names(props: Mapping[str, list[str]]) -> list[tuple[str, NameKind, dict[str, str]]]:
-    first = " ".join(props.get("firstName", []))
-    middle = " ".join(props.get("middleName", []))
-    last = " ".join(props.get("lastName", []))
-    parts = {k: v for k, v in (("given", first), ("middle", middle), ("family", last)) if v}
+    from_parts = _part_names(props)
+    parts = from_parts[0][1] if from_parts else {}
     out: list[tuple[str, NameKind, dict[str, str]]] = []
     for name in props.get("name", []):
         out.append((name, NameKind.PRIMARY, parts))
         parts = {}
-    if not out and (first or last):
-        out.append((" ".join(p for p in (first, middle, last) if p), NameKind.PRIMARY, parts))
+    if not out:
+        out.extend((full, NameKind.PRIMARY if i == 0 else NameKind.ALIAS, found)
+                   for i, (full, found) in enumerate(from_parts))
     kinds = (("alias", NameKind.ALIAS), ("previousName", NameKind.FORMER),
              ("weakAlias", NameKind.WEAK))
     out.extend((n, kind, {}) for prop, kind in kinds for n in props.get(prop, []))

@@ -21,6 +21,8 @@ from embargo.service.ratelimit import RateLimiter
 from embargo.store.keys import ApiKey, KeyStore
 
 MAX_CACHED = 10_000
+KEY_PREFIX = "emb_"
+QUERY_KEY_PATHS = ("/reconcile/",)  # OpenRefine cannot send headers
 
 
 class KeyCache:
@@ -59,12 +61,28 @@ class KeyCache:
                     del self._cache[digest]
 
 
+SCHEMES = frozenset({"bearer", "apikey"})
+MISSING = ("missing API key: send 'Authorization: Bearer <key>' or 'Authorization: ApiKey <key>' "
+           "(the OpenSanctions API's form)")
+
+
 def bearer_token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
+    """The key from ``Authorization: Bearer <key>`` or ``Authorization: ApiKey <key>``.
+
+    A bare ``emb_...`` token without a scheme is taken too (some yente clients send the key
+    alone), and so is an ``api_key`` query parameter on the reconciliation endpoints, which
+    OpenRefine calls without headers.
+    """
+    header = request.headers.get("authorization", "").strip()
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    return token.strip()
+    if scheme.lower() in SCHEMES and token.strip():
+        return token.strip()
+    if header.startswith(KEY_PREFIX) and " " not in header:
+        return header
+    query_key = request.query_params.get("api_key", "").strip()
+    if not header and query_key and request.url.path.startswith(QUERY_KEY_PATHS):
+        return query_key
+    raise Unauthorized(MISSING)
 
 
 async def authenticate(request: Request, cache: KeyCache, limiter: RateLimiter,

@@ -51,6 +51,9 @@ class MatchRequest(GuardedBody):
     queries: dict[str, EntityExample]
     weights: dict[str, float] = {}
     config: dict[str, Any] = {}
+    exclude_entity_ids: list[str] = Field(
+        [], description="Embargo extension: entries to leave out, like the query parameter "
+                        "of that name, without the length limits of a URL")
 
 
 class Total(BaseModel):
@@ -100,11 +103,17 @@ class FeatureDoc(BaseModel):
     url: str | None = None
 
 
+class AlgorithmUsed(BaseModel):
+    requested: str = Field(examples=["best"])
+    name: str = Field(examples=["embargo"])
+
+
 class MatchResponse(BaseModel):
     id: str
     responses: dict[str, EntityMatches]
     matcher: dict[str, FeatureDoc]
     limit: int
+    algorithm: AlgorithmUsed
 
 
 class SearchResult(EntityResponse):
@@ -237,6 +246,7 @@ class HistoryModel(BaseModel):
 
 
 class EntityDetail(EntityResponse):
+    properties: dict[str, list[Any]]  # nested=true: adjacent entities as objects
     listed: bool
     as_of: str | None
     snapshot: SnapshotModel | None

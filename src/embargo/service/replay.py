@@ -14,14 +14,17 @@ from embargo.errors import UsageError
 from embargo.service.algorithm import algorithm_version
 from embargo.service.checking import ListViews, rerun_check
 from embargo.service.config import Budget
+from embargo.service.filters import SearchFilters
 from embargo.service.holder import IndexHolder
 from embargo.service.models import MatchRequest, ScreenRequest
+from embargo.service.reconcile import recon_answer
 from embargo.service.screening import (
     DEFAULT_BUDGET,
     MatchParams,
     compute_match,
     compute_screen,
     compute_search,
+    params_filters,
 )
 from embargo.store.audit import ScreeningRecord, dump_json, load_json
 
@@ -41,15 +44,20 @@ def rerun(holder: IndexHolder, record: ScreeningRecord, views: ListViews | None 
     if record.endpoint == "screen":
         return compute_screen(loaded, ScreenRequest.model_validate(request["body"]), budget)
     if record.endpoint == "match":
-        params = dict(request["params"])
-        params["include_dataset"] = tuple(params.get("include_dataset", ()))
-        params["exclude_dataset"] = tuple(params.get("exclude_dataset", ()))
-        return compute_match(loaded, MatchRequest.model_validate(request["body"]),
-                             MatchParams(**params), budget)
+        params = MatchParams.from_dict(request["params"])
+        body = MatchRequest.model_validate(request["body"])
+        return compute_match(loaded, body, params, budget,
+                             params_filters(holder.store, loaded, params, body))
+    if record.endpoint == "reconcile":
+        params = MatchParams.from_dict(request["params"])
+        body = MatchRequest.model_validate(request["body"])
+        result = compute_match(loaded, body, params, budget,
+                               params_filters(holder.store, loaded, params, body))
+        return recon_answer(result, request["limits"])
     if record.endpoint == "search":
         p = request["params"]
         return compute_search(loaded, p["dataset"], p["q"], p["schema"], p["limit"], p["offset"],
-                              budget)
+                              budget, SearchFilters.from_dict(p.get("filters", {})))
     raise UsageError(f"cannot replay a {record.endpoint!r} request")
 
 

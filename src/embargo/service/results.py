@@ -8,13 +8,19 @@ from embargo.matching.screen import Hit
 from embargo.model import Entity
 from embargo.model.ftm_export import to_ftm
 from embargo.service.holder import Loaded
+from embargo.service.topics import entity_topics
 
 ROUND = 4
 
 
 def ftm_properties(entity: Entity) -> dict[str, list[str]]:
+    """FtM properties, with ``topics`` derived from the entry's programmes as yente has it."""
     props: dict[str, list[str]] = to_ftm(entity).to_dict()["properties"]
-    return {key: [str(v) for v in values] for key, values in props.items()}
+    out = {key: [str(v) for v in values] for key, values in props.items()}
+    topics = entity_topics(entity)
+    if topics:
+        out["topics"] = topics
+    return out
 
 
 def entity_response(entity: Entity) -> dict[str, Any]:

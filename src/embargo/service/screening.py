@@ -17,12 +17,28 @@ from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.query import QueryRow, row_from_props
 from embargo.matching.screen import Hit
 from embargo.model import Entity
-from embargo.service.algorithm import algorithm_version, feature_docs
+from embargo.service.algorithm import (
+    algorithm_named,
+    algorithm_version,
+    feature_docs,
+    weights_warning,
+)
 from embargo.service.config import Budget
 from embargo.service.errors import Timeout
+from embargo.service.filters import (
+    NO_FILTERS,
+    FILTERED_CANDIDATES,
+    NO_SEARCH_FILTERS,
+    MatchFilters,
+    SearchFilters,
+    apply_filters,
+    match_filters,
+    parse_since,
+)
 from embargo.service.holder import Loaded
 from embargo.service.models import MatchRequest, ScreenRequest
 from embargo.service.results import native_hit, scored_entity
+from embargo.store import Store
 
 ALL_DATASETS = frozenset({"default", "sanctions", "all"})
 DEFAULT_BUDGET = Budget()
@@ -108,9 +124,15 @@ def searched_ids(loaded: Loaded, sources: frozenset[str] | None) -> tuple[int, .
 
 
 def scored_hits(loaded: Loaded, query: Entity, cutoff: float,
-                sources: frozenset[str] | None, budget: Budget = DEFAULT_BUDGET) -> list[Hit]:
-    """All hits at or over ``cutoff`` from the given sources, best first."""
-    hits = loaded.screener.scored(query, budget.candidates)
+                sources: frozenset[str] | None, budget: Budget = DEFAULT_BUDGET,
+                widen: bool = False) -> list[Hit]:
+    """All hits at or over ``cutoff`` from the given sources, best first.
+
+    ``widen``: results will be filtered, so score more of the index's candidates than
+    usual (up to ``FILTERED_CANDIDATES``), lest the filters leave only a few of the usual ones.
+    """
+    candidates = max(budget.candidates, FILTERED_CANDIDATES) if widen else budget.candidates
+    hits = loaded.screener.scored(query, candidates)
     return [h for h in hits
             if h.score >= cutoff and (sources is None or h.entity.source in sources)]
 
@@ -170,12 +192,28 @@ class MatchParams:
     algorithm: str
     include_dataset: tuple[str, ...] = ()
     exclude_dataset: tuple[str, ...] = ()
+    exclude_entity_ids: tuple[str, ...] = ()
+    exclude_schema: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    changed_since: str | None = None
+    fuzzy: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["include_dataset"] = list(self.include_dataset)
-        data["exclude_dataset"] = list(self.exclude_dataset)
-        return data
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchParams:
+        """The parameters as :meth:`as_dict` recorded them (older records lack some)."""
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in data.items()}
+        return cls(**values)
+
+
+def params_filters(store: Store, loaded: Loaded, params: MatchParams,
+                   request: MatchRequest) -> MatchFilters:
+    """The result filters a request asks for (query parameters and body), over this index."""
+    return match_filters(store, loaded, (*params.exclude_entity_ids, *request.exclude_entity_ids),
+                         params.exclude_schema, params.topics, parse_since(params.changed_since))
 
 
 def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
@@ -186,21 +224,24 @@ def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
 
 
 def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchParams,
-              sources: frozenset[str] | None, budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
+              sources: frozenset[str] | None, budget: Budget = DEFAULT_BUDGET,
+              filters: MatchFilters = NO_FILTERS) -> dict[str, Any]:
     row = row_from_props(1, example.get("id") or key, example.get("properties") or {},
                          example.get("schema"), strict=False, limits=budget.limits)
     if row.entity is None:
         return _query_error(example, row)
     cutoff = min(params.cutoff, params.threshold)
-    hits = scored_hits(loaded, row.entity, cutoff, sources, budget)
+    widen = filters != NO_FILTERS or sources is not None
+    hits, warnings = apply_filters(
+        scored_hits(loaded, row.entity, cutoff, sources, budget, widen), filters)
     return {"status": 200, "results": [scored_entity(h, params.threshold)
                                        for h in hits[:params.limit]],
             "total": {"value": len(hits), "relation": "eq"}, "query": example,
-            "warnings": list(row.warnings), "error": None}
+            "warnings": [*row.warnings, *warnings], "error": None}
 
 
 def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
-                  budget: Budget = DEFAULT_BUDGET,
+                  budget: Budget = DEFAULT_BUDGET, filters: MatchFilters = NO_FILTERS,
                   deadline: float | None = None) -> dict[str, Any]:
     """The body of a yente-style ``POST /match/{dataset}`` answer."""
     sources = narrow(dataset_sources(params.dataset, loaded), loaded,
@@ -209,20 +250,25 @@ def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
     for key, example in request.queries.items():
         check_deadline(deadline)
         data = example.model_dump(by_alias=True, exclude_none=True)
-        responses[key] = match_one(loaded, key, data, params, sources, budget)
-    return {"responses": responses, "matcher": feature_docs(), "limit": params.limit}
+        responses[key] = match_one(loaded, key, data, params, sources, budget, filters)
+        responses[key]["warnings"].extend(weights_warning(request.weights))
+    return {"responses": responses, "matcher": feature_docs(), "limit": params.limit,
+            "algorithm": algorithm_named(params.algorithm)}
 
 
 # --- yente /search -----------------------------------------------------------------------
 
 def compute_search(loaded: Loaded, dataset: str, q: str, schema: str | None, limit: int,
-                   offset: int, budget: Budget = DEFAULT_BUDGET) -> dict[str, Any]:
+                   offset: int, budget: Budget = DEFAULT_BUDGET,
+                   filters: SearchFilters = NO_SEARCH_FILTERS) -> dict[str, Any]:
     """Name search over a dataset: every candidate the index proposes, scored."""
     sources = dataset_sources(dataset, loaded)
     row = row_from_props(1, "search", {"name": [q]}, schema, strict=False)
     if row.error and "schema" in row.error:
         raise ValidationError(row.error, schema=schema)
     hits = scored_hits(loaded, row.entity, 0.0, sources, budget) if row.entity else []
+    if filters != NO_SEARCH_FILTERS:
+        hits = [h for h in hits if filters.keep(h.entity)]
     page = hits[offset:offset + limit]
     results = []
     for hit in page:

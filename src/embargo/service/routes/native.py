@@ -22,6 +22,7 @@ from embargo.service.models import (
     ScreenRequest,
     ScreenResponse,
 )
+from embargo.service.nested import adjacent_lookup, nested_properties, resolve_id
 from embargo.service.replay import replay
 from embargo.service.results import entity_response
 from embargo.service.routes import errors
@@ -53,7 +54,9 @@ async def screen(request: Request, body: ScreenRequest) -> Response:
     return json_response(response)
 
 
-def _entity(state: ServiceState, entity_id: str, as_of: date | None) -> dict[str, Any]:
+def _entity(state: ServiceState, entity_id: str, as_of: date | None,
+            nested: bool = False) -> dict[str, Any]:
+    entity_id = resolve_id(state.store, entity_id)
     entity_state = state.store.entity_as_of(entity_id, as_of)
     history = state.store.history(entity_id)
     detail = render.state_dict(entity_state, as_of, history)
@@ -62,7 +65,11 @@ def _entity(state: ServiceState, entity_id: str, as_of: date | None) -> dict[str
         raise NotFoundError(f"entity {entity_id!r} was not listed by {as_of or 'now'}",
                             entity_id=entity_id)
     seen = {"first_seen": _day(entity_state.first_seen), "last_seen": _day(entity_state.last_seen)}
-    return {**entity_response(found), **detail, **seen, "id": entity_id}
+    data = {**entity_response(found), **detail, **seen, "id": entity_id}
+    if nested:
+        data["properties"] = {**data["properties"],
+                              **nested_properties(found, adjacent_lookup(state.store, as_of))}
+    return data
 
 
 def _day(snapshot: Snapshot | None) -> str | None:
@@ -73,9 +80,13 @@ def _day(snapshot: Snapshot | None) -> str | None:
             response_model=None, dependencies=[Depends(require("read"))],
             responses={200: {"model": EntityDetail}, **errors(401, 403, 404, 422, 429, 503)})
 async def entity(request: Request, entity_id: EntityId,
-                 as_of: Annotated[date | None, Query()] = None) -> Response:
+                 as_of: Annotated[date | None, Query()] = None,
+                 nested: Annotated[bool, Query(
+                     description="yente's nested form: sanctions and relations to other "
+                                 "entries inside the properties")] = False) -> Response:
     """yente's entity shape plus whether it was listed ``as_of`` and its history."""
-    return json_response(await run_in_threadpool(_entity, get_state(request), entity_id, as_of))
+    return json_response(await run_in_threadpool(_entity, get_state(request), entity_id, as_of,
+                                                 nested))
 
 
 @router.get("/lists", summary="Snapshots of every list", response_model=None,

@@ -26,8 +26,8 @@ from embargo.service.algorithm import (
 from embargo.service.config import Budget
 from embargo.service.errors import Timeout
 from embargo.service.filters import (
-    NO_FILTERS,
     FILTERED_CANDIDATES,
+    NO_FILTERS,
     NO_SEARCH_FILTERS,
     MatchFilters,
     SearchFilters,

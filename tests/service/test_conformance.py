@@ -264,6 +264,9 @@ def test_opensanctions_request_example(live: Live) -> None:
         assert top["id"] == expected and top["match"] is True and top["score"] >= 0.8
         assert "sanction" in top["properties"]["topics"]
         assert r.json()["algorithm"] == {"requested": "logic-v2", "name": "embargo"}
+        # us_ofac_cons is a list Embargo knows but this store does not hold: said, not hidden
+        warnings = r.json()["responses"]["q"]["warnings"]
+        assert any("'ofac-cons' is not in force" in w for w in warnings), warnings
     un_only = session.post("/match/default", json={"queries": {"q": company}},
                            params={**params, "include_dataset": "un_sc_sanctions"})
     assert results(un_only) == []

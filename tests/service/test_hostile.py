@@ -181,6 +181,21 @@ def test_match_filters_that_leave_nothing_are_an_error(client: TestClient, heade
     assert ok.status_code == 200 and ok.json()["responses"]["q"]["results"]
 
 
+def test_match_known_list_not_held_is_a_warning_or_an_error(client: TestClient,
+                                                            headers: H) -> None:
+    """ofac-cons is an official list Embargo knows; this store does not hold it."""
+    alone = client.post("/match/default", json={"queries": {"q": PUTIN}},
+                        params={"include_dataset": "ofac-cons"}, headers=headers["screen"])
+    assert alone.status_code == 422 and "no list to search" in alone.json()["error"]["message"]
+    both = client.post("/match/default", json={"queries": {"q": PUTIN}},
+                       params={"include_dataset": ["list-a", "us_ofac_cons"]},
+                       headers=headers["screen"])
+    assert both.status_code == 200, both.text
+    answer = both.json()["responses"]["q"]
+    assert answer["results"]
+    assert any("'ofac-cons' is not in force" in w for w in answer["warnings"])
+
+
 def _snapshot_ids(settings: Settings) -> dict[str, int]:
     with Store.open(settings.store_url) as store:
         return {s.source: s.id for s in store.snapshots_as_of(None)}

@@ -37,10 +37,12 @@ from embargo.service.filters import (
 )
 from embargo.service.holder import Loaded
 from embargo.service.models import MatchRequest, ScreenRequest
+from embargo.service.os_datasets import OPENSANCTIONS
 from embargo.service.results import native_hit, scored_entity
 from embargo.store import Store
 
 ALL_DATASETS = frozenset({"default", "sanctions", "all"})
+KNOWN_LISTS = frozenset(OPENSANCTIONS.values())
 DEFAULT_BUDGET = Budget()
 
 
@@ -82,9 +84,12 @@ def check_names(names: Iterable[str], loaded: Loaded, what: str,
                 datasets: bool = False) -> None:
     """ValidationError naming the lists in force when a name is not one of them.
 
-    A typo in a list name must never read as "no hits" (it would search nothing).
+    A typo in a list name must never read as "no hits" (it would search nothing). As dataset
+    filters, the official lists Embargo knows (``ofac-cons``, ``eu``, ...) are accepted even
+    when this store does not hold them: :func:`absent_lists` names them in each answer's
+    warnings, and a filter that leaves nothing to search is still refused.
     """
-    known = set(loaded.sources) | (ALL_DATASETS if datasets else set())
+    known = set(loaded.sources) | (ALL_DATASETS | KNOWN_LISTS if datasets else set())
     unknown = sorted(set(names) - known)
     if unknown:
         aliases = f" (or {', '.join(sorted(ALL_DATASETS))})" if datasets else ""
@@ -116,6 +121,15 @@ def match_sources(loaded: Loaded, params: MatchParams) -> frozenset[str] | None:
         raise ValidationError(f"dataset {params.dataset!r} with include_dataset/exclude_dataset "
                               "leaves no list to search", dataset=params.dataset)
     return sources
+
+
+def absent_lists(loaded: Loaded, params: MatchParams) -> list[str]:
+    """Warnings for ``include_dataset`` naming known lists that are not in force here.
+
+    (Excluding a list that is not held changes nothing, so it needs no warning.)
+    """
+    absent = sorted(set(params.include_dataset) - set(loaded.sources) - ALL_DATASETS)
+    return [f"list {name!r} is not in force here: not searched" for name in absent]
 
 
 def searched_ids(loaded: Loaded, sources: frozenset[str] | None) -> tuple[int, ...]:
@@ -252,6 +266,7 @@ def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
         data = example.model_dump(by_alias=True, exclude_none=True)
         responses[key] = match_one(loaded, key, data, params, sources, budget, filters)
         responses[key]["warnings"].extend(weights_warning(request.weights))
+        responses[key]["warnings"].extend(absent_lists(loaded, params))
     return {"responses": responses, "matcher": feature_docs(), "limit": params.limit,
             "algorithm": algorithm_named(params.algorithm)}
 

@@ -22,6 +22,7 @@ from embargo.service import reconcile as recon
 from embargo.service import reconcile_entries as entries
 from embargo.service.algorithm import NAME, check_algorithm
 from embargo.service.auth import require
+from embargo.service.config import Budget
 from embargo.service.errors import dumps
 from embargo.service.nested import adjacent_lookup, resolve_id
 from embargo.service.os_datasets import embargo_dataset
@@ -32,7 +33,9 @@ from embargo.service.screening import (
     compute_match,
     compute_search,
     dataset_sources,
+    match_sources,
     params_filters,
+    searched_ids,
 )
 from embargo.service.state import ServiceState, get_state
 from embargo.service.topics import entity_topics
@@ -131,12 +134,13 @@ async def _reconcile(request: Request, dataset: str, text: str, algorithm: str,
     params = MatchParams(dataset, max(limits.values()), DEFAULT_THRESHOLD, 0.0, algorithm,
                          changed_since=changed_since)
     loaded = state.holder.require()
+    searched = searched_ids(loaded, match_sources(loaded, params))
     filters = await run_in_threadpool(params_filters, state.store, loaded, params, body)
-    result = await state.run(compute_match, loaded, body, params, filters)
+    result = await state.run(compute_match, loaded, body, params, state.config.budget, filters)
     payload = {"params": params.as_dict(), "body": body.model_dump(by_alias=True, mode="json"),
                "limits": limits}
     answer = recon.recon_answer(result, limits)
-    recorded = await state.audited(request, "reconcile", loaded, payload, answer,
+    recorded = await state.audited(request, "reconcile", searched, payload, answer,
                                    dataset=dataset, threshold=DEFAULT_THRESHOLD,
                                    limit=params.limit)
     return _reply(answer, callback, {"x-screening-id": recorded["id"],
@@ -175,13 +179,13 @@ async def suggest_entity(request: Request, dataset: Dataset, prefix: Prefix = ""
     if not prefix.strip():
         return _reply({**recon.OK, "prefix": prefix, "result": []}, callback)
     loaded = state.holder.require()
-    found = await state.run(_search, loaded, name, prefix, limit)
+    found = await state.run(_search, loaded, name, prefix, limit, state.config.budget)
     return _reply(recon.suggest_entities(prefix, found), callback)
 
 
-def _search(loaded: Any, dataset: str, prefix: str, limit: int,
+def _search(loaded: Any, dataset: str, prefix: str, limit: int, budget: Budget,
             deadline: float | None = None) -> dict[str, Any]:
-    return compute_search(loaded, dataset, prefix, None, limit, 0)
+    return compute_search(loaded, dataset, prefix, None, limit, 0, budget)
 
 
 @router.get("/reconcile/{dataset}/suggest/type", summary="Suggest types (FtM schemata)",

@@ -87,6 +87,9 @@ def cons_store(store: Store, sovereign: list[Entity], sdn_2021: list[Entity],
     add_snapshot(store, "ofac-cons", "2025-03-28", sovereign)
     add_snapshot(store, "ofac-sdn", "2021-04-15", sdn_2021)
     add_snapshot(store, "ofac-sdn", "2022-02-24", sdn_2022)
+    # the SDN list still holds them in 2025: without a snapshot then, a 2025 payment would be
+    # judged on a three-year-old SDN list, which is (rightly) a review for staleness
+    add_snapshot(store, "ofac-sdn", "2025-03-28", sdn_2022)
     return store
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from embargo.model.entity import Entity
 from embargo.rules.catalogue import Catalogue
 from embargo.rules.definitions import Conditions, Rule, Target
-from embargo.rules.transaction import INSTRUMENT_KINDS, KINDS, Transaction
+from embargo.rules.transaction import INSTRUMENT_KINDS, KINDS, Party, Transaction
 
 EU_MEMBERS = frozenset({
     "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it",
@@ -156,5 +156,12 @@ def conditions_apply(cond: Conditions, tx: Transaction) -> Applies:
     return Applies(None, "; ".join(unknown)) if unknown else YES
 
 
-def role_fits(rule: Rule, role: str) -> bool:
-    return not rule.target.roles or role in rule.target.roles
+def role_fits(rule: Rule, party: Party) -> Applies:
+    """Whether a rule limited to roles reaches the party; None when its role cannot tell."""
+    roles = rule.target.roles
+    if not roles or party.role in roles:
+        return YES
+    if party.generic:
+        return Applies(None, f"role {party.role_text!r} does not say whether the party is the "
+                             f"{'/'.join(roles)} the rule reaches")
+    return Applies(False, f"the rule reaches the {'/'.join(roles)}, not the {party.role_text}")

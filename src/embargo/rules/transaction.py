@@ -9,11 +9,12 @@ decision for such an item is at least ``review``, never a silent ``allowed``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from embargo.errors import ValidationError
+from embargo.rules.roles import canonical_role
 
 KINDS = frozenset({
     "purchase", "sale", "subscription", "underwriting", "loan", "credit", "payment",
@@ -30,12 +31,18 @@ ISSUER = "issuer"
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    role: str
+    role: str  # canonical (see roles.py)
     name: str | None = None
     ids: tuple[str, ...] = ()
     address: str | None = None
     country: str | None = None
     schema: str | None = None
+    label: str | None = None  # the role as given, when it differs from ``role``
+    generic: bool = False  # the role does not say which part the party plays
+
+    @property
+    def role_text(self) -> str:
+        return f"{self.label} ({self.role})" if self.label else self.role
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +144,20 @@ def _market(data: Mapping[str, Any], issues: list[str]) -> str | None:
     return market
 
 
+def _with_role(party: Party, kind: str, issues: list[str]) -> Party:
+    role = canonical_role(party.role, kind)
+    if not role.known:
+        issues.append(f"unknown party role {role.label!r}: a rule limited to some roles cannot "
+                      "tell whether it reaches this party (see the role vocabulary in "
+                      "docs/rules.md)")
+    label = role.label if _norm_label(role.label) != role.canonical else None
+    return replace(party, role=role.canonical, label=label, generic=role.generic)
+
+
+def _norm_label(label: str) -> str:
+    return label.strip().lower()
+
+
 def _parties(data: Mapping[str, Any]) -> list[Party]:
     raw = data.get("parties")
     if raw is None:
@@ -162,7 +183,7 @@ def parse_transaction(data: Any, default_id: str) -> Transaction:
     issues: list[str] = []
     kind = _kind(data, issues)
     instrument, issuer = _instrument(data.get("instrument"), issues)
-    parties = _parties(data) + ([issuer] if issuer else [])
+    parties = [_with_role(p, kind, issues) for p in _parties(data) + ([issuer] if issuer else [])]
     if not parties:
         raise ValidationError("no parties (give 'parties', or 'name' for a single party)")
     day = _day(data, "date")

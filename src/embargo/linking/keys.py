@@ -1,11 +1,14 @@
 """The keys on which entries of different lists are the same party.
 
+* OFAC's entry number, which the SDN and the non-SDN lists share for one party;
 * a UN reference number (``KPe.001``): the UN entry's own id, and the number as other lists
   quote it in remarks, notes, identifiers or other fields ("UN Ref KPe.001");
 * a strong identifier (IMO, SWIFT/BIC, LEI, registration or tax number, passport, MMSI,
   crypto address) of six or more characters, of the same kind;
 * a person's name with the same full birth date (a name alone links nobody);
-* an organisation's or vessel's full name of three or more words with a country in common.
+* an organisation's or vessel's full name of three or more words with a country in common,
+  or two names in common of which one has three or more words (``n:`` keys: a pair of
+  entries is linked on them only when it shares two).
 
 Keys are pure functions of one entry; :mod:`embargo.linking.links` joins entries that
 share a key and come from different lists.
@@ -59,12 +62,18 @@ def un_refs(entity: Entity) -> set[str]:
 
 
 def _id_value(value: str) -> str:
+    """The identifier's characters; a label before it ("IMO 9123456") is dropped."""
+    words = value.split()
+    if len(words) > 1 and words[0].isalpha() and any(c.isdigit() for c in words[-1]):
+        value = "".join(words[1:])
     return "".join(c for c in fold(value) if c.isalnum())
 
 
 def keys(entity: Entity) -> dict[str, str]:
     """Linking key -> what it says (for the decision's explanation)."""
     out = {f"un:{ref.upper()}": f"UN reference {ref}" for ref in un_refs(entity)}
+    if entity.source.startswith("ofac-"):  # OFAC numbers a party once across its lists
+        out[f"ofac:{entity.native_id}"] = f"OFAC entry number {entity.native_id}"
     for ident in entity.identifiers:
         value = _id_value(ident.value)
         if ident.kind in STRONG and len(value) >= MIN_ID:
@@ -88,8 +97,12 @@ def _name_keys(entity: Entity) -> dict[str, str]:
                 if len(words) >= 2:
                     out[f"pd:{' '.join(words)}:{day}"] = f"name {full} and birth date {day}"
         return out
+    countries = _countries(entity)
     for words, full in names.items():
+        if not words:
+            continue
+        out[f"n:{' '.join(words)}:{int(len(words) >= MIN_NAME_WORDS)}"] = f"name {full}"
         if len(words) >= MIN_NAME_WORDS:
-            for country in _countries(entity):
+            for country in countries:
                 out[f"nc:{' '.join(words)}:{country}"] = f"name {full} and country {country}"
     return out

@@ -69,11 +69,18 @@ def link_entities(entities: Iterable[Entity]) -> Links:
         for key, why in keys(entity).items():
             by_key.setdefault(key, []).append((entity.id, entity.source, why))
     pairs: list[tuple[str, str, str]] = []
-    for members in by_key.values():
+    names: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+    for key, members in by_key.items():
         if len(members) < 2 or len(members) > MAX_GROUP:
             continue
         for i, (a, source_a, why) in enumerate(members):
             for b, source_b, _ in members[i + 1:]:
-                if source_a != source_b:
+                if source_a == source_b:
+                    continue
+                if key.startswith("n:"):
+                    names.setdefault((a, b), []).append((why, key.endswith(":1")))
+                else:
                     pairs.append((a, b, why))
+    pairs += [(a, b, " and ".join(why for why, _ in shared)) for (a, b), shared in names.items()
+              if len(shared) >= 2 and any(long for _, long in shared)]
     return Links(pairs)

@@ -25,13 +25,14 @@ from embargo.rules.decision import (
 )
 from embargo.rules.definitions import Rule, Rulebook, default_rulebook
 from embargo.rules.licences import find_licence
-from embargo.rules.resolve import ListedMatch, ListView
+from embargo.rules.resolve import ListedMatch, ListView, id_key, name_key
 from embargo.rules.staleness import Staleness, stale_lists
 from embargo.rules.targets import (
     Applies,
     binds,
     conditions_apply,
     directive_names,
+    hs_fits,
     listing_facts,
     role_fits,
     targets_entity,
@@ -80,6 +81,7 @@ class Engine:
         self.catalogue = catalogue or default_catalogue()
         self.gazetteer = gazetteer or default_gazetteer()
         self.today = today or date.today()
+        self._keys: dict[str, tuple[set[str], set[str]]] = {}
 
     def check(self, tx: Transaction, ctx: Context, as_of: date | None = None) -> Decision:
         day = tx.date or as_of or self.today
@@ -91,6 +93,7 @@ class Engine:
                                    "ruled out") for s in stale if s.later is None]
         for party in tx.parties:
             reasons += self._party(tx, day, party, ctx, stale)
+        reasons += self._goods(tx, day)
         snaps = tuple(s for s in (snapshot_ref(x) for x in ctx.view.snapshots.values()) if s)
         return Decision(tx.id, combine(reasons), day, tuple(reasons), snaps)
 
@@ -129,9 +132,66 @@ class Engine:
         for match in matches:
             reasons += self._listed(tx, day, party, match, delisted.get(match.entity.id, ""))
         ids = set(party.ids) | {m.entity.id for m in matches if m.certain}
+        reasons += self._named(tx, day, party, matches)
         reasons += self._ownership(tx, day, party, ids, ctx)
         reasons += self._regions(tx, day, party)
         return reasons
+
+    def _named(self, tx: Transaction, day: date, party: Party,
+               matches: list[ListedMatch]) -> list[Reason]:
+        """Rules on parties the measure names (the Central Bank of Russia, Annex III banks)."""
+        rules = [r for r in self.rulebook.rules if r.target.kind == "party"]
+        if not rules:
+            return []
+        certain = [m.entity for m in matches if m.certain]
+        names = {name_key(n) for n in [party.name or "", *(x.full for e in certain
+                                                            for x in e.names)] if n}
+        ids = {id_key(i) for i in party.ids} | {id_key(e.id) for e in certain} \
+            | {id_key(i.value) for e in certain for i in e.identifiers}
+        reasons = []
+        for rule in rules:
+            fits = role_fits(rule, party)
+            keys = self._party_keys(rule)
+            if fits.value is False or not (names & keys[0] or ids & keys[1]):
+                continue
+            detail = f"{party.name or ', '.join(party.ids)} is named by {rule.id}"
+            reasons.append(self._apply(tx, day, Hit(rule, party, detail=detail,
+                                                    doubt=fits.why)))
+        return reasons
+
+    def _party_keys(self, rule: Rule) -> tuple[set[str], set[str]]:
+        if rule.id not in self._keys:
+            self._keys[rule.id] = ({name_key(n) for n in rule.target.names},
+                                   {id_key(i) for i in rule.target.ids})
+        return self._keys[rule.id]
+
+    def _goods(self, tx: Transaction, day: date) -> list[Reason]:
+        """Rules on goods by origin and HS code (import bans)."""
+        reasons = []
+        for rule in (r for r in self.rulebook.rules if r.target.kind == "goods"):
+            for goods in tx.goods:
+                origins = self._origins(goods.origin)
+                fits = hs_fits(rule.when, goods.hs_code)
+                if not origins & set(rule.when.origins) or fits.value is False:
+                    continue
+                party = Party(role="goods", name=goods.description or f"HS {goods.hs_code}")
+                detail = (f"goods (HS {goods.hs_code or '?'}) originating in {goods.origin}")
+                reasons.append(self._apply(tx, day, Hit(rule, party, detail=detail,
+                                                        doubt=fits.why)))
+        return reasons
+
+    def _origins(self, origin: str | None) -> set[str]:
+        """The countries and regions an origin names ("RU", "Simferopol", "Crimea")."""
+        if not origin:
+            return set()
+        found = {h.region.id for h in self.gazetteer.find_text(origin) if h.certain}
+        code = country_code(origin)
+        if code:
+            found.add(code)
+            region = self.gazetteer.find_code(code)
+            if region is not None:
+                found.add(region.region.id)
+        return found
 
     def _changes(self, party: Party, matches: list[ListedMatch], stale: list[Staleness],
                  ctx: Context) -> tuple[list[Reason], dict[str, str]]:

@@ -84,7 +84,7 @@ def vtb_store(store: Store, real: dict[str, Entity]) -> Store:
     ("2022-03-15", {"name": "Bank VTB", "ids": ["SWIFT VTBRRUMM"]}, "prohibited"),
     ("2024-05-21", {"name": "Sberbank of Russia"}, "prohibited"),
     ("2024-05-21", {"name": "SBERBANK ROSSII"}, "prohibited"),
-    ("2022-02-23", {"name": "VTB Bank"}, "review"),  # not yet blocked: the directive listing
+    ("2022-02-23", {"name": "VTB Bank"}, "allowed"),  # not yet blocked: only EO 13662 Dir. 1
 ])
 def test_an_exact_hit_on_one_list_does_not_stop_the_others(vtb_store: Store, day: str,
                                                             party: dict, expected: str) -> None:

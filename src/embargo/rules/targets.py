@@ -124,7 +124,7 @@ def _market(cond: Conditions, tx: Transaction) -> Applies:
 def _instrument(cond: Conditions, tx: Transaction) -> Applies:
     if not cond.instrument_kinds:
         return YES
-    kind = tx.instrument.kind if tx.instrument else None
+    kind = _instrument_kind(tx)
     if kind is None or kind not in INSTRUMENT_KINDS:
         return Applies(None, f"applies to {'/'.join(cond.instrument_kinds)}; "
                              f"instrument kind {kind!r} cannot tell")
@@ -133,10 +133,21 @@ def _instrument(cond: Conditions, tx: Transaction) -> Applies:
     return YES
 
 
+LENDING = ("loan", "credit")
+
+
+def _instrument_kind(tx: Transaction) -> str | None:
+    """The instrument's kind; a loan or credit without one is a loan."""
+    kind = tx.instrument.kind if tx.instrument else None
+    return kind or ("loan" if tx.kind in LENDING else None)
+
+
 def _issue_date(cond: Conditions, tx: Transaction) -> Applies:
     if cond.issued_after is None and cond.issued_on_or_after is None:
         return YES
     issued = tx.instrument.issue_date if tx.instrument else None
+    if issued is None and tx.kind in LENDING:
+        issued = tx.date  # a new loan is new debt issued on the day it is made
     if issued is None:
         return Applies(None, "instrument issue date missing")
     if cond.issued_after is not None and not issued > cond.issued_after:
@@ -152,8 +163,8 @@ def _maturity(cond: Conditions, tx: Transaction) -> Applies:
     if cond.maturity_over_days is None:
         return YES
     instrument = tx.instrument
-    kind = instrument.kind if instrument else None
-    if kind is not None and kind not in DEBT_KINDS and tx.kind not in ("loan", "credit"):
+    kind = _instrument_kind(tx)
+    if kind is not None and kind not in DEBT_KINDS:
         return YES  # the maturity limit is for debt; equity is caught without one
     days = instrument.maturity_days if instrument else None
     if days is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -22,28 +21,7 @@ from embargo.rules.resolve import ListView, view_from_store
 from embargo.rules.transaction import parse_transaction
 from embargo.store.store import Store
 
-from .conftest import TODAY, Decide, add_snapshot, parse_all
-
-VTB, SBER, ALROSA, KOMID_SDN = "ofac-sdn:17013", "ofac-sdn:17018", "ofac-sdn:34644", "ofac-sdn:9345"
-FARC = "ofac-sdn:10393"  # CABANA GUILLEN, Sixto Antonio: delisted 30 November 2021
-FILLER = ("ofac-sdn:36", "ofac-sdn:306", "ofac-sdn:2674")
-
-
-def _pick(path: Path, ids: tuple[str, ...]) -> dict[str, Entity]:
-    return {e.id: e for e in parse_all(path) if e.id in ids}
-
-
-@pytest.fixture(scope="module")
-def real(lists_dir: Path) -> dict[str, Entity]:
-    """A few real entries: SDN of 24 Aug 2021, 1 Mar 2022 and 3 May 2024; UN; OFAC non-SDN."""
-    history = lists_dir / "ofac-sdn" / "history"
-    found = _pick(history / "sdn_2021-08-24.csv", (FARC, *FILLER))
-    found |= {f"2022:{k}": v for k, v in _pick(history / "sdn_2022-03-01.csv", (VTB,)).items()}
-    found |= _pick(history / "sdn_2024-05-03.csv", (VTB, SBER, ALROSA, KOMID_SDN))
-    found |= _pick(lists_dir / "un" / "consolidated_2025-04-19.xml", ("un:KPe.001",))
-    found |= _pick(lists_dir / "ofac-consolidated" / "consolidated_2025-03-28.xml",
-                   ("ofac-cons:17013", "ofac-cons:17018"))
-    return found
+from .conftest import ALROSA, FARC, FILLER, KOMID_SDN, SBER, TODAY, VTB, Decide, add_snapshot
 
 
 def pay(day: str, *parties: dict, jurisdiction: str = "us", kind: str = "payment") -> dict:

@@ -170,28 +170,36 @@ class Engine:
         reasons = []
         for rule in (r for r in self.rulebook.rules if r.target.kind == "goods"):
             for goods in tx.goods:
-                origins = self._origins(goods.origin)
+                certain, doubtful = self._origins(goods.origin)
+                wanted = set(rule.when.origins)
                 fits = hs_fits(rule.when, goods.hs_code)
-                if not origins & set(rule.when.origins) or fits.value is False:
+                if not (certain | doubtful) & wanted or fits.value is False:
                     continue
+                doubts = [fits.why] if fits.value is None else []
+                if not certain & wanted:
+                    doubts.append(f"origin {goods.origin!r} may or may not be in "
+                                  f"{', '.join(sorted(doubtful & wanted))}")
                 party = Party(role="goods", name=goods.description or f"HS {goods.hs_code}")
                 detail = (f"goods (HS {goods.hs_code or '?'}) originating in {goods.origin}")
                 reasons.append(self._apply(tx, day, Hit(rule, party, detail=detail,
-                                                        doubt=fits.why)))
+                                                        doubt="; ".join(doubts))))
         return reasons
 
-    def _origins(self, origin: str | None) -> set[str]:
-        """The countries and regions an origin names ("RU", "Simferopol", "Crimea")."""
+    def _origins(self, origin: str | None) -> tuple[set[str], set[str]]:
+        """The countries and regions an origin names ("RU", "Simferopol", "Crimea"):
+        certain ones, and regions an ambiguous place may be in."""
         if not origin:
-            return set()
-        found = {h.region.id for h in self.gazetteer.find_text(origin) if h.certain}
+            return set(), set()
+        hits = self.gazetteer.find_text(origin)
+        certain = {h.region.id for h in hits if h.certain}
+        doubtful = {h.region.id for h in hits if not h.certain}
         code = country_code(origin)
         if code:
-            found.add(code)
+            certain.add(code)
             region = self.gazetteer.find_code(code)
             if region is not None:
-                found.add(region.region.id)
-        return found
+                certain.add(region.region.id)
+        return certain, doubtful - certain
 
     def _changes(self, party: Party, matches: list[ListedMatch], stale: list[Staleness],
                  ctx: Context) -> tuple[list[Reason], dict[str, str]]:

@@ -135,12 +135,14 @@ def parse_party(data: Any, role: str | None = None) -> Party:
     return party
 
 
-def _instrument(data: Any, issues: list[str]) -> tuple[Instrument | None, Party | None]:
+def _instrument(data: Any, issues: list[str],
+                tx_kind: str = "") -> tuple[Instrument | None, Party | None]:
     if data is None:
         return None, None
     if not isinstance(data, Mapping):
         raise ValidationError("'instrument' must be an object")
-    kind = (_text(data, "kind") or "").lower() or None
+    kind = (_text(data, "kind") or "").lower() or ("loan" if tx_kind in ("loan", "credit")
+                                                   else None)
     if kind is None:
         issues.append("instrument kind missing")
     elif kind not in INSTRUMENT_KINDS:
@@ -267,7 +269,7 @@ def parse_transaction(data: Any, default_id: str) -> Transaction:
         raise ValidationError("item is not a JSON object")
     issues: list[str] = []
     kind = _kind(data, issues)
-    instrument, issuer = _instrument(data.get("instrument"), issues)
+    instrument, issuer = _instrument(data.get("instrument"), issues, kind)
     parties = [_with_role(p, kind, issues) for p in _parties(data) + ([issuer] if issuer else [])]
     if not parties:
         raise ValidationError("no parties (give 'parties', or 'name' for a single party)")

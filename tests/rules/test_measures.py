@@ -31,9 +31,15 @@ def view_entities(sovereign: list[Entity], sdn_2022: list[Entity],
                       names=real["ofac-cons:17018"].names[:1],
                       directives=(Directive("EO 14024", "Directive 3"),))
     d3_only = replace(d3_only, names=(replace(d3_only.names[0], full="D3 TEST ENTERPRISE"),))
+    energy = replace(d3_only, id="ofac-cons:ssi2", names=(replace(d3_only.names[0],
+                                                                  full="SSI ENERGY TEST"),),
+                     directives=(Directive("EO 13662", "Directive 2"),))
+    defence = replace(energy, id="ofac-cons:ssi3", names=(replace(d3_only.names[0],
+                                                                  full="SSI DEFENSE TEST"),),
+                      directives=(Directive("EO 13662", "Directive 3"),))
     return [*(with_directives(e, "Directive 1A", "Directive 4") for e in sovereign),
             *(e for e in sdn_2022 if e.caption == VEB), real["ofac-cons:17018"],
-            real["ofac-cons:17013"], d3_only]
+            real["ofac-cons:17013"], d3_only, energy, defence]
 
 
 def item(day: str, kind: str, *parties: dict[str, Any], bank: str = "us",
@@ -111,6 +117,21 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
                                instrument=bond(VTB, "2015-01-01", kind="equity")),
      "prohibited", "ofac-eo13662-directive-1-equity"),
     ("SSI D1 payment is not debt", item("2016-01-05", "payment", party(VTB)), "allowed", None),
+    # EO 13662 Directive 2 (energy: 90 days, then 60 from 28 Nov 2017) and 3 (defence: 30 days)
+    ("SSI D2 2016 debt of 100 days", item("2016-01-05", "purchase", market="primary",
+                                          instrument=bond("SSI Energy Test", "2016-01-01",
+                                                          "2016-04-10")),
+     "prohibited", "ofac-eo13662-directive-2-debt-90"),
+    ("SSI D2 2016 debt of 70 days", item("2016-01-05", "purchase", market="primary",
+                                         instrument=bond("SSI Energy Test", "2016-01-01",
+                                                         "2016-03-11")), "allowed", None),
+    ("SSI D2 2018 debt of 70 days", item("2018-01-05", "purchase", market="primary",
+                                         instrument=bond("SSI Energy Test", "2018-01-01",
+                                                         "2018-03-12")),
+     "prohibited", "ofac-eo13662-directive-2-debt-60"),
+    ("SSI D3 debt of 40 days", item("2015-01-05", "loan", party("SSI Defense Test", "borrower"),
+                                    instrument={"maturity_days": 40}),
+     "prohibited", "ofac-eo13662-directive-3-debt-30"),
     # EO 14066 and 14068: import bans by origin and HS code; GL 16 wind-down
     ("EO 14066 crude oil", item("2022-03-09", "import", NOBODY, goods=[goods("2709.00", "RU")]),
      "prohibited", "ofac-eo14066-imports"),
@@ -143,7 +164,8 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
                                      party("OOO Example", country="RU")),
      "prohibited", "ofac-eo14071-new-investment"),
     ("EO 14066 energy investment (sector unknown)",
-     item("2022-04-05", "investment", party("OOO Example", country="RU")), "review", None),
+     item("2022-04-05", "investment", party("OOO Example", country="RU")), "review",
+     "ofac-eo14066-energy-investment"),
     ("investment before EO 14066", item("2022-03-07", "investment",
                                         party("OOO Example", country="RU")), "allowed", None),
     ("EO 14071 accounting services", item("2022-06-08", "service", party(
@@ -153,6 +175,9 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
         "OOO Example", address="Moscow, Russia"), services=["accounting"]), "allowed", None),
     ("EO 14071 legal services not banned", item("2022-06-08", "service", party(
         "OOO Example", address="Moscow, Russia"), services=["legal"]), "allowed", None),
+    ("EO 14071 architecture services", item("2023-07-19", "service", party(
+        "OOO Example", country="RU"), services=["architecture"]),
+     "prohibited", "ofac-eo14071-services-2023"),
     ("EO 14071 IT consultancy", item("2024-09-12", "service", party(
         "OOO Example", country="RU"), services=["it_consultancy"]),
      "prohibited", "ofac-eo14071-services-2024"),
@@ -187,6 +212,17 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("GL 19 telecommunications", item("2023-01-10", "payment", party(
         "X", address="Luhansk, Ukraine"), purpose="telecommunications"),
      "allowed_under_licence", "ofac-eo14065-gl-19"),
+    ("GL 20 international organizations", item("2023-01-10", "payment", party(
+        "X", address="Luhansk, Ukraine"), purpose="international_organization"),
+     "allowed_under_licence", "ofac-eo14065-gl-20"),
+    ("Crimea embargo (EO 13685)", item("2023-01-10", "investment", party(
+        "X", address="Kerch, Crimea")), "prohibited", "ofac-crimea-eo13685"),
+    ("North Korea embargo", item("2023-01-10", "payment", party(
+        "X", address="Pyongyang, DPRK")), "prohibited", "ofac-north-korea-embargo"),
+    ("Syria embargo before GL 25", item("2025-05-22", "payment", party(
+        "X", address="Damascus, Syria")), "prohibited", "ofac-syria-embargo"),
+    ("Syria GL 25", item("2025-06-01", "payment", party("X", address="Damascus, Syria")),
+     "allowed_under_licence", "ofac-syria-gl-25"),
     ("Cuba family remittance", item("2023-01-10", "transfer", party(
         "Maria Perez", address="Calle 23, La Habana, Cuba"), purpose="family_remittance"),
      "allowed_under_licence", "ofac-cuba-515-570-family-remittances"),
@@ -247,6 +283,11 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("EU 2022/263 Donetsk goods", item("2022-03-01", "import", NOBODY, bank="pl",
                                        goods=[goods("7208", "Makiivka")]),
      "prohibited", "eu-2022-263-imports"),
+    ("EU 2022/263 investment in Makiivka", item("2022-03-01", "investment", party(
+        "X", address="Makiivka"), bank="de"), "prohibited", "eu-2022-263-investment"),
+    ("EU 2022/263 investment in Melitopol", item("2022-10-10", "investment", party(
+        "X", address="Melitopol"), bank="de"),
+     "prohibited", "eu-2022-263-kherson-zaporizhzhia-investment"),
     ("EU 2022/263 Melitopol goods", item("2022-10-06", "import", NOBODY, bank="pl",
                                          goods=[goods("1001", "Melitopol")]),
      "prohibited", "eu-2022-263-kherson-zaporizhzhia-imports"),
@@ -299,3 +340,22 @@ def test_measure(view_entities: list[Entity], scenario: str, tx: dict[str, Any],
         ids = {r.get("rule") for r in deciding} | {(r.get("licence") or {}).get("id")
                                                    for r in deciding}
         assert decider in ids, deciding
+
+
+@pytest.mark.parametrize(("day", "purpose", "expected"), [
+    ("2022-03-20", "wind_down", "allowed_under_licence"),
+    ("2022-03-25", "wind_down", "allowed_under_licence"),
+    ("2022-03-26", "wind_down", "prohibited"),  # GL 11 ran through 12:01 a.m. 26 March 2022
+    ("2022-03-20", None, "prohibited"),
+])
+def test_general_licence_11_vtb_wind_down(real: dict[str, Entity], day: str,
+                                          purpose: str | None, expected: str) -> None:
+    view = ListView([(real["2022:ofac-sdn:17013"], None)], date.fromisoformat(day))
+    tx = item(day, "payment", party("VTB Bank Public Joint Stock Company"))
+    if purpose:
+        tx["purpose"] = purpose
+    decision = Engine(today=TODAY).check(parse_transaction(tx, "v"), Context(view)).as_dict()
+    assert decision["decision"] == expected
+    if expected == "allowed_under_licence":
+        assert any((r.get("licence") or {}).get("id") == "ofac-russia-gl-11"
+                   for r in decision["reasons"])

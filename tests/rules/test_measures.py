@@ -359,3 +359,20 @@ def test_general_licence_11_vtb_wind_down(real: dict[str, Entity], day: str,
     if expected == "allowed_under_licence":
         assert any((r.get("licence") or {}).get("id") == "ofac-russia-gl-11"
                    for r in decision["reasons"])
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2022-02-23", "allowed_under_licence"),
+    ("2022-03-01", "allowed_under_licence"),
+    ("2022-03-02", "prohibited"),  # GL 4 ran through 12:01 a.m. EST 2 March 2022
+])
+def test_general_licence_4_nord_stream_wind_down(sdn_2022: list[Entity], day: str,
+                                                 expected: str) -> None:
+    ns2 = next(e for e in sdn_2022 if e.caption == "NORD STREAM 2 AG")
+    view = ListView([(ns2, None)], date.fromisoformat(day))
+    tx = item(day, "payment", party("Nord Stream 2 AG"), purpose="wind_down")
+    decision = Engine(today=TODAY).check(parse_transaction(tx, "n"), Context(view)).as_dict()
+    assert decision["decision"] == expected
+    if expected == "allowed_under_licence":
+        assert any((r.get("licence") or {}).get("id") == "ofac-eo14039-gl-4"
+                   for r in decision["reasons"])

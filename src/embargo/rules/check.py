@@ -37,7 +37,7 @@ from embargo.store.types import Snapshot
 log = logging.getLogger(__name__)
 
 CHUNK = 20_000  # items read before deciding them pin by pin
-KEEP_VIEWS = 2  # list views kept in memory (the current pin's and one later one)
+KEEP_VIEWS = 4  # list views kept in memory (the current pin's and the later snapshots')
 KEEP_INDEXES = 64  # screening indexes kept on disk (one per set of snapshots in force)
 
 GraphFor = Callable[[date | None], OwnershipGraph]
@@ -88,8 +88,9 @@ class Views:
         return self.view(self.snapshots(day))
 
     def later(self, snapshot: Snapshot) -> ListView:
-        """The view in force on the day a later snapshot was published."""
-        return self.for_day(snapshot.published)
+        """The view of one later snapshot alone (to look a party up on a stale list's next
+        snapshot): one small index per such snapshot, cached like the others."""
+        return self.view((snapshot,))
 
     def view(self, snapshots: tuple[Snapshot, ...]) -> ListView:
         key = tuple(s.id for s in snapshots)

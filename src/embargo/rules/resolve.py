@@ -27,6 +27,7 @@ from embargo.store.types import Snapshot
 log = logging.getLogger(__name__)
 
 CERTAIN_SCORE = 0.95
+RESOLVED_CACHE = 50_000  # parties remembered per view
 STRONG_IDS = frozenset({IdKind.IMO, IdKind.LEI, IdKind.SWIFT_BIC, IdKind.TAX_ID,
                         IdKind.REGISTRATION, IdKind.MMSI, IdKind.PASSPORT,
                         IdKind.NATIONAL_ID, IdKind.CRYPTO})
@@ -82,6 +83,7 @@ class ListView:
         self._threshold = threshold
         self._screener: Screen | None = None
         self._links: Links | None = None
+        self._resolved: dict[tuple[object, ...], list[ListedMatch]] = {}
         self.not_in_force: dict[str, date] = {}
         """Lists the store holds whose first snapshot is later than ``day``: source -> date."""
         self.history: dict[str, list[Snapshot]] | None = None
@@ -107,6 +109,17 @@ class ListView:
         return found[1] if found else None
 
     def resolve(self, party: Party) -> list[ListedMatch]:
+        """Every entry of every list in force that the party is or may be (remembered per
+        name, ids, address and schema: payment files name the same counterparties again)."""
+        key = (party.name, party.ids, party.address, party.schema)
+        found = self._resolved.get(key)
+        if found is None:
+            if len(self._resolved) >= RESOLVED_CACHE:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve(party)
+        return found
+
+    def _resolve(self, party: Party) -> list[ListedMatch]:
         """Every entry of every list in force that the party is or may be.
 
         A certain match on one list (id, identifier, exact name) does not stop the search

@@ -60,3 +60,12 @@ def test_entries_of_one_list_are_not_linked() -> None:
     links = link_entities([a, b, c])
     assert links.group("ofac-cons:1") == {"ofac-cons:1", "ofac-sdn:1"}
     assert "ofac-sdn:2" not in {link.other for link in links.direct("ofac-sdn:1")}
+
+
+def test_vessels_named_alike_with_different_imo_numbers_are_not_linked() -> None:
+    def vessel(eid: str, imo: str) -> Entity:
+        return entity(eid, ("PACIFIC OCEAN STAR", "OCEAN STAR"), Schema.VESSEL,
+                      identifiers=(Identifier(IdKind.IMO, imo),), countries=("pa",))
+    links = link_entities([vessel("ofac-sdn:1", "IMO 9000001"), vessel("uk-ofsi:2", "9000002"),
+                           vessel("un:XYe.9", "9000001")])
+    assert links.group("ofac-sdn:1") == {"ofac-sdn:1", "un:XYe.9"}

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from embargo.linking.keys import keys
-from embargo.model.entity import Entity
+from embargo.model.entity import Entity, IdKind
 
 MAX_GROUP = 12  # a key shared by more entries than this is too common to link on
 
@@ -62,12 +62,22 @@ class Links:
         return {entity_id} | {link.other for link in self.linked(entity_id)}
 
 
+def _conflict(imo: dict[str, set[str]], a: str, b: str, key: str) -> bool:
+    """Two vessels named alike with different IMO numbers are not one vessel."""
+    named = key.startswith(("n:", "nc:"))
+    return named and a in imo and b in imo and not imo[a] & imo[b]
+
+
 def link_entities(entities: Iterable[Entity]) -> Links:
     """Links between entries of different lists sharing a linking key."""
     by_key: dict[str, list[tuple[str, str, str]]] = {}
+    imo: dict[str, set[str]] = {}
     for entity in entities:
         for key, why in keys(entity).items():
             by_key.setdefault(key, []).append((entity.id, entity.source, why))
+        numbers = {i.value.split()[-1] for i in entity.identifiers if i.kind is IdKind.IMO}
+        if numbers:
+            imo[entity.id] = numbers
     pairs: list[tuple[str, str, str]] = []
     names: dict[tuple[str, str], list[tuple[str, bool]]] = {}
     for key, members in by_key.items():
@@ -75,7 +85,7 @@ def link_entities(entities: Iterable[Entity]) -> Links:
             continue
         for i, (a, source_a, why) in enumerate(members):
             for b, source_b, _ in members[i + 1:]:
-                if source_a == source_b:
+                if source_a == source_b or _conflict(imo, a, b, key):
                     continue
                 if key.startswith("n:"):
                     names.setdefault((a, b), []).append((why, key.endswith(":1")))

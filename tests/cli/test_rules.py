@@ -52,7 +52,10 @@ def test_check_directives_and_regions(home: Path, tmp_path: Path) -> None:
     assert decisions["primary"]["decision"] == "prohibited"
     assert decisions["secondary"]["decision"] == "prohibited"  # Directive 4 by then
     assert decisions["crimea"]["decision"] == "prohibited"
-    assert decisions["clean"]["decision"] == "allowed"
+    # the only SDN snapshot held is of 2024-05-03, eleven months before: a stale list (issue 16)
+    assert decisions["clean"]["decision"] == "review"
+    assert any("2024-05-03" in r["message"] and "no later snapshot" in r["message"]
+               for r in decisions["clean"]["reasons"])
     assert decisions["5"]["decision"] == "review" and decisions["5"]["error"]
     cited = [r for r in decisions["primary"]["reasons"] if r["outcome"] == "prohibited"]
     assert cited and all(r["citation"] and r["snapshot"] for r in cited)

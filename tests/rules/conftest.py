@@ -87,6 +87,9 @@ def cons_store(store: Store, sovereign: list[Entity], sdn_2021: list[Entity],
     add_snapshot(store, "ofac-cons", "2025-03-28", sovereign)
     add_snapshot(store, "ofac-sdn", "2021-04-15", sdn_2021)
     add_snapshot(store, "ofac-sdn", "2022-02-24", sdn_2022)
+    # the SDN list still holds them in 2025: without a snapshot then, a 2025 payment would be
+    # judged on a three-year-old SDN list, which is (rightly) a review for staleness
+    add_snapshot(store, "ofac-sdn", "2025-03-28", sdn_2022)
     return store
 
 
@@ -103,3 +106,25 @@ def decide(cons_store: Store) -> Decide:
             ctx.graph = graph
         return (engine or Engine(today=TODAY)).check(tx, ctx).as_dict()
     return _decide
+
+
+VTB, SBER, ALROSA, KOMID_SDN = "ofac-sdn:17013", "ofac-sdn:17018", "ofac-sdn:34644", "ofac-sdn:9345"
+FARC = "ofac-sdn:10393"  # CABANA GUILLEN, Sixto Antonio: delisted 30 November 2021
+FILLER = ("ofac-sdn:36", "ofac-sdn:306", "ofac-sdn:2674")
+
+
+def _pick(path: Path, ids: tuple[str, ...]) -> dict[str, Entity]:
+    return {e.id: e for e in parse_all(path) if e.id in ids}
+
+
+@pytest.fixture(scope="module")
+def real(lists_dir: Path) -> dict[str, Entity]:
+    """A few real entries: SDN of 24 Aug 2021, 1 Mar 2022 and 3 May 2024; UN; OFAC non-SDN."""
+    history = lists_dir / "ofac-sdn" / "history"
+    found = _pick(history / "sdn_2021-08-24.csv", (FARC, *FILLER))
+    found |= {f"2022:{k}": v for k, v in _pick(history / "sdn_2022-03-01.csv", (VTB,)).items()}
+    found |= _pick(history / "sdn_2024-05-03.csv", (VTB, SBER, ALROSA, KOMID_SDN))
+    found |= _pick(lists_dir / "un" / "consolidated_2025-04-19.xml", ("un:KPe.001",))
+    found |= _pick(lists_dir / "ofac-consolidated" / "consolidated_2025-03-28.xml",
+                   ("ofac-cons:17013", "ofac-cons:17018"))
+    return found

@@ -109,7 +109,8 @@ def test_general_licence_3_covers_entities_veb_owns(decide: Decide,
     ("2022-04-01", "tax", "allowed_under_licence"),
     ("2022-04-01", "permit", "allowed_under_licence"),
     ("2022-04-01", "investment", "prohibited"),
-    ("2022-12-07", "tax", "prohibited"),  # after the renewals encoded (13B)
+    ("2022-12-07", "tax", "allowed_under_licence"),  # 13C onwards (issue 16)
+    ("2025-07-10", "tax", "prohibited"),  # after the renewals encoded
 ])
 def test_general_licence_13_directive_4_taxes(decide: Decide, day: str, purpose: str,
                                               expected: str) -> None:
@@ -144,7 +145,8 @@ def test_peesa_waiver_period(store: Store, sdn_2022: list[Entity], day: str,
     ("2022-02-21", "Донецьк, вул. Артема 1", None, "prohibited"),
     ("2022-03-01", "Pervomaisk", None, "review"),
     ("2022-03-01", "Calle 23", "Cuba", "prohibited"),
-    ("2025-06-30", "Damascus", None, "prohibited"),
+    ("2025-05-22", "Damascus", None, "prohibited"),
+    ("2025-06-30", "Damascus", None, "allowed_under_licence"),  # Syria GL 25 (23 May 2025)
     ("2025-07-01", "Damascus", None, "allowed"),  # EO 14312 ended the Syria programme
     ("2022-03-01", "Berlin", "Germany", "allowed"),
 ])

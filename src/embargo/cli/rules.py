@@ -24,7 +24,9 @@ def check_cmd(ctx: Context, input_path: str, out: str | None, as_of: str | None)
     day = parse_day(as_of, "--as-of")
     source = sys.stdin.buffer if input_path == "-" else _open_input(input_path)
     with source, output(out, binary=True) as fh:
-        counts = write_decisions(run_check(ctx.store, source, as_of=day), cast(IO[bytes], fh))
+        decisions = run_check(ctx.store, source, as_of=day,
+                              cache_dir=ctx.settings.home / "index")
+        counts = write_decisions(decisions, cast(IO[bytes], fh))
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no items"
     click.echo(f"checked: {summary}", err=True)
 

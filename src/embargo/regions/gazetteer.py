@@ -21,6 +21,7 @@ from typing import Any
 from embargo.errors import ConfigError
 from embargo.model.countries import country_code
 from embargo.model.entity import Address
+from embargo.regions.address_country import settle_country
 
 _APOSTROPHES = re.compile(r"['’ʼ`´ʹ]")
 _TOKEN = re.compile(r"\w+")
@@ -101,23 +102,33 @@ class Gazetteer:
         """The region a country name or code in any script stands for, if any."""
         return self.find_code(country_code(text)) if text else None
 
-    def find_address(self, address: Address | str) -> list[RegionHit]:
-        """Regions in an address: its text, its city/region fields and its country."""
+    def find_address(self, address: Address | str, hint: str | None = None) -> list[RegionHit]:
+        """Regions in an address: its text, its city/region fields and its country.
+
+        The address's own country (a country field, a US state and ZIP, an Australian
+        state and postcode, a country name ...) is settled first: a town named like a
+        place in a region ("Havana, IL 62644") is not in the region when the address
+        is in another country. ``hint`` (the party's country, which may be a nationality
+        or a place of registration) only makes such a hit doubtful.
+        """
         if isinstance(address, str):
             address = Address(full=address)
-        country = address.country or country_code(address.country_name) or _last_part(address)
+        settled = settle_country(address.text())
+        country = address.country or country_code(address.country_name) \
+            or (settled.code if settled else None)
         texts = (address.text(), address.city or "", address.region or "")
-        hits = [hit for text in texts if text for hit in self.find_text(text, country)]
+        hits = [hit for text in texts if text for hit in self.find_text(text, country or hint)]
+        if country:
+            hits = [h for h in hits if h.certain or _may_be_in(h.region, country)]
         for code_hit in (self.find_code(country), self.find_country(address.country_name)):
             if code_hit is not None:
                 hits.append(code_hit)
         return _unique(hits)
 
 
-def _last_part(address: Address) -> str | None:
-    """The country a free-text address ends with ("..., Симферополь, Россия" -> ru)."""
-    parts = address.text().rsplit(",", 1)
-    return country_code(parts[-1].strip()) if len(parts) == 2 else None
+def _may_be_in(region: Region, country: str) -> bool:
+    return not region.countries or country in region.countries \
+        or country.startswith(tuple(f"{c}-" for c in region.countries))
 
 
 def _hit(spelling: Spelling, country: str | None) -> RegionHit:
@@ -128,8 +139,7 @@ def _hit(spelling: Spelling, country: str | None) -> RegionHit:
     if country and country in spelling.ambiguous_in:
         return RegionHit(region, spelling.text, spelling.place, False,
                          f"{spelling.text!r} also names a place in {country.upper()}")
-    if country and region.countries and country not in region.countries \
-            and not country.startswith(tuple(f"{c}-" for c in region.countries)):
+    if country and not _may_be_in(region, country):
         return RegionHit(region, spelling.text, spelling.place, False,
                          f"address country {country.upper()} is not {region.name}'s")
     return RegionHit(region, spelling.text, spelling.place, True, "")

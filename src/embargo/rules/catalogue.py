@@ -44,6 +44,7 @@ class ListInfo:
     authority: str
     jurisdictions: tuple[str, ...]
     measure: str
+    cadence_days: int | None = None  # the publisher's usual longest gap between updates
 
 
 class Catalogue:
@@ -72,6 +73,10 @@ class Catalogue:
 
     def list_info(self, source: str) -> ListInfo | None:
         return self.lists.get(source)
+
+    def cadences(self) -> dict[str, int]:
+        """Each list's declared cadence in days (where the catalogue gives one)."""
+        return {s: i.cadence_days for s, i in self.lists.items() if i.cadence_days}
 
     def unknown_tags(self, entities: Iterable[Entity]) -> dict[str, int]:
         """Programme tags (raw spelling) that the catalogue does not know, with counts."""
@@ -113,8 +118,9 @@ def list_from(data: Mapping[str, Any]) -> ListInfo:
     try:
         return ListInfo(source=str(data["source"]), name=str(data["name"]),
                         authority=str(data["authority"]),
-                        jurisdictions=_strings(data, "jurisdictions"), measure=_measure(data))
-    except KeyError as exc:
+                        jurisdictions=_strings(data, "jurisdictions"), measure=_measure(data),
+                        cadence_days=int(data["cadence_days"]) if "cadence_days" in data else None)
+    except (KeyError, ValueError) as exc:
         raise ConfigError(f"catalogue list {data.get('source')!r} lacks {exc}") from None
 
 

@@ -2,13 +2,20 @@
 
 Each input line gives one decision line. A line that cannot be read gets a
 decision ``review`` with an ``error`` (it is never dropped and never
-``allowed``). Items are grouped by date so that each date's list view (and
-its screening index) is built once.
+``allowed``).
+
+Items are judged on the snapshots in force on their dates. Many dates share one set of
+snapshots (a *pin*): a list view (and its screening index) is built or loaded once per pin,
+not per date. Indexes are cached on disk under ``$EMBARGO_HOME/index`` exactly as
+screening's are (keyed by the snapshot ids), so a later run loads them. Items are read in
+chunks and decided pin by pin within a chunk, then written in input order, so that only a
+couple of views need to be in memory at once.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,18 +24,24 @@ from typing import IO
 import orjson
 
 from embargo.errors import ValidationError
+from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
 from embargo.rules.decision import REVIEW, Decision
 from embargo.rules.engine import Context, Engine
-from embargo.rules.resolve import ListView, view_from_store
+from embargo.rules.resolve import ListView, Screen, describe_store
 from embargo.rules.transaction import Transaction, parse_transaction
 from embargo.store.ownership import load_holdings
 from embargo.store.store import Store
+from embargo.store.types import Snapshot
 
 log = logging.getLogger(__name__)
 
-ViewFor = Callable[[date | None], ListView]
+CHUNK = 20_000  # items read before deciding them pin by pin
+KEEP_VIEWS = 4  # list views kept in memory (the current pin's and the later snapshots')
+KEEP_INDEXES = 64  # screening indexes kept on disk (one per set of snapshots in force)
+
 GraphFor = Callable[[date | None], OwnershipGraph]
+Pin = tuple[int, ...]
 
 
 def read_items(lines: Iterable[bytes | str]) -> Iterator[tuple[int, Transaction | str]]:
@@ -44,34 +57,144 @@ def read_items(lines: Iterable[bytes | str]) -> Iterator[tuple[int, Transaction 
             yield number, f"line {number}: {exc.message}"
 
 
+class Views:
+    """List views by pin (the snapshot ids in force), from the disk-cached screening index.
+
+    With a cache folder, a view's entries come from the saved index (no store read); the
+    index is built from the store once and saved. Without one, views are built from the
+    store and screen with an index built in memory on first use.
+    """
+
+    def __init__(self, store: Store, cache_dir: Path | None = None,
+                 threshold: float | None = None, keep: int = KEEP_VIEWS) -> None:
+        self.store = store
+        self.cache_dir = cache_dir
+        self.threshold = threshold
+        self.keep = keep
+        self.held = store.snapshots()
+        self._pins: dict[date | None, tuple[Snapshot, ...]] = {}
+        self._views: OrderedDict[Pin, ListView] = OrderedDict()
+        self.built = 0  # views built or loaded (for tests and the benchmark)
+
+    def snapshots(self, day: date | None) -> tuple[Snapshot, ...]:
+        if day not in self._pins:
+            self._pins[day] = tuple(sorted(self.store.snapshots_as_of(day), key=lambda s: s.id))
+        return self._pins[day]
+
+    def pin(self, day: date | None) -> Pin:
+        return tuple(s.id for s in self.snapshots(day))
+
+    def for_day(self, day: date | None) -> ListView:
+        return self.view(self.snapshots(day))
+
+    def later(self, snapshot: Snapshot) -> ListView:
+        """The view of one later snapshot alone (to look a party up on a stale list's next
+        snapshot): one small index per such snapshot, cached like the others."""
+        return self.view((snapshot,))
+
+    def view(self, snapshots: tuple[Snapshot, ...]) -> ListView:
+        key = tuple(s.id for s in snapshots)
+        found = self._views.get(key)
+        if found is not None:
+            self._views.move_to_end(key)
+            return found
+        view = self._build(snapshots)
+        self._views[key] = view
+        while len(self._views) > self.keep:
+            self._views.popitem(last=False)
+        return view
+
+    def _build(self, snapshots: tuple[Snapshot, ...]) -> ListView:
+        self.built += 1
+        by_source = {s.source: s for s in snapshots}
+        if self.cache_dir is None or not snapshots:
+            members = [(e, s) for s in snapshots for e in self.store.iter_entities(s.id)]
+            view = ListView(members, threshold=self.threshold)
+        else:
+            from embargo.screening.lists import screener_for
+
+            screener = screener_for(self.store, snapshots, self.cache_dir, KEEP_INDEXES)
+            index = screener.index
+            entities = (index.entity(i) for i in range(len(index)))
+            view = ListView(((e, by_source.get(e.source)) for e in entities),
+                            screen=_screen(screener, self.threshold))
+        describe_store(view, self.held)
+        log.debug("list view of snapshots %s: %d entities", [s.id for s in snapshots],
+                  len(view.members))
+        return view
+
+
+def _screen(screener: object, threshold: float | None) -> Screen:
+    from embargo.matching.screen import Screener
+
+    assert isinstance(screener, Screener)
+
+    def run(query: Entity) -> list[tuple[Entity, float]]:
+        return [(h.entity, h.score) for h in screener.screen(query, threshold)]
+    return run
+
+
 def _error_decision(number: int, message: str) -> Decision:
     return Decision(str(number), REVIEW, error=message)
 
 
+def _chunks(items: Iterable[tuple[int, Transaction | str]],
+            size: int) -> Iterator[list[tuple[int, Transaction | str]]]:
+    chunk: list[tuple[int, Transaction | str]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def decide_all(items: Iterable[tuple[int, Transaction | str]], engine: Engine,
-               view_for: ViewFor, graph_for: GraphFor,
-               as_of: date | None = None) -> Iterator[Decision]:
-    """Decisions in input order; views and graphs are cached per date."""
-    views: dict[date | None, Context] = {}
-    for number, item in items:
+               views: Views, graph_for: GraphFor, as_of: date | None = None,
+               chunk: int = CHUNK) -> Iterator[Decision]:
+    """Decisions in input order; one list view per pin, one ownership graph per date."""
+    graphs: dict[date | None, OwnershipGraph] = {}
+    for part in _chunks(items, chunk):
+        yield from _decide_chunk(part, engine, views, graphs, graph_for, as_of)
+
+
+def _decide_chunk(part: list[tuple[int, Transaction | str]], engine: Engine, views: Views,
+                  graphs: dict[date | None, OwnershipGraph], graph_for: GraphFor,
+                  as_of: date | None) -> list[Decision]:
+    out: list[Decision | None] = [None] * len(part)
+    by_pin: dict[Pin, list[int]] = {}
+    for position, (number, item) in enumerate(part):
         if isinstance(item, str):
-            yield _error_decision(number, item)
-            continue
-        day = item.date or as_of
-        if day not in views:
-            views[day] = Context(view_for(day), graph_for(day))
-        yield engine.check(item, views[day], as_of)
+            out[position] = _error_decision(number, item)
+        else:
+            by_pin.setdefault(views.pin(item.date or as_of), []).append(position)
+    for positions in by_pin.values():
+        contexts: dict[date | None, Context] = {}
+        for position in positions:
+            item = part[position][1]
+            assert not isinstance(item, str)
+            day = item.date or as_of
+            if day not in contexts:
+                if day not in graphs:
+                    graphs[day] = graph_for(day)
+                contexts[day] = Context(views.for_day(day), graphs[day], later=views.later)
+            out[position] = engine.check(item, contexts[day], as_of)
+    return [d for d in out if d is not None]
 
 
 def run_check(store: Store, lines: Iterable[bytes | str], *, as_of: date | None = None,
-              engine: Engine | None = None) -> Iterator[Decision]:
+              engine: Engine | None = None, cache_dir: Path | None = None,
+              views: Views | None = None) -> Iterator[Decision]:
     """Decide each JSON line against the store's snapshots and ownership in force.
 
     Each item is judged on its own date (``date``); ``as_of`` is the date for items
-    without one, and "today" for telling dates in the future.
+    without one, and "today" for telling dates in the future. ``cache_dir`` holds the
+    screening indexes (one per set of snapshots in force), shared with ``embargo screen``.
     """
     engine = engine or Engine(today=as_of)
-    return decide_all(read_items(lines), engine, lambda day: view_from_store(store, day),
+    views = views or Views(store, cache_dir)
+    return decide_all(read_items(lines), engine, views,
                       lambda day: OwnershipGraph(load_holdings(store, day)), as_of)
 
 
@@ -85,7 +208,7 @@ def write_decisions(decisions: Iterable[Decision], out: IO[bytes]) -> dict[str, 
 
 
 def check_file(store: Store, input_path: Path | str, output: IO[bytes], *,
-               as_of: date | None = None) -> dict[str, int]:
+               as_of: date | None = None, cache_dir: Path | None = None) -> dict[str, int]:
     """``embargo check INPUT [-o OUTPUT] [--as-of D]``: the count of each decision."""
     with Path(input_path).open("rb") as fh:
-        return write_decisions(run_check(store, fh, as_of=as_of), output)
+        return write_decisions(run_check(store, fh, as_of=as_of, cache_dir=cache_dir), output)

@@ -45,11 +45,12 @@ class Reason:
     ownership: tuple[str, ...] = ()
     licence: dict[str, Any] | None = None
     region: dict[str, Any] | None = None
+    link: str | None = None  # the same party on another list, and the evidence
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": self.outcome, "message": self.message}
         for key in ("rule", "title", "citation", "party", "entity", "snapshot", "match",
-                    "licence", "region"):
+                    "licence", "region", "link"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

@@ -23,7 +23,7 @@ from embargo.errors import ConfigError
 from embargo.ownership.fifty import Threshold
 
 EFFECTS = frozenset({"prohibited", "review"})
-TARGETS = frozenset({"listing", "directive", "region"})
+TARGETS = frozenset({"listing", "directive", "region", "party", "goods"})
 LICENCE_KINDS = frozenset({"general_licence", "specific_licence", "waiver", "exemption"})
 
 
@@ -37,7 +37,7 @@ class DirectiveRef:
 class Target:
     """Whom a rule is about. Empty tuples mean "any"."""
 
-    kind: str  # listing | directive | region
+    kind: str  # listing | directive | region | party (named in the measure) | goods
     lists: tuple[str, ...] = ()
     authorities: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
@@ -46,6 +46,8 @@ class Target:
     regions: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     ownership: Threshold | None = None  # the 50% rule extends the rule to owned entities
+    names: tuple[str, ...] = ()  # kind "party": the parties the measure names
+    ids: tuple[str, ...] = ()  # kind "party": their identifiers (BIC, OGRN, list ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,12 @@ class Conditions:
     instrument_kinds: tuple[str, ...] = ()
     issued_after: date | None = None  # strictly after
     issued_on_or_after: date | None = None
+    issued_before: date | None = None  # strictly before
+    maturity_over_days: int | None = None  # debt: applies when maturity is longer
+    hs_codes: tuple[str, ...] = ()  # goods: HS code prefixes
+    origins: tuple[str, ...] = ()  # goods: origin countries (ISO codes) or region ids
+    services: tuple[str, ...] = ()  # service categories
+    directions: tuple[str, ...] = ()  # incoming | outgoing
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +216,27 @@ def _target(r: _Reader) -> Target:
                   authorities=r.strings("authorities"), measures=r.strings("measures"),
                   programmes=r.strings("programmes"), directives=_directives(r),
                   regions=r.strings("regions"), roles=r.strings("roles"),
-                  ownership=_threshold(r))
+                  ownership=_threshold(r), names=r.strings("names"), ids=r.strings("ids"))
 
 
 def _conditions(r: _Reader) -> Conditions:
     return Conditions(kinds=r.strings("kinds"), markets=r.strings("markets"),
                       instrument_kinds=r.strings("instrument_kinds"),
                       issued_after=r.day("issued_after"),
-                      issued_on_or_after=r.day("issued_on_or_after"))
+                      issued_on_or_after=r.day("issued_on_or_after"),
+                      issued_before=r.day("issued_before"),
+                      maturity_over_days=_int(r, "maturity_over_days"),
+                      hs_codes=r.strings("hs_codes"), origins=r.strings("origins"),
+                      services=r.strings("services"), directions=r.strings("directions"))
+
+
+def _int(r: _Reader, key: str) -> int | None:
+    value = r.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise r.fail(f"{key!r} must be a whole number")
+    return value
 
 
 def parse_rule(data: Mapping[str, Any], where: str) -> Rule:
@@ -225,6 +246,10 @@ def parse_rule(data: Mapping[str, Any], where: str) -> Rule:
         raise r.fail("a directive rule needs [[target.directives]]")
     if target.kind == "region" and not target.regions:
         raise r.fail("a region rule needs target.regions")
+    if target.kind == "party" and not (target.names or target.ids):
+        raise r.fail("a party rule needs target.names or target.ids")
+    if target.kind == "goods" and not r.table("when").data.get("origins"):
+        raise r.fail("a goods rule needs when.origins")
     return Rule(id=r.req("id"), version=r.version(), title=r.req("title"),
                 authority=r.req("authority"), citation=r.req("citation"),
                 effect=r.one_of("effect", EFFECTS), target=target,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from embargo.model.countries import country_code
 from embargo.model.entity import Entity
 from embargo.ownership.fifty import FiftyPercent
 from embargo.ownership.graph import OwnershipGraph
@@ -24,26 +25,37 @@ from embargo.rules.decision import (
 )
 from embargo.rules.definitions import Rule, Rulebook, default_rulebook
 from embargo.rules.licences import find_licence
-from embargo.rules.resolve import ListedMatch, ListView
+from embargo.rules.resolve import ListedMatch, ListView, id_key, name_key
+from embargo.rules.staleness import Staleness, stale_lists
 from embargo.rules.targets import (
     Applies,
     binds,
     conditions_apply,
     directive_names,
+    hs_fits,
     listing_facts,
     role_fits,
     targets_entity,
 )
 from embargo.rules.transaction import Party, Transaction
+from embargo.store.types import Snapshot
+
+LaterView = Callable[[Snapshot], "ListView | None"]
 
 
 @dataclass
 class Context:
-    """The lists and ownership in force on one date, with per-rule 50% results cached."""
+    """The lists and ownership in force on one date, with per-rule 50% results cached.
+
+    ``later`` gives the list view in force on a later snapshot's date (to tell whether a
+    party was listed or delisted after a stale snapshot); None when it cannot be built.
+    """
 
     view: ListView
     graph: OwnershipGraph = field(default_factory=lambda: OwnershipGraph(()))
     _fifty: dict[str, FiftyPercent] = field(default_factory=dict)
+    later: LaterView | None = None
+    _links: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +70,8 @@ class Hit:
     heads: tuple[Entity, ...] = ()  # the listed owners, for ownership hits
     region: RegionHit | None = None
     detail: str = ""
+    doubt: str = ""  # why the hit cannot be certain (a generic role, a stale list ...)
+    link: str | None = None  # the same party on another list, and why
 
 
 class Engine:
@@ -67,13 +81,19 @@ class Engine:
         self.catalogue = catalogue or default_catalogue()
         self.gazetteer = gazetteer or default_gazetteer()
         self.today = today or date.today()
+        self._keys: dict[str, tuple[set[str], set[str]]] = {}
 
     def check(self, tx: Transaction, ctx: Context, as_of: date | None = None) -> Decision:
         day = tx.date or as_of or self.today
         reasons = [Reason(REVIEW, issue) for issue in tx.issues]
         reasons += self._date_reasons(tx, day, ctx)
+        stale = self._stale(tx, day, ctx)
+        reasons += [Reason(REVIEW, f"{s.describe()} and no later snapshot is held: parties "
+                                   f"listed or delisted since {s.snapshot.published} cannot be "
+                                   "ruled out") for s in stale if s.later is None]
         for party in tx.parties:
-            reasons += self._party(tx, day, party, ctx)
+            reasons += self._party(tx, day, party, ctx, stale)
+        reasons += self._goods(tx, day)
         snaps = tuple(s for s in (snapshot_ref(x) for x in ctx.view.snapshots.values()) if s)
         return Decision(tx.id, combine(reasons), day, tuple(reasons), snaps)
 
@@ -89,18 +109,127 @@ class Engine:
                 for source, first in sorted(ctx.view.not_in_force.items())]
         return out
 
-    def _party(self, tx: Transaction, day: date, party: Party, ctx: Context) -> list[Reason]:
+    def _stale(self, tx: Transaction, day: date, ctx: Context) -> list[Staleness]:
+        """Lists whose snapshot in force is older than their cadence (dated items only)."""
+        if tx.date is None or ctx.view.history is None:
+            return []
+        key = f"stale:{day}"
+        if key not in ctx.view.memo:
+            ctx.view.memo[key] = stale_lists(ctx.view.snapshots, ctx.view.history, day,
+                                             self.catalogue.cadences())
+        found: list[Staleness] = ctx.view.memo[key]
+        return [lag for lag in found if self._binds(lag.source, tx)]
+
+    def _binds(self, source: str, tx: Transaction) -> bool:
+        """Whether a listing on ``source`` can bind the transaction's institution."""
+        info = self.catalogue.list_info(source)
+        return info is None or binds(info.jurisdictions, tx.jurisdiction).value is not False
+
+    def _party(self, tx: Transaction, day: date, party: Party, ctx: Context,
+               stale: list[Staleness]) -> list[Reason]:
         matches = ctx.view.resolve(party)
-        reasons: list[Reason] = []
+        reasons, delisted = self._changes(party, matches, stale, ctx)
         for match in matches:
-            reasons += self._listed(tx, day, party, match)
+            reasons += self._listed(tx, day, party, match, delisted.get(match.entity.id, ""))
         ids = set(party.ids) | {m.entity.id for m in matches if m.certain}
+        reasons += self._named(tx, day, party, matches)
         reasons += self._ownership(tx, day, party, ids, ctx)
         reasons += self._regions(tx, day, party)
         return reasons
 
+    def _named(self, tx: Transaction, day: date, party: Party,
+               matches: list[ListedMatch]) -> list[Reason]:
+        """Rules on parties the measure names (the Central Bank of Russia, Annex III banks)."""
+        rules = [r for r in self.rulebook.rules if r.target.kind == "party"]
+        if not rules:
+            return []
+        certain = [m.entity for m in matches if m.certain]
+        names = {name_key(n) for n in [party.name or "", *(x.full for e in certain
+                                                            for x in e.names)] if n}
+        ids = {id_key(i) for i in party.ids} | {id_key(e.id) for e in certain} \
+            | {id_key(i.value) for e in certain for i in e.identifiers}
+        reasons = []
+        for rule in rules:
+            fits = role_fits(rule, party)
+            keys = self._party_keys(rule)
+            if fits.value is False or not (names & keys[0] or ids & keys[1]):
+                continue
+            detail = f"{party.name or ', '.join(party.ids)} is named by {rule.id}"
+            reasons.append(self._apply(tx, day, Hit(rule, party, detail=detail,
+                                                    doubt=fits.why)))
+        return reasons
+
+    def _party_keys(self, rule: Rule) -> tuple[set[str], set[str]]:
+        if rule.id not in self._keys:
+            self._keys[rule.id] = ({name_key(n) for n in rule.target.names},
+                                   {id_key(i) for i in rule.target.ids})
+        return self._keys[rule.id]
+
+    def _goods(self, tx: Transaction, day: date) -> list[Reason]:
+        """Rules on goods by origin and HS code (import bans)."""
+        reasons = []
+        for rule in (r for r in self.rulebook.rules if r.target.kind == "goods"):
+            for goods in tx.goods:
+                certain, doubtful = self._origins(goods.origin)
+                wanted = set(rule.when.origins)
+                fits = hs_fits(rule.when, goods.hs_code)
+                if not (certain | doubtful) & wanted or fits.value is False:
+                    continue
+                doubts = [fits.why] if fits.value is None else []
+                if not certain & wanted:
+                    doubts.append(f"origin {goods.origin!r} may or may not be in "
+                                  f"{', '.join(sorted(doubtful & wanted))}")
+                party = Party(role="goods", name=goods.description or f"HS {goods.hs_code}")
+                detail = (f"goods (HS {goods.hs_code or '?'}) originating in {goods.origin}")
+                reasons.append(self._apply(tx, day, Hit(rule, party, detail=detail,
+                                                        doubt="; ".join(doubts))))
+        return reasons
+
+    def _origins(self, origin: str | None) -> tuple[set[str], set[str]]:
+        """The countries and regions an origin names ("RU", "Simferopol", "Crimea"):
+        certain ones, and regions an ambiguous place may be in."""
+        if not origin:
+            return set(), set()
+        hits = self.gazetteer.find_text(origin)
+        certain = {h.region.id for h in hits if h.certain}
+        doubtful = {h.region.id for h in hits if not h.certain}
+        code = country_code(origin)
+        if code:
+            certain.add(code)
+            region = self.gazetteer.find_code(code)
+            if region is not None:
+                certain.add(region.region.id)
+        return certain, doubtful - certain
+
+    def _changes(self, party: Party, matches: list[ListedMatch], stale: list[Staleness],
+                 ctx: Context) -> tuple[list[Reason], dict[str, str]]:
+        """The party's entries on stale lists against the next snapshot held of each."""
+        reasons: list[Reason] = []
+        delisted: dict[str, str] = {}
+        for lag in stale:
+            later = ctx.later(lag.later) if lag.later is not None and ctx.later else None
+            if later is None or lag.later is None:
+                continue
+            now = {m.entity.id: m for m in matches if m.entity.source == lag.source}
+            then = {m.entity.id: m for m in later.resolve(party) if m.entity.source == lag.source}
+            span = f"between {lag.snapshot.published} and {lag.later.published}"
+            for gone in sorted(now.keys() - then.keys()):
+                delisted[gone] = (f"{lag.describe()}; the next snapshot held "
+                                  f"({lag.later.published}) no longer lists {gone}: it may "
+                                  f"have been delisted {span}")
+            for new in sorted(then.keys() - now.keys()):
+                reasons.append(self._reason(
+                    REVIEW, f"{lag.describe()}; the next snapshot held ({lag.later.published}) "
+                    f"lists {then[new].entity.caption} ({new}, {then[new].method}): the party "
+                    f"may have been listed {span}", party, match=then[new]))
+            if now.keys() == then.keys():
+                reasons.append(self._reason(INFO, f"{lag.describe()}; the next snapshot held "
+                                            f"({lag.later.published}) shows no change for "
+                                            "this party", party))
+        return reasons, delisted
+
     def _listed(self, tx: Transaction, day: date, party: Party,
-                match: ListedMatch) -> list[Reason]:
+                match: ListedMatch, delisted: str = "") -> list[Reason]:
         entity = match.entity
         facts, unknown = listing_facts(entity, self.catalogue)
         reasons = [self._reason(REVIEW, f"unknown programme tag {tag!r} on {entity.id}",
@@ -110,16 +239,23 @@ class Engine:
             reasons.append(self._reason(REVIEW, f"{entity.caption} is listed ({entity.source}) "
                                         "but no rule covers the listing", party, match=match))
         for rule in rules:
-            if role_fits(rule, party.role):
-                hit = Hit(rule, party, entity, match, detail=self._listing_detail(rule, entity))
-                reasons.append(self._apply(tx, day, hit))
+            fits = role_fits(rule, party)
+            if fits.value is False:
+                continue
+            doubt = "; ".join(d for d in (fits.why if fits.value is None else "", delisted) if d)
+            hit = Hit(rule, party, entity, match, detail=self._listing_detail(rule, match),
+                      doubt=doubt, link=match.link)
+            reasons.append(self._apply(tx, day, hit))
         return reasons
 
-    def _listing_detail(self, rule: Rule, entity: Entity) -> str:
+    def _listing_detail(self, rule: Rule, match: ListedMatch) -> str:
+        entity = match.entity
         if rule.target.kind == "directive":
             names = ", ".join(directive_names(entity, rule.target))
-            return f"{entity.caption} is subject to {names}"
-        return f"{entity.caption} is listed on {entity.source}"
+            text = f"{entity.caption} is subject to {names}"
+        else:
+            text = f"{entity.caption} is listed on {entity.source}"
+        return f"{text} ({match.link})" if match.link else text
 
     def _ownership(self, tx: Transaction, day: date, party: Party, ids: set[str],
                    ctx: Context) -> list[Reason]:
@@ -127,13 +263,16 @@ class Engine:
         if not ids or not len(ctx.graph):
             return reasons
         for rule in self.rulebook.rules:
-            if rule.target.ownership is None or not role_fits(rule, party.role):
+            fits = role_fits(rule, party)
+            if rule.target.ownership is None or fits.value is False:
                 continue
             fifty = self._fifty(rule, ctx)
             for node in sorted(ids):
                 if node in fifty.blocked and node not in fifty.listed:
-                    reasons.append(self._apply(tx, day, self._owned_hit(rule, party, node,
-                                                                        fifty, ctx)))
+                    hit = self._owned_hit(rule, party, node, fifty, ctx)
+                    if fits.value is None:
+                        hit = replace(hit, doubt=fits.why)
+                    reasons.append(self._apply(tx, day, hit))
                     break
             reasons += self._cycles(rule, party, ids, fifty, ctx)
         return reasons
@@ -141,13 +280,15 @@ class Engine:
     def _owned_hit(self, rule: Rule, party: Party, node: str, fifty: FiftyPercent,
                    ctx: Context) -> Hit:
         paths = fifty.paths(node)
-        heads = {p.nodes[0] for p in paths}
-        entities = tuple(e for e in ctx.view.entities() if e.id in heads)
+        heads = sorted({p.nodes[0] for p in paths})
+        entities = tuple(e for e in (ctx.view.get(h) for h in heads) if e is not None)
         share = fifty.share(node)
+        links = ctx._links.get(rule.id, {})
+        linked = "; ".join(links[h] for h in heads if h in links)
         detail = (f"{node} is {share.total:g}% owned by blocked persons "
-                  f"({fifty.threshold.describe()} blocks)")
+                  f"({fifty.threshold.describe()} blocks)" + (f"; {linked}" if linked else ""))
         return Hit(rule, party, paths=tuple(p.describe() for p in paths), heads=entities,
-                   detail=detail)
+                   detail=detail, link=linked or None)
 
     def _cycles(self, rule: Rule, party: Party, ids: set[str], fifty: FiftyPercent,
                 ctx: Context) -> list[Reason]:
@@ -155,33 +296,56 @@ class Engine:
             return []
         upstream = set().union(*(ctx.graph.upstream(node) | {node} for node in ids))
         return [self._reason(REVIEW, f"ownership cycle among {', '.join(group)}: "
-                             f"{rule.id} may reach {party.name or party.role} in ways the "
+                             f"{rule.id} may reach {party.name or party.role_text} in ways the "
                              "holdings cannot settle", party, rule=rule)
                 for group in ctx.graph.cycles() if upstream & set(group)
                 and any(fifty.is_blocked(g) for g in upstream)]
 
     def _fifty(self, rule: Rule, ctx: Context) -> FiftyPercent:
         if rule.id not in ctx._fifty:
-            listed = [e.id for e in ctx.view.entities()
-                      if targets_entity(rule, e, listing_facts(e, self.catalogue)[0])]
+            listed = self._targeted(rule, ctx.view)
+            linked = self._linked_owners(listed, ctx)
+            ctx._links[rule.id] = linked
             assert rule.target.ownership is not None
-            ctx._fifty[rule.id] = FiftyPercent(ctx.graph, listed, rule.target.ownership)
+            ctx._fifty[rule.id] = FiftyPercent(ctx.graph, listed | set(linked),
+                                               rule.target.ownership)
         return ctx._fifty[rule.id]
+
+    def _targeted(self, rule: Rule, view: ListView) -> set[str]:
+        """The ids of the view's entries a rule targets (computed once per view)."""
+        memo: dict[str, set[str]] = view.memo.setdefault("targeted", {})
+        if rule.id not in memo:
+            memo[rule.id] = {e.id for e in view.entities()
+                             if targets_entity(rule, e, listing_facts(e, self.catalogue)[0])}
+        return memo[rule.id]
+
+    def _linked_owners(self, listed: set[str], ctx: Context) -> dict[str, str]:
+        """Owners in the graph that are the same party as a targeted entry: id -> link."""
+        out: dict[str, str] = {}
+        links = ctx.view.links()
+        for owner in {h.owner_id for h in ctx.graph.holdings} - listed:
+            for link in links.linked(owner):
+                if link.other in listed:
+                    out[owner] = link.describe(owner)
+                    break
+        return out
 
     def _regions(self, tx: Transaction, day: date, party: Party) -> list[Reason]:
         hits: list[RegionHit] = []
         if party.address:
-            hits += self.gazetteer.find_address(party.address)
+            hits += self.gazetteer.find_address(party.address, country_code(party.country))
         country_hit = self.gazetteer.find_country(party.country)
         if country_hit is not None:
             hits.append(country_hit)
         reasons: list[Reason] = []
         for rule in self.rulebook.rules:
-            if rule.target.kind != "region" or not role_fits(rule, party.role):
+            fits = role_fits(rule, party)
+            if rule.target.kind != "region" or fits.value is False:
                 continue
             for hit in _best(h for h in hits if h.region.id in rule.target.regions):
-                detail = f"{party.role} address in {hit.region.name} ({hit.matched})"
-                reasons.append(self._apply(tx, day, Hit(rule, party, region=hit, detail=detail)))
+                detail = f"{party.role_text} address in {hit.region.name} ({hit.matched})"
+                reasons.append(self._apply(tx, day, Hit(rule, party, region=hit, detail=detail,
+                                                        doubt=fits.why)))
         return reasons
 
     def _apply(self, tx: Transaction, day: date, hit: Hit) -> Reason:
@@ -218,7 +382,8 @@ class Engine:
             snapshot=snapshot_ref(hit.match.snapshot) if hit.match else None,
             match=_match_ref(hit.match), ownership=hit.paths, licence=licence,
             region={"id": region.region.id, "name": region.region.name,
-                    "matched": region.matched, "place": region.place} if region else None)
+                    "matched": region.matched, "place": region.place} if region else None,
+            link=hit.link)
 
     def _reason(self, outcome: str, message: str, party: Party, *,
                 match: ListedMatch | None = None, rule: Rule | None = None) -> Reason:
@@ -226,7 +391,7 @@ class Engine:
                       citation=rule.citation if rule else None, party=_party_label(party),
                       entity=entity_ref(match.entity) if match else None,
                       snapshot=snapshot_ref(match.snapshot) if match else None,
-                      match=_match_ref(match))
+                      match=_match_ref(match), link=match.link if match else None)
 
 
 def _best(hits: Iterable[RegionHit]) -> list[RegionHit]:
@@ -252,6 +417,8 @@ def _dates(rule: Rule, day: date) -> str:
 
 
 def _uncertainty(hit: Hit) -> str:
+    if hit.doubt:
+        return hit.doubt
     if hit.match is not None and not hit.match.certain:
         return (f"possible match only ({hit.match.method}, score {hit.match.score:.2f}): "
                 "confirm the party's identity")
@@ -261,7 +428,8 @@ def _uncertainty(hit: Hit) -> str:
 
 
 def _party_label(party: Party) -> str:
-    return f"{party.role}: {party.name or ', '.join(party.ids) or party.address or party.country}"
+    who = party.name or ", ".join(party.ids) or party.address or party.country
+    return f"{party.role_text}: {who}"
 
 
 def _match_ref(match: ListedMatch | None) -> dict[str, object] | None:

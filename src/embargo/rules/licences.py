@@ -44,10 +44,17 @@ def _programmes(hit: Hit) -> set[str]:
     return {p.code for entity in listed for p in entity.programs}
 
 
+def _programmes_lifted(licence: Licence, hit: Hit) -> bool:
+    """Every programme the party is listed under is one the licence lifts (a listing under
+    another programme as well stays prohibited)."""
+    programmes = _programmes(hit)
+    return bool(programmes) and programmes <= set(licence.programmes)
+
+
 def covers(licence: Licence, tx: Transaction, day: date, hit: Hit) -> bool:
     if not licence.in_force(day) or binds(licence.jurisdictions, tx.jurisdiction).value is False:
         return False
-    if hit.rule.id not in licence.rules and not (_programmes(hit) & set(licence.programmes)):
+    if hit.rule.id not in licence.rules and not _programmes_lifted(licence, hit):
         return False
     if licence.kinds and tx.kind not in licence.kinds:
         return False

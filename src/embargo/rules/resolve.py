@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
+from embargo.linking import Links, link_entities
 from embargo.model.builder import EntityBuilder
 from embargo.model.entity import Address, Entity, IdKind, Schema
 from embargo.regions.gazetteer import fold
@@ -26,6 +27,7 @@ from embargo.store.types import Snapshot
 log = logging.getLogger(__name__)
 
 CERTAIN_SCORE = 0.95
+RESOLVED_CACHE = 50_000  # parties remembered per view
 STRONG_IDS = frozenset({IdKind.IMO, IdKind.LEI, IdKind.SWIFT_BIC, IdKind.TAX_ID,
                         IdKind.REGISTRATION, IdKind.MMSI, IdKind.PASSPORT,
                         IdKind.NATIONAL_ID, IdKind.CRYPTO})
@@ -37,9 +39,10 @@ class ListedMatch:
 
     entity: Entity
     snapshot: Snapshot | None
-    method: str  # "list id", "identifier", "exact name", "name"
+    method: str  # "list id", "identifier", "exact name", "name", "linked"
     score: float = 1.0
     certain: bool = True
+    link: str | None = None  # for "linked": which entry it is the same party as, and why
 
 
 class PartyResolver(Protocol):
@@ -66,6 +69,7 @@ class ListView:
         self.day = day
         self.members = list(members)
         self.snapshots = {s.source: s for _, s in self.members if s is not None}
+        self.sources = {e.source for e, _ in self.members}
         self._by_id = {e.id: (e, s) for e, s in self.members}
         self._by_ident: dict[str, list[tuple[Entity, Snapshot | None]]] = {}
         self._by_name: dict[str, list[tuple[Entity, Snapshot | None]]] = {}
@@ -78,25 +82,70 @@ class ListView:
         self._screen = screen
         self._threshold = threshold
         self._screener: Screen | None = None
+        self._links: Links | None = None
+        self._resolved: dict[tuple[object, ...], list[ListedMatch]] = {}
         self.not_in_force: dict[str, date] = {}
         """Lists the store holds whose first snapshot is later than ``day``: source -> date."""
+        self.history: dict[str, list[Snapshot]] | None = None
+        """Every snapshot the store holds of each list, oldest first (None: not known)."""
+        self.memo: dict[str, Any] = {}
+        """Results computed once per view (the engine's per-rule listed ids, ...)."""
 
     def entities(self) -> list[Entity]:
         return [e for e, _ in self.members]
+
+    def get(self, entity_id: str) -> Entity | None:
+        found = self._by_id.get(entity_id)
+        return found[0] if found else None
+
+    def links(self) -> Links:
+        """Entries of different lists in this view that are the same party."""
+        if self._links is None:
+            self._links = link_entities(self.entities())
+        return self._links
 
     def snapshot_of(self, entity: Entity) -> Snapshot | None:
         found = self._by_id.get(entity.id)
         return found[1] if found else None
 
     def resolve(self, party: Party) -> list[ListedMatch]:
-        exact = self._by_ids(party)
-        if exact:
-            return exact
-        if not party.name:
-            return []
-        named = [ListedMatch(e, s, "exact name") for e, s in self._by_name.get(
-            name_key(party.name), [])]
-        return named or self._fuzzy(party)
+        """Every entry of every list in force that the party is or may be (remembered per
+        name, ids, address and schema: payment files name the same counterparties again)."""
+        key = (party.name, party.ids, party.address, party.schema)
+        found = self._resolved.get(key)
+        if found is None:
+            if len(self._resolved) >= RESOLVED_CACHE:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve(party)
+        return found
+
+    def _resolve(self, party: Party) -> list[ListedMatch]:
+        """Every entry of every list in force that the party is or may be.
+
+        A certain match on one list (id, identifier, exact name) does not stop the search
+        of the others: lists without a certain match are screened by name, and the entries
+        linked to a certain match (the same party on other lists) are added.
+        """
+        found = {m.entity.id: m for m in self._by_ids(party)}
+        if party.name:
+            for entity, snap in self._by_name.get(name_key(party.name), []):
+                found.setdefault(entity.id, ListedMatch(entity, snap, "exact name"))
+        certain = {m.entity.source for m in found.values() if m.certain}
+        if party.name and self.sources - certain:
+            for match in self._fuzzy(party):
+                if match.entity.source not in certain:
+                    found.setdefault(match.entity.id, match)
+        return self._with_links(found)
+
+    def _with_links(self, found: dict[str, ListedMatch]) -> list[ListedMatch]:
+        for match in [m for m in found.values() if m.certain]:
+            for link in self.links().linked(match.entity.id):
+                known = found.get(link.other)
+                entity = self.get(link.other)
+                if entity is not None and (known is None or not known.certain):
+                    found[link.other] = ListedMatch(entity, self.snapshot_of(entity), "linked",
+                                                    link=link.describe(match.entity.id))
+        return list(found.values())
 
     def _by_ids(self, party: Party) -> list[ListedMatch]:
         out: dict[str, ListedMatch] = {}
@@ -156,8 +205,17 @@ def view_from_store(store: Store, day: date | None, screen: Screen | None = None
         members.extend((entity, snapshot) for entity in store.iter_entities(snapshot.id))
     log.debug("list view as of %s: %d entities", day, len(members))
     view = ListView(members, day, screen, threshold)
-    for snapshot in store.snapshots():
+    describe_store(view, store.snapshots())
+    return view
+
+
+def describe_store(view: ListView, held: Iterable[Snapshot]) -> None:
+    """Tell the view which lists the store holds only from later, and every list's history."""
+    history: dict[str, list[Snapshot]] = {}
+    for snapshot in held:
+        history.setdefault(snapshot.source, []).append(snapshot)
         if snapshot.source not in view.snapshots:
             first = view.not_in_force.get(snapshot.source, snapshot.published)
             view.not_in_force[snapshot.source] = min(first, snapshot.published)
-    return view
+    view.history = {s: sorted(snaps, key=lambda x: (x.published, x.id))
+                    for s, snaps in history.items()}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from embargo.model.entity import Entity
 from embargo.rules.catalogue import Catalogue
 from embargo.rules.definitions import Conditions, Rule, Target
-from embargo.rules.transaction import INSTRUMENT_KINDS, KINDS, Transaction
+from embargo.rules.transaction import DEBT_KINDS, INSTRUMENT_KINDS, KINDS, Party, Transaction
 
 EU_MEMBERS = frozenset({
     "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it",
@@ -77,7 +77,7 @@ def directive_names(entity: Entity, target: Target) -> list[str]:
 
 def targets_entity(rule: Rule, entity: Entity, facts: list[Fact]) -> bool:
     target = rule.target
-    if target.kind == "region":
+    if target.kind in ("region", "party", "goods"):
         return False
     if target.lists and entity.source not in target.lists:
         return False
@@ -124,7 +124,7 @@ def _market(cond: Conditions, tx: Transaction) -> Applies:
 def _instrument(cond: Conditions, tx: Transaction) -> Applies:
     if not cond.instrument_kinds:
         return YES
-    kind = tx.instrument.kind if tx.instrument else None
+    kind = _instrument_kind(tx)
     if kind is None or kind not in INSTRUMENT_KINDS:
         return Applies(None, f"applies to {'/'.join(cond.instrument_kinds)}; "
                              f"instrument kind {kind!r} cannot tell")
@@ -133,22 +133,89 @@ def _instrument(cond: Conditions, tx: Transaction) -> Applies:
     return YES
 
 
+LENDING = ("loan", "credit")
+
+
+def _instrument_kind(tx: Transaction) -> str | None:
+    """The instrument's kind; a loan or credit without one is a loan."""
+    kind = tx.instrument.kind if tx.instrument else None
+    return kind or ("loan" if tx.kind in LENDING else None)
+
+
 def _issue_date(cond: Conditions, tx: Transaction) -> Applies:
     if cond.issued_after is None and cond.issued_on_or_after is None:
         return YES
     issued = tx.instrument.issue_date if tx.instrument else None
+    if issued is None and tx.kind in LENDING:
+        issued = tx.date  # a new loan is new debt issued on the day it is made
     if issued is None:
         return Applies(None, "instrument issue date missing")
     if cond.issued_after is not None and not issued > cond.issued_after:
         return Applies(False, f"issued {issued}, not after {cond.issued_after}")
     if cond.issued_on_or_after is not None and issued < cond.issued_on_or_after:
         return Applies(False, f"issued {issued}, before {cond.issued_on_or_after}")
+    if cond.issued_before is not None and not issued < cond.issued_before:
+        return Applies(False, f"issued {issued}, not before {cond.issued_before}")
+    return YES
+
+
+def _maturity(cond: Conditions, tx: Transaction) -> Applies:
+    if cond.maturity_over_days is None:
+        return YES
+    instrument = tx.instrument
+    kind = _instrument_kind(tx)
+    if kind is not None and kind not in DEBT_KINDS:
+        return YES  # the maturity limit is for debt; equity is caught without one
+    days = instrument.maturity_days if instrument else None
+    if days is None:
+        return Applies(None, f"applies to debt of more than {cond.maturity_over_days} days' "
+                             "maturity; maturity not given")
+    if days <= cond.maturity_over_days:
+        return Applies(False, f"maturity {days} days is not more than "
+                              f"{cond.maturity_over_days}")
+    return YES
+
+
+def _services(cond: Conditions, tx: Transaction) -> Applies:
+    if not cond.services:
+        return YES
+    if not tx.services:
+        if tx.kind == "service":
+            return Applies(None, f"applies to {', '.join(cond.services)} services; "
+                                 "service category not given")
+        return Applies(False, "no services are provided")
+    if not set(tx.services) & set(cond.services):
+        return Applies(False, f"services {', '.join(tx.services)} are not "
+                              f"{', '.join(cond.services)}")
+    return YES
+
+
+def _direction(cond: Conditions, tx: Transaction) -> Applies:
+    if not cond.directions:
+        return YES
+    if tx.direction is None:
+        return Applies(None, f"applies to {'/'.join(cond.directions)} transactions; "
+                             "direction not given")
+    if tx.direction not in cond.directions:
+        return Applies(False, f"an {tx.direction} transaction is not covered")
+    return YES
+
+
+def hs_fits(cond: Conditions, code: str | None) -> Applies:
+    """Whether a good's HS code is among the rule's (prefixes)."""
+    if not cond.hs_codes:
+        return YES
+    if code is None:
+        return Applies(None, f"applies to HS {', '.join(cond.hs_codes)}; HS code not given")
+    if not code.startswith(tuple(cond.hs_codes)):
+        return Applies(False, f"HS {code} is not among {', '.join(cond.hs_codes)}")
     return YES
 
 
 def conditions_apply(cond: Conditions, tx: Transaction) -> Applies:
     """False if any condition fails; None if none fails but some cannot be told."""
-    results = [check(cond, tx) for check in (_kind, _market, _instrument, _issue_date)]
+    results = [check(cond, tx) for check in (_kind, _market, _instrument, _issue_date,
+                                             _maturity, _services, _direction)]
     for result in results:
         if result.value is False:
             return result
@@ -156,5 +223,12 @@ def conditions_apply(cond: Conditions, tx: Transaction) -> Applies:
     return Applies(None, "; ".join(unknown)) if unknown else YES
 
 
-def role_fits(rule: Rule, role: str) -> bool:
-    return not rule.target.roles or role in rule.target.roles
+def role_fits(rule: Rule, party: Party) -> Applies:
+    """Whether a rule limited to roles reaches the party; None when its role cannot tell."""
+    roles = rule.target.roles
+    if not roles or party.role in roles:
+        return YES
+    if party.generic:
+        return Applies(None, f"role {party.role_text!r} does not say whether the party is the "
+                             f"{'/'.join(roles)} the rule reaches")
+    return Applies(False, f"the rule reaches the {'/'.join(roles)}, not the {party.role_text}")

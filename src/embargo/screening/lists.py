@@ -80,9 +80,9 @@ def _save(screener: Screener, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    old = sorted((p for p in folder.glob("*.idx") if p != keep), key=lambda p: p.stat().st_mtime)
-    for path in old[: max(0, len(old) - (KEEP_CACHED - 1))]:
+def _prune(folder: Path, new: Path, keep: int = KEEP_CACHED) -> None:
+    old = sorted((p for p in folder.glob("*.idx") if p != new), key=lambda p: p.stat().st_mtime)
+    for path in old[: max(0, len(old) - (keep - 1))]:
         path.unlink(missing_ok=True)
 
 
@@ -91,10 +91,12 @@ def cache_path(snapshots: Iterable[Snapshot], cache_dir: Path) -> Path:
     return cache_dir / f"{cache_key(snapshots)}.idx"
 
 
-def screener_for(store: Store, snapshots: Iterable[Snapshot], cache_dir: Path | None) -> Screener:
+def screener_for(store: Store, snapshots: Iterable[Snapshot], cache_dir: Path | None,
+                 keep: int = KEEP_CACHED) -> Screener:
     """A screener over exactly these snapshots: loaded from the cache, else built and saved.
 
-    The CLI and the service share this cache (``$EMBARGO_HOME/index``).
+    The CLI and the service share this cache (``$EMBARGO_HOME/index``); at most ``keep``
+    indexes are kept (``embargo check`` keeps one per set of snapshots in force).
     """
     snapshots = list(snapshots)
     path = cache_path(snapshots, cache_dir) if cache_dir else None
@@ -107,7 +109,7 @@ def screener_for(store: Store, snapshots: Iterable[Snapshot], cache_dir: Path | 
     screener = Screener.from_entities(entities)
     if path is not None:
         _save(screener, path)
-        _prune(path.parent, path)
+        _prune(path.parent, path, keep)
     return screener
 
 

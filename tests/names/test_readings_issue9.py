@@ -59,3 +59,11 @@ def test_matches(a: str, b: str, schema: Schema) -> None:
 ])
 def test_no_matches(a: str, b: str, schema: Schema) -> None:
     assert score(a, b, schema) < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("米哈伊尔", "Mikhail"), ("伊斯梅尔", "Ismail"), ("アリ", "Ali"),
+    ("弗拉基米尔·普京", "Vladimir Putin"),
+])
+def test_han_and_kana_liquids(a: str, b: str) -> None:
+    assert score(a, b, Schema.PERSON) >= DEFAULT_THRESHOLD

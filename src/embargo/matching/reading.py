@@ -189,6 +189,8 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
     shortest = min(len(at), len(bt))
     if af == bf and (mode < ALPHA or shortest > 3):
         return 0.97  # across alphabets a short syllable (``hou``, ``chou``) must be spelt alike
+    if mode == CROSS and af.replace("l", "r") == bf.replace("l", "r"):
+        return 0.95  # one liquid in Japanese and Korean: アリ is Ali
     sim = edit_sim(at, bt) if mode >= ALPHA and shortest <= 3 else edit_sim(af, bf)
     if mode >= LOOSE:
         sim = _loose(a, b, mode, sim)

@@ -31,6 +31,8 @@ def test_respellings() -> None:
     assert respelt(["kim", "chen", "yn"], "Cyrillic", Schema.PERSON) == (("kim", "jong", "un"),)
     assert respelt(["ivan", "chen"], "Cyrillic", Schema.PERSON) == ()  # no Korean surname
     assert respelt(["bill", "trading"], "Latin", Schema.COMPANY) == ()
+    assert respelt(["r0sneft"], "Latin", Schema.COMPANY) == (("rosneft",),)
+    assert respelt(["a1", "trading"], "Latin", Schema.COMPANY) == ()  # one letter: a code
 
 
 def test_a_final_ta_marbuta_also_reads_t_before_a_noun() -> None:
@@ -44,6 +46,9 @@ def test_a_final_ta_marbuta_also_reads_t_before_a_noun() -> None:
     ("Bill Clinton", "William Clinton", Schema.PERSON),
     ("Ким Чен Ын", "Kim Jong Un", Schema.PERSON),
     ("Ким Чен Ир", "Kim Jong Il", Schema.PERSON),
+    ("R0sneft", "Rosneft", Schema.COMPANY),
+    ("Ser9ei Lavrov", "Sergei Lavrov", Schema.PERSON),
+    ("V1adimir Put1n", "Vladimir Putin", Schema.PERSON),
     ("الجماعة الاسلامية المقاتلة الليبية", "LIBYAN ISLAMIC FIGHTING GROUP", Schema.ORGANIZATION),
     ("عصبة الأنصار", "ASBAT AL-ANSAR", Schema.ORGANIZATION),
     ("القاعدة في جزيرة العرب", "AL-QA'IDA IN THE ARABIAN PENINSULA", Schema.ORGANIZATION),

@@ -107,13 +107,25 @@ def numerals(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str | None
     return [(t, None if c == "tens" else c) for t, c in out]
 
 
+_LOOK_ALIKE = re.compile(r"(?=.*[a-z].*[a-z])(?=.*[013459])")  # two letters and a digit
+_DIGIT_LETTERS = {"0": "o", "3": "e", "4": "a", "5": "s", "9": "g"}
+
+
 def respelt(tokens: list[str], script: str, schema: Schema) -> tuple[tuple[str, ...], ...]:
-    """Other readings of a person's name: short given names written out (``Bill``:
+    """Other readings of a name: look-alike digits as letters (``R0sneft``); of a person's
+    name, short given names written out (``Bill``:
     ``William``), a Korean name written in Cyrillic read as Latin lists write it
     (``Ким Чен Ын``: ``kim jong un``)."""
-    if schema is not Schema.PERSON or not tokens:
+    if not tokens:
         return ()
     out = []
+    if script in _LATIN and any(_LOOK_ALIKE.search(t) for t in tokens):
+        for one in "il":  # ``V1adimir``, ``Put1n``: a digit typed or read for a letter
+            table = str.maketrans({**_DIGIT_LETTERS, "1": one})
+            out.append(tuple(t.translate(table) if _LOOK_ALIKE.search(t) else t
+                             for t in tokens))
+    if schema is not Schema.PERSON:
+        return tuple(dict.fromkeys(out))
     if script in _LATIN and any(t in lx.NICKNAMES for t in tokens):
         out.append(tuple(w for t in tokens for w in lx.NICKNAMES.get(t, t).split()))
     if script == "Cyrillic" and (tokens[0] in lx.KOREAN_CYRILLIC_SURNAMES
@@ -121,7 +133,7 @@ def respelt(tokens: list[str], script: str, schema: Schema) -> tuple[tuple[str, 
         korean = tuple(lx.KOREAN_CYRILLIC.get(t, t) for t in tokens)
         if korean != tuple(tokens):
             out.append(korean)
-    return tuple(out)
+    return tuple(dict.fromkeys(out))
 
 
 def _number(token: str, index: int, last: int, person: bool = False,

@@ -58,6 +58,7 @@ from embargo.matching.index_keys import (
     id_keys,
     is_latin,
     joins,
+    lone_keys,
     normalise_id,
     skeleton,
     token_keys,
@@ -295,6 +296,8 @@ class CandidateIndex:
                 out.append([(k, w * scale if k == key else w) for k, w in group])
         out += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
                 if self._postings.df(key)]
+        lone = sorted({key for form in query.names for key in lone_keys(form)})
+        out += [[(key, self.idf(key))] for key in lone if self._postings.df(key)]
         return QueryPlan(out, _name_total(totals))
 
     def _token_group(self, token: str, factor: float) -> list[tuple[str, float]]:

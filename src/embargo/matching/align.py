@@ -119,8 +119,7 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
     if _joined_bound(q, c, mode) < w.GOOD_PAIR_SIM:
         return 0.0
     sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
-    if mode >= LOOSE and min(len(q.strong), len(c.strong)) == 1 \
-            and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
+    if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
             and (sim >= 0.5 or mode == LOOSE):  # a short skeleton (``nkk``) fits many names
         sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
     elif q.joined_skel != c.joined_skel:

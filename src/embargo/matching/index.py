@@ -9,6 +9,8 @@ variants) is cut into keys, each pointing at the entities that have it:
   and for vowel-less scripts (``mhmd`` from Arabic meets ``mohammed``);
 * identifiers (``#``), normalised to upper-case letters and digits (IMO, passport, tax and
   registration numbers);
+* ``=`` and the phonetic key of a name of one distinctive word (``HASSAN``): few names are
+  one word, so a one-word query finds them all however common the word is;
 * a one-deletion neighbourhood of the token vocabulary and of long skeletons (SymSpell
   style) finds tokens one typo away; they count at a discount.
 

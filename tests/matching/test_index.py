@@ -183,3 +183,19 @@ def test_search_never_crashes(text: str) -> None:
     query = prepare(ent("q", text or "x"))
     for number, score in index.search(query, 5):
         assert 0 <= number < len(index) and score > 0
+
+
+def test_a_lone_common_name_is_found_however_many_share_the_word() -> None:
+    parties = [Entity(id=f"p{k}", source="t", native_id=f"p{k}", schema=Schema.PERSON,
+                      names=(Name(f"Hassan {w}"),))
+               for k, w in enumerate(["Ali", "Omar", "Karimi", "Nasser"] * 30)]
+    parties.append(Entity(id="lone", source="t", native_id="lone", schema=Schema.PERSON,
+                          names=(Name("HASSAN"),)))
+    index = CandidateIndex.build(parties)
+    found = index.search(prepare(Entity(id="q", source="q", native_id="q", schema=Schema.PERSON,
+                                        names=(Name("Хассан"),))), 5)
+    assert index.entity(found[0][0]).id == "lone"
+
+
+def test_soft_c_meets_the_abjad_reading() -> None:
+    assert skeleton("lounici") == skeleton("lwnysy") == "lns"

@@ -36,7 +36,7 @@ UN_FILES = ("un/consolidated_2026-02-27.xml", "un/consolidated_2025-04-19.xml",
             "un/consolidated_2018-10-29.xml")
 ALL_LISTS = ("ofac-sdn/history/sdn_2024-05-03.csv",
              "ofac-consolidated/consolidated_2025-03-28.xml", "un/consolidated_2026-02-27.xml")
-_PARSER_MODULES = ("embargo.sources.un_xml", "embargo.sources.ofac_csv",
+_PARSER_MODULES = ("embargo.sources.un_xml", "embargo.sources.ofac_csv", "embargo.sources.uk_ofsi",
                    "embargo.sources.ofac_xml")
 TOP = 5
 

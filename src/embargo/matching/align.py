@@ -25,7 +25,7 @@ from embargo.matching.reading import (
     norm_sim,
 )
 from embargo.matching.repair import Pairs, Repair, Spans
-from embargo.matching.tally import mismatch, tally_pairs, tolerated
+from embargo.matching.tally import graceful, tally_pairs, tolerated
 
 
 @dataclass(slots=True)
@@ -55,11 +55,11 @@ class Alignment:
         return tuple(out)
 
 
-def score(al: Alignment, person: bool) -> float:
+def score(al: Alignment, person: bool, lenient: bool = True) -> float:
     """Weighted mean similarity of the aligned tokens, times a factor per mismatch."""
     qt, ct = al.q.tokens, al.c.tokens
-    total = matched = 0.0
-    bad = 0
+    total = matched = near_gain = strong_q = strong_c = rarest = support = 0.0
+    bad = near = 0
     used_q: set[int] = set()
     used_c: set[int] = set()
     for sim, i, j in al.pairs or ():
@@ -68,15 +68,27 @@ def score(al: Alignment, person: bool) -> float:
         used_c.add(j)
         weight = a.weight + b.weight
         total += weight
-        if sim < w.GOOD_PAIR_SIM and not (a.weak and b.weak):
-            bad += 1
-            sim *= 0.5
+        if not a.weak:
+            strong_q += a.weight
+            strong_c += b.weight
+            rarest = max(rarest, min(a.weight, b.weight))
+            if sim < w.GOOD_PAIR_SIM:
+                bad += 1
+                near += 1
+                sim *= 0.5
+                near_gain += sim * weight
+            else:
+                support += min(a.weight, b.weight)
         matched += sim * weight
     for i, run, sim, left in al.spans:
         mine, other = (qt, ct) if left else (ct, qt)
-        weight = mine[i].weight + sum(other[k].weight for k in run)
-        total += weight
-        matched += sim * weight
+        ours, theirs = mine[i].weight, sum(other[k].weight for k in run)
+        total += ours + theirs
+        matched += sim * (ours + theirs)
+        strong_q += ours if left else theirs
+        strong_c += theirs if left else ours
+        rarest = max(rarest, min(ours, theirs))
+        support += min(ours, theirs)
         (used_q if left else used_c).add(i)
         (used_c if left else used_q).update(run)
     rest_q = [qt[i] for i in range(len(qt)) if i not in used_q] if len(used_q) < len(qt) else []
@@ -84,7 +96,7 @@ def score(al: Alignment, person: bool) -> float:
     if person:  # extra names are tolerated only when one side has none left over
         agreed = len(al.spans) + sum(1 for _, i, _ in al.pairs or () if not qt[i].weak)
         person = tolerated(agreed, sum(not t.weak for t in rest_q),
-                            sum(not t.weak for t in rest_c))
+                           sum(not t.weak for t in rest_c), min(strong_q, strong_c), rarest)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
@@ -95,7 +107,7 @@ def score(al: Alignment, person: bool) -> float:
             bad += 1
     if total == 0.0 or matched == 0.0:
         return 0.0
-    return (matched / total) * mismatch(bad)
+    return graceful(matched, near_gain, total, bad, near, support, lenient)
 
 
 def _joined(q: Reading, c: Reading, mode: int) -> float:
@@ -190,7 +202,7 @@ def _repaired(q: Reading, c: Reading, pairs: Pairs, mode: int, tolerant: bool,
     spans: Spans = []
     repaired = Repair(q, c, pairs, mode).run()
     if repaired is not None:
-        again = score(Alignment(q, c, *repaired), tolerant)
+        again = score(Alignment(q, c, *repaired), tolerant, mode != STRICT_ORG)
         if again > result:
             result, (pairs, spans) = again, repaired
     return max(result, _joined(q, c, mode)), pairs, spans

@@ -155,7 +155,14 @@ def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
         return out
     ranked = [(-proxy(qr, cr), k) for k, (_, _, qr, cr) in enumerate(out)]
     ranked.sort()  # likeliest first, ties in their order
-    return [out[k] for _, k in ranked[:w.READING_PAIRS]]
+    chosen = [k for _, k in ranked[:w.READING_PAIRS]]
+    seen = {id(out[k][2]) for k in chosen}
+    for _, k in ranked[w.READING_PAIRS:]:  # each query reading's likeliest pair too: one
+        reading = out[k][2]                 # reading of an abjad name may be far likelier
+        if id(reading) not in seen:
+            seen.add(id(reading))
+            chosen.append(k)
+    return [out[k] for k in chosen]
 
 
 def _factor(q: Prepared, c: Prepared, qi: int, ci: int) -> float:

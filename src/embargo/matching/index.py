@@ -9,6 +9,8 @@ variants) is cut into keys, each pointing at the entities that have it:
   and for vowel-less scripts (``mhmd`` from Arabic meets ``mohammed``);
 * identifiers (``#``), normalised to upper-case letters and digits (IMO, passport, tax and
   registration numbers);
+* ``=`` and the phonetic key of a name of one distinctive word (``HASSAN``): few names are
+  one word, so a one-word query finds them all however common the word is;
 * a one-deletion neighbourhood of the token vocabulary and of long skeletons (SymSpell
   style) finds tokens one typo away; they count at a discount.
 
@@ -59,6 +61,7 @@ from embargo.matching.index_keys import (
     id_keys,
     is_latin,
     joins,
+    lone_keys,
     normalise_id,
     skeleton,
     token_keys,
@@ -297,6 +300,8 @@ class CandidateIndex:
                 out.append([(k, w * scale if k == key else w) for k, w in group])
         out += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
                 if self._postings.df(key)]
+        lone = sorted({key for form in query.names for key in lone_keys(form)})
+        out += [[(key, self.idf(key))] for key in lone if self._postings.df(key)]
         return QueryPlan(out, _name_total(totals))
 
     def _token_group(self, token: str, factor: float) -> list[tuple[str, float]]:

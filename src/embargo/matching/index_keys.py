@@ -7,11 +7,13 @@ entities under these keys and looks queries up by them.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 
 from embargo.matching import Prepared
 from embargo.model import Entity, Schema
 from embargo.names import phonetic_key
+from embargo.names.form import NameForm
 
 FUZZY_MIN_LEN = 4  # shorter tokens get no typo neighbours
 SKELETON_FUZZY_MIN_LEN = 5  # ... and shorter skeletons none either
@@ -20,6 +22,7 @@ _DROP = str.maketrans("", "", "aeiouywh'")
 _MERGE = {"q": "k", "c": "k", "g": "k", "j": "k", "p": "b", "f": "b", "v": "b", "z": "s",
           "x": "s"}
 _LATIN = frozenset({"Latin", "Common", ""})
+_SOFT_C = re.compile(r"c(?=[eiy])")  # Lounici, Faical read ``s`` where an abjad writes س
 
 # Person and vessel queries only meet their own kind; the legal-entity family meets itself.
 FAMILY = {
@@ -43,10 +46,11 @@ def skeleton(token: str) -> str:
 
     Vowels and the letters that stand for vowels in abjads (``w``, ``y``, ``h``) are dropped,
     consonants that romanisations confuse are merged, doubled letters collapsed:
-    ``kokhvei`` and the Hebrew reading ``kwkby`` both give ``kb``.
+    ``kokhvei`` and the Hebrew reading ``kwkby`` both give ``kb``; a ``c`` before e, i or y
+    reads ``s`` (``lounici`` / ``lwnysy``).
     """
     out: list[str] = []
-    for ch in token.translate(_DROP):
+    for ch in _SOFT_C.sub("s", token).translate(_DROP):
         ch = _MERGE.get(ch, ch)
         if not out or out[-1] != ch:
             out.append(ch)
@@ -87,6 +91,17 @@ def name_tokens(prepared: Prepared) -> tuple[set[str], set[str]]:
     return tokens, joined - tokens
 
 
+def lone_keys(form: NameForm) -> set[str]:
+    """``=`` and the phonetic key of a name with one distinctive word (``HASSAN``, ``Abu
+    Duaa``): such names are few, so a one-word query finds them all, however common the word."""
+    out = set()
+    for variant in form.variants:
+        strong = [t for t in variant if t and t not in form.weak]
+        if len(strong) == 1:
+            out.add("=" + (phonetic_key(strong[0]) or strong[0]))
+    return out
+
+
 def token_keys(token: str) -> tuple[str, ...]:
     """The phonetic and skeleton keys of one token (not the token itself)."""
     keys = []
@@ -122,6 +137,8 @@ class KeyMaker:
                 found = self.memo[token] = token_keys(token)
             keys.update(found)
         keys.update(id_keys(prepared.entity))
+        for form in prepared.names:
+            keys.update(lone_keys(form))
         return keys
 
 

@@ -7,8 +7,10 @@ query would earn. A candidate goes on to ``compare`` when it is among the best
 
 * both sides have a Latin-script name: its score covers :data:`LATIN_COVERAGE` of ``total``;
 * otherwise (a romanised name meets the listed spelling less often): it is among the best
-  :data:`OTHER_LIMIT`, covers :data:`OTHER_COVERAGE` of ``total`` and has
-  :data:`OTHER_RELATIVE` of the best candidate's score.
+  :data:`OTHER_LIMIT` and covers :data:`OTHER_COVERAGE` of ``total`` (no longer a share of
+  the best candidate's score: a party listed with the query's own original-script name
+  scores many times any other, and the cut dropped parties the scorer accepts, e.g.
+  سميرة الشاهبندر / SHAHBANDAR, Samira; see ``evaluation/retrieval.py``).
 
 A query with identifiers keeps every candidate the index found (an equal identifier outweighs
 any name evidence).
@@ -31,7 +33,6 @@ from collections.abc import Sequence
 KEEP = 2  # the best few are always compared
 LATIN_COVERAGE = 0.5
 OTHER_COVERAGE = 0.2
-OTHER_RELATIVE = 0.3
 OTHER_LIMIT = 20
 
 Found = tuple[int, float, bool]  # entity number, index score, candidate has a Latin name
@@ -43,9 +44,8 @@ def worth_comparing(found: Sequence[Found], total: float, query_latin: bool,
     """The candidates (best first, as the index ranks them) that pass the cut."""
     if has_ids:
         return [(n, s) for n, s, _ in found]
-    best = found[0][1] if found else 0.0
     latin_floor = total * coverage
-    other_floor = max(total * OTHER_COVERAGE, best * OTHER_RELATIVE)
+    other_floor = total * OTHER_COVERAGE
     out = []
     for rank, (number, score, latin) in enumerate(found):
         if rank < keep:

@@ -18,6 +18,7 @@ from embargo.matching import weights as w
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import abjad_skeleton, fold, skeleton
+from embargo.names.rarity import rarity
 
 norm_sim = Levenshtein.normalized_similarity
 edit_sim = OSA.normalized_similarity  # a swap of two letters is one edit
@@ -104,10 +105,10 @@ def _token(text: str, form: NameForm) -> Token:
 @lru_cache(maxsize=32768)
 def _shared_token(text: str, concept: str | None, weak: bool, abjad: bool) -> Token:
     """One token, shared by every name that writes it alike (tokens repeat across names)."""
-    weight = w.GENERIC_WEIGHT if concept else w.STRONG_WEIGHT
+    base = text.replace("w", "u") if abjad else text
+    weight = w.GENERIC_WEIGHT if concept else w.STRONG_WEIGHT * rarity(fold(base))
     if weak:  # a title says nothing about who it is
         weight = w.TITLE_WEIGHT if text in TITLES else w.WEAK_WEIGHT
-    base = text.replace("w", "u") if abjad else text
     if abjad:
         return make_token(text, fold(base), abjad_skeleton(base), abjad_skeleton(text), concept,
                           weak, weight)
@@ -188,13 +189,16 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
     shortest = min(len(at), len(bt))
     if af == bf and (mode < ALPHA or shortest > 3):
         return 0.97  # across alphabets a short syllable (``hou``, ``chou``) must be spelt alike
+    if mode == CROSS and af.replace("l", "r") == bf.replace("l", "r"):
+        return 0.95  # one liquid in Japanese and Korean: アリ is Ali
     sim = edit_sim(at, bt) if mode >= ALPHA and shortest <= 3 else edit_sim(af, bf)
     if mode >= LOOSE:
         sim = _loose(a, b, mode, sim)
-    elif a.skel != b.skel:
+    elif a.skel != b.skel and not _same_sound(at, bt, mode):
         sim -= STRICTNESS[mode] * (1.0 - edit_sim(a.skel, b.skel))
-    elif len(a.skel) >= 2 and af[0] == bf[0] and (
-            mode != STRICT_ORG or min(len(af), len(bf)) >= 6):
+    elif len(a.skel) >= 2 and (af[0] == bf[0] or _vowel_starts(af, bf, a.skel)) and (
+            mode != STRICT_ORG or min(len(af), len(bf)) >= 6) and sim >= 0.5 \
+            and _syllables(af, bf):  # spelt half alike: not ``kotaehun`` / ``kahtani``
         sim = max(sim, 0.85)
     if shortest == 1 and at[0] == bt[0]:
         sim = max(sim, 0.85)
@@ -203,6 +207,37 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
     if a.concept is not None and b.concept is not None:
         sim = min(sim, 0.4)
     return max(sim, 0.0)
+
+
+def _same_sound(at: str, bt: str, mode: int) -> bool:
+    """Two Latin spellings of one Arabic name: ث written ``th`` or ``s``, ذ ``dh`` or ``z``
+    (Uthman / Osman, Dhiab / Ziab): the skeletons agree once both are read so."""
+    if mode == STRICT_ORG or not ("th" in at or "th" in bt or "dh" in at or "dh" in bt):
+        return False
+    return _sibilant_skeleton(at) == _sibilant_skeleton(bt)
+
+
+@lru_cache(maxsize=4096)
+def _sibilant_skeleton(token: str) -> str:
+    return skeleton(token.replace("th", "s").replace("dh", "z"))
+
+
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+def _syllables(af: str, bf: str) -> bool:
+    """As many vowel groups in both: spellings of one name (Muhammad / Mohammed, Hasan /
+    Husain), not two names of one skeleton (Mahmud / Mohamed)."""
+    return len(_VOWELS.findall(af)) == len(_VOWELS.findall(bf))
+
+
+def _vowel_starts(af: str, bf: str, skel: str) -> bool:
+    """Both spellings start with close vowels (o/u: Osman / Usman, e/i: Intissar / Entesar),
+    on a skeleton long enough (three consonants) not to fit many names."""
+    return len(skel) >= 3 and (af[0] + bf[0] in _CLOSE_VOWELS)
+
+
+_CLOSE_VOWELS = frozenset({"ou", "uo", "ei", "ie"})
 
 
 def _loose(a: Token, b: Token, mode: int, sim: float) -> float:

@@ -10,7 +10,7 @@ scorer does only when merged runs may be tried or an alignment is to be explaine
 from __future__ import annotations
 
 from embargo.matching import weights as w
-from embargo.matching.reading import ROWS, Reading, token_sim
+from embargo.matching.reading import ROWS, STRICT_ORG, Reading, token_sim
 
 _MISMATCH_POWERS = tuple(w.MISMATCH_FACTOR**k for k in range(16))  # the same floats as ``**``
 
@@ -20,24 +20,51 @@ def mismatch(bad: int) -> float:
     return _MISMATCH_POWERS[bad] if bad < 16 else w.MISMATCH_FACTOR**bad
 
 
-def tolerated(agreed: int, left_q: int, left_c: int) -> bool:
+def tolerated(agreed: int, left_q: int, left_c: int, weight: float = 1.0,
+              rarest: float = 1.0) -> bool:
     """Whether a person's unmatched names count as extra names rather than mismatches.
 
-    Only one side may have names left over, and some names must agree
-    (``President Putin`` / ``Vladimir Putin``). Against a weak alias (``LUCAS``) the
-    caller turns tolerance off: a full name must not match one nickname.
+    Only one side may have names left over (at most ``EXTRA_NAMES`` more than agree:
+    ``Putin`` / ``Vladimir Vladimirovich Putin``), and some names must agree
+    (``President Putin`` / ``Vladimir Putin``): a rare one (``rarest``, the heaviest
+    agreeing name, weighs ``STRONG_WEIGHT``) or several weighing together
+    ``TOLERANCE_WEIGHT`` (``weight``): two common given names, ``Omar Mohammed``, do not
+    excuse an unmatched surname. Against a weak alias (``LUCAS``) the caller turns
+    tolerance off: a full name must not match one nickname.
     """
-    if left_q and left_c:
+    if (left_q and left_c) or left_q + left_c > agreed + w.EXTRA_NAMES:
         return False
-    return agreed >= w.TOLERANCE_MATCHES
+    return agreed >= w.TOLERANCE_MATCHES and (
+        rarest >= w.STRONG_WEIGHT or weight >= w.TOLERANCE_WEIGHT)
+
+
+def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,
+             support: float, lenient: bool = True) -> float:
+    """The score of an alignment: weighted mean similarity times a factor per mismatch.
+
+    A distinctive pair below ``GOOD_PAIR_SIM`` (but paired: at least ``MIN_PAIR_SIM``) is a
+    mismatch, its similarity halved, unless good pairs support it (``support``, their weight,
+    at least ``NEAR_SUPPORT`` per such pair: a common given name, ``Abdul``, does not):
+    then it is a *near* pair, one name read another way (Osman / Uthman, ``mtsdq`` /
+    Motassadeq), which counts at its similarity and costs ``NEAR_FACTOR``.
+    ``near_gain`` is what the halving took from the near pairs. Not ``lenient`` (two
+    organisation names in one script: Lixing / Lixin Cosmetics are two companies), every
+    such pair is a mismatch.
+    """
+    if near and lenient and support >= w.NEAR_SUPPORT * near:
+        factor = mismatch(bad - near) * w.NEAR_FACTOR**near
+        return ((matched + near_gain) / total) * factor
+    return (matched / total) * mismatch(bad)
 
 
 class Tally:
     """The running sums of a score over token pairs (weak-weak or strong-strong)."""
 
-    def __init__(self, q: Reading, c: Reading, record: bool = False) -> None:
+    def __init__(self, q: Reading, c: Reading, record: bool = False,
+                 lenient: bool = True) -> None:
         self.q = q
         self.c = c
+        self.lenient = lenient  # near pairs allowed (see ``graceful``)
         self.pairs: list[tuple[float, int, int]] | None = [] if record else None
         self.total = 0.0
         self.matched = 0.0
@@ -47,6 +74,10 @@ class Tally:
         self.agreed = 0
         self.count = 0
         self.good = 0  # distinctive pairs at or above GOOD_PAIR_SIM
+        self.near = 0  # distinctive pairs below it
+        self.near_gain = 0.0  # what halving their similarity took
+        self.rarest = 0.0  # the heaviest distinctive pair (the lighter side's weight)
+        self.support = 0.0  # the weight of the good distinctive pairs (lighter sides)
 
     def add(self, sim: float, i: int, j: int) -> None:
         if self.pairs is not None:
@@ -59,11 +90,17 @@ class Tally:
             self.agreed += 1
             self.strong_q += weight_q
             self.strong_c += weight_c
+            lighter = weight_q if weight_q < weight_c else weight_c
+            if lighter > self.rarest:
+                self.rarest = lighter
             if sim < w.GOOD_PAIR_SIM:
                 self.bad += 1
+                self.near += 1
                 sim *= 0.5
+                self.near_gain += sim * weight
             else:
                 self.good += 1
+                self.support += lighter
         self.matched += sim * weight
 
     def result(self, person: bool) -> float:
@@ -75,13 +112,15 @@ class Tally:
         if self.count < len(q.weights) or self.count < len(c.weights):
             left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
             rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
-            if person and tolerated(agreed, left_q, left_c):
+            if person and tolerated(agreed, left_q, left_c, min(self.strong_q, self.strong_c),
+                                    self.rarest):
                 rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) \
                     - (q.strong_weight - self.strong_q) - (c.strong_weight - self.strong_c)
             else:
                 bad += left_q + left_c
             total += rest
-        return (self.matched / total) * mismatch(bad)
+        return graceful(self.matched, self.near_gain, total, bad, self.near, self.support,
+                        self.lenient)
 
 
 def tally_pairs(q: Reading, c: Reading, mode: int, record: bool = False) -> Tally:
@@ -89,7 +128,7 @@ def tally_pairs(q: Reading, c: Reading, mode: int, record: bool = False) -> Tall
 
     ``record``: also list the pairs, in the order chosen (``Tally.pairs``).
     """
-    tally = Tally(q, c, record)
+    tally = Tally(q, c, record, mode != STRICT_ORG)
     qs, cs = q.sigs, c.sigs
     free_q = (1 << len(qs)) - 1
     free_c = (1 << len(cs)) - 1

@@ -16,12 +16,13 @@ GENERIC_WEIGHT: Final = 0.7  # generic business words (trading, industries, ...)
 STRONG_WEIGHT: Final = 1.0
 PERSON_EXTRA_WEIGHT: Final = 0.2  # an unmatched extra given/middle name of a person
 TOLERANCE_MATCHES: Final = 1  # ... tolerated only when this many names of the two agree
+EXTRA_NAMES: Final = 1  # ... and the extra names are at most this many more than agree
 MIN_PAIR_SIM: Final = 0.6  # below this, two aligned tokens count as not matching
 GOOD_PAIR_SIM: Final = 0.8  # below this, a strong token counts as a mismatch
 LOOSE_GOOD: Final = 0.75  # across scripts, a close spelling with a similar skeleton is good
 MISMATCH_FACTOR: Final = 0.7  # score multiplier per mismatched strong token
 NUMBER_CONFLICT_FACTOR: Final = 0.55  # both names carry numbers and they differ
-NUMBER_MISSING_FACTOR: Final = 0.75  # only one name carries a number
+NUMBER_MISSING_FACTOR: Final = 0.7  # only one name carries a number
 LEGAL_CONFLICT_FACTOR: Final = 0.75  # two different national legal forms
 FORMER_FACTOR: Final = 0.97
 JOINED_SKELETON: Final = 4  # consonants a joined name needs before its skeleton counts
@@ -38,3 +39,12 @@ DOB_CONFLICT: Final = -0.3
 COUNTRY_MATCH: Final = 0.03
 COUNTRY_CONFLICT: Final = -0.08
 GENDER_CONFLICT: Final = -0.15
+
+# How informative a name word is (names/rarity.py): words of many listed people weigh less.
+RARE_DF: Final = 20  # a word of fewer listed people than this weighs STRONG_WEIGHT
+COMMON_SLOPE: Final = 0.25  # weight lost per e-fold of people above RARE_DF
+COMMON_MIN_WEIGHT: Final = 0.4  # the most common given names (Mohammed, Ali, Abu)
+TOLERANCE_WEIGHT: Final = 1.2  # an extra name is tolerated only beside a rare agreeing name,
+# or agreeing names weighing this together
+NEAR_SUPPORT: Final = 0.9  # a weaker pair (MIN_PAIR_SIM..GOOD_PAIR_SIM) is near, not a mismatch,
+NEAR_FACTOR: Final = 0.9  # beside good pairs weighing this per near one: times this factor

@@ -80,6 +80,62 @@ def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str |
 _GENERATIONS = frozenset({"ii", "iii", "iv"})
 
 
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_UNITS = frozenset("123456789")
+
+
+def numerals(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Numbers written out or as ordinals, as digits: ``forty four`` 44, ``1st`` and
+    ``first`` 1 (so ``44 Trading`` meets ``Forty-Four Trading``)."""
+    out: list[tuple[str, str | None]] = []
+    for token, concept in tokens:
+        found = _ORDINAL.fullmatch(token)
+        if found:
+            out.append((found.group(1), None))
+        elif token in lx.ORDINALS:
+            out.append((lx.ORDINALS[token], None))
+        elif token in lx.TENS:
+            out.append((lx.TENS[token] + "0", None))
+        elif out and out[-1][0][-1:] == "0" and len(out[-1][0]) == 2 and \
+                lx.NUMBER_WORDS.get(token, "") in _UNITS and out[-1][1] == "tens":
+            out[-1] = (out[-1][0][0] + lx.NUMBER_WORDS[token], None)
+        else:
+            out.append((token, concept))
+            continue
+        if token in lx.TENS:
+            out[-1] = (out[-1][0], "tens")
+    return [(t, None if c == "tens" else c) for t, c in out]
+
+
+_LOOK_ALIKE = re.compile(r"(?=.*[a-z].*[a-z])(?=.*[013459])")  # two letters and a digit
+_DIGIT_LETTERS = {"0": "o", "3": "e", "4": "a", "5": "s", "9": "g"}
+
+
+def respelt(tokens: list[str], script: str, schema: Schema) -> tuple[tuple[str, ...], ...]:
+    """Other readings of a name: look-alike digits as letters (``R0sneft``); of a person's
+    name, short given names written out (``Bill``:
+    ``William``), a Korean name written in Cyrillic read as Latin lists write it
+    (``Ким Чен Ын``: ``kim jong un``)."""
+    if not tokens:
+        return ()
+    out = []
+    if script in _LATIN and any(_LOOK_ALIKE.search(t) for t in tokens):
+        for one in "il":  # ``V1adimir``, ``Put1n``: a digit typed or read for a letter
+            table = str.maketrans({**_DIGIT_LETTERS, "1": one})
+            out.append(tuple(t.translate(table) if _LOOK_ALIKE.search(t) else t
+                             for t in tokens))
+    if schema is not Schema.PERSON:
+        return tuple(dict.fromkeys(out))
+    if script in _LATIN and any(t in lx.NICKNAMES for t in tokens):
+        out.append(tuple(w for t in tokens for w in lx.NICKNAMES.get(t, t).split()))
+    if script == "Cyrillic" and (tokens[0] in lx.KOREAN_CYRILLIC_SURNAMES
+                                 or tokens[-1] in lx.KOREAN_CYRILLIC_SURNAMES):
+        korean = tuple(lx.KOREAN_CYRILLIC.get(t, t) for t in tokens)
+        if korean != tuple(tokens):
+            out.append(korean)
+    return tuple(dict.fromkeys(out))
+
+
 def _number(token: str, index: int, last: int, person: bool = False,
             latin: bool = True) -> str | None:
     if token.isdigit():
@@ -151,7 +207,7 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
     for reading in range(readings):
         tokens = _tokens_of(words, reading, script in ABJADS)
         if schema is not Schema.PERSON:
-            tokens = _join_letters(tokens)
+            tokens = numerals(_join_letters(tokens))
         kept: list[str] = []
         for index, (token, concept) in enumerate(tokens):
             number = _number(token, index, len(tokens) - 1, schema is Schema.PERSON,
@@ -164,8 +220,9 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
             if concept:
                 concepts[token] = concept
             kept.append(token)
-        if tuple(kept) not in variants:
-            variants.append(tuple(kept))
+        for variant in (tuple(kept), *respelt(kept, script, schema)):
+            if variant not in variants:
+                variants.append(variant)
     legal = frozen(t for t in weak if t in lx.LEGAL_WORDS or t in form_tokens)
     legal = legal if schema in _ORGS else EMPTY
     return NameForm(

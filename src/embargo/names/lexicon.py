@@ -43,6 +43,15 @@ NATIVE_LEGAL: tuple[str, ...] = tuple(_DATA["native_legal"])
 KOREAN_SURNAMES: dict[str, str] = dict(_DATA["korean_surnames"])
 """Conventional romanisations of common Korean surnames (Revised Romanisation differs)."""
 NUMBER_WORDS: dict[str, str] = dict(_DATA["number_words"])
+TENS: dict[str, str] = dict(_DATA["tens"])
+"""Tens written out (``forty``), with their first digit: ``forty four`` is 44."""
+ORDINALS: dict[str, str] = dict(_DATA["ordinals"])
+NICKNAMES: dict[str, str] = dict(_DATA["nicknames"])
+"""Short forms of given names and the name they stand for (``bill``: ``william``)."""
+KOREAN_CYRILLIC: dict[str, str] = dict(_DATA["korean_cyrillic"])
+"""Korean syllables as Russian writes them, romanised (``chen``), and as Latin lists do."""
+KOREAN_CYRILLIC_SURNAMES: frozenset[str] = frozenset(_DATA["korean_cyrillic_surnames"])
+"""Ordinals written out (``first``): the number, as ``1st`` is."""
 ROMAN: dict[str, str] = dict(_DATA["roman"])
 ROMAN_TAIL: dict[str, str] = dict(_DATA["roman_tail"])
 """Single-letter numerals, read as numbers only at the end of a name."""

@@ -94,8 +94,10 @@ def abjad_skeleton(token: str) -> str:
 
     ``j`` there is ج (``mhmdjwad``: Mohammad Javad), never the glide that :func:`fold` makes
     of a ``j`` after the first letter (Slavic ``Nikolajev``): it is kept, as ``g`` (the same
-    consonant class).
+    consonant class). Likewise ``ts`` is two consonants there, not one.
     """
+    if "ts" in token:  # two letters there (ت س: ``antsar``, Intissar), never the affricate
+        token = token.replace("ts", "t's")
     return skeleton(token.replace("j", "g")) if "j" in token else skeleton(token)
 
 

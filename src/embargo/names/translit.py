@@ -99,13 +99,14 @@ _PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ث": "س"})
 """Letters Persian, Urdu and Turkic languages say as z and s where Arabic says d, dh, th."""
 
 
-def _arabic_plain(text: str) -> str:
+def _arabic_plain(text: str, construct: bool = False) -> str:
     """ICU's reading, the article ال apart as Latin spellings write it (المتصدق -> al mtsdq).
 
     Only before three letters or more (الله stays one word); عبدالخالق -> abd al khalq. A
-    final ة is read ه, as the end of a name says it (شريعة: not ICU's ``shryt``).
+    final ة is read ه, as the end of a name says it (شريعة: not ICU's ``shryt``), or, in the
+    ``construct`` reading, ت, as before a following noun (عصبة الأنصار: Asbat al-Ansar).
     """
-    text = final_ha(text)
+    text = text[:-1] + "ت" if construct and text.endswith("ة") else final_ha(text)
     abd = text.startswith(ABD)
     rest = text[len(ABD):] if abd else text
     if rest.startswith(ARTICLE) and len(rest) >= len(ARTICLE) + 3:
@@ -126,7 +127,10 @@ def _abjad(text: str, script: str) -> tuple[str, ...]:
     learned = arabic_word(text) if script == "Arabic" else None
     out = (plain, learned) if learned else (plain,)
     persian = text.translate(_PERSIAN) if script == "Arabic" else text
-    return (*out, _arabic_plain(persian)) if persian != text else out
+    out = (*out, _arabic_plain(persian)) if persian != text else out
+    if script == "Arabic" and text.endswith("ة"):  # last: it goes with the plain readings
+        out = (*out, _arabic_plain(text, construct=True))
+    return out
 
 
 def _indic(text: str) -> tuple[str, ...]:

@@ -77,7 +77,7 @@ _HEBREW = {
     "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ז": "z", "ח": "ch", "ט": "t",
     "כ": "k", "ך": "kh", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s",
     "ע": "", "פ": "p", "ף": "f", "צ": "tz", "ץ": "tz", "ק": "k", "ר": "r", "ש": "sh",
-    "ת": "t",
+    "ת": "t", "\x01": "ch", "\x02": "j", "\x03": "zh", "\x04": "th",
 }
 _HEBREW_VOWELLESS = re.compile("[\u0591-\u05c7]")
 
@@ -107,4 +107,9 @@ def _hebrew_letter(word: str, index: int) -> str:
 def hebrew_word(word: str) -> str:
     """A modern Israeli reading of a Hebrew word: ו/י as vowels, ב/כ/פ soft inside a word."""
     word = _HEBREW_VOWELLESS.sub("", word)
+    word = _GERESH.sub(lambda m: _GERESH_SOUNDS[m.group(1)], word)
     return "".join(_hebrew_letter(word, i) for i in range(len(word)))
+
+
+_GERESH = re.compile("([צץגזת])['׳]")  # a geresh marks a foreign sound: ץ' is ch
+_GERESH_SOUNDS = {"צ": "", "ץ": "", "ג": "", "ז": "", "ת": ""}

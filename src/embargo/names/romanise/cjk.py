@@ -87,6 +87,16 @@ def foreign(parts: list[str]) -> str | None:
     return " ".join(words)
 
 
+def foreign_readings(parts: list[str]) -> tuple[str, ...]:
+    """:func:`foreign`, and with a final 尔 read ``l`` as well as ``r`` (米哈伊尔: Mikhail,
+    伊斯梅尔: Ismail; 弗拉基米尔: Vladimir)."""
+    sounds = foreign(parts)
+    if sounds is None:
+        return ()
+    liquid = [p[:-1] + "勒" if p.endswith("尔") else p for p in parts]
+    return tuple(dict.fromkeys((sounds, foreign(liquid) or sounds)))
+
+
 @lru_cache(maxsize=1)
 def _kakasi() -> Any:
     import pykakasi
@@ -160,9 +170,8 @@ def han(word: str, surnames: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Readings of a word in Han characters (at most four)."""
     if any(d in word for d in MIDDLE_DOTS):
         parts = [p for p in re.split(f"[{MIDDLE_DOTS}]", word) if p]
-        sounds = foreign(parts)
         pinyin = " ".join("".join(_pinyin(p)) for p in parts)
-        return (pinyin,) if sounds is None else tuple(dict.fromkeys((pinyin, sounds)))
+        return tuple(dict.fromkeys((pinyin, *foreign_readings(parts))))
     syllables = " ".join(_pinyin(word))
     if not (2 <= len(word) <= 4 and all(is_han(c) for c in word)):
         return tuple(dict.fromkeys((syllables, japanese(word))))
@@ -174,4 +183,6 @@ def han(word: str, surnames: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
         if korean:
             readings.append(korean[0])
     readings.append(_shorten(japanese(word)))  # 山田太郎 -> yamada taro (as lists write it)
+    if len(word) >= 3 and all(c in _foreign_table() for c in word):  # 米哈伊尔: a foreign
+        readings += foreign_readings([word])                          # name, undotted
     return tuple(dict.fromkeys(readings))

@@ -37,11 +37,20 @@ def import_cmd(ctx: Context, path: Path, kind: str | None, published: str | None
         echo_json([{"path": r.path, "source": r.source, "created": r.created,
                     "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
                    for r in results])
-        return
-    for r in results:
-        click.echo(_import_line(r))
-        for warning in r.warnings:
-            click.echo(f"  warning: {warning}", err=True)
+    else:
+        for r in results:
+            click.echo(_import_line(r))
+            for warning in r.warnings:
+                click.echo(f"  warning: {warning}", err=True)
+    _monitor_if_new(ctx, any(r.created for r in results))
+
+
+def _monitor_if_new(ctx: Context, created: bool) -> None:
+    """The monitor's delta run after new snapshots, when monitoring is on."""
+    if created:
+        from embargo.cli.monitoring import run_after_change
+
+        run_after_change(ctx)
 
 
 @cli.command("lists")
@@ -125,15 +134,17 @@ def update_cmd(ctx: Context, names: tuple[str, ...]) -> None:
     unknown = [n for n in names if n not in sources]
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
-    failed = 0
+    failed = created = 0
     for name in names or tuple(sources):
         result = update_source(ctx.store, sources[name], settings.fetch_timeout,
                                settings.max_file_bytes)
         failed += not result.ok
+        created += sum(r.created for r in result.results)
         click.echo(f"{'ok' if result.ok else 'FAILED'}: {name}: {result.message}",
                    err=not result.ok)
         for r in result.results:
             click.echo("  " + _import_line(r))
+    _monitor_if_new(ctx, created > 0)
     if failed:
         raise SystemExit(6)
 

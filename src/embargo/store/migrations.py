@@ -44,10 +44,18 @@ def _v3_ownership(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=[ownership_holdings])
 
 
+def _v7_monitoring(conn: Connection) -> None:
+    """Customer monitoring: customers and versions, users, key owners, alerts and events."""
+    from embargo.store.monitor_tables import MONITOR_TABLES
+
+    tables.metadata.create_all(conn, tables=MONITOR_TABLES)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial", _v1_initial),
     (2, "service keys and audit", _v2_service),
     (3, "ownership holdings", _v3_ownership),
+    (7, "customer monitoring and alerts", _v7_monitoring),
 )
 LATEST = MIGRATIONS[-1][0]
 

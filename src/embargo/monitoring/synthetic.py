@@ -14,7 +14,12 @@ from typing import Any
 
 from embargo.model.entity import Entity, Schema
 
-GIVEN = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+GIVEN = _words("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
          "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa "
          "Daniel Nancy Matthew Betty Anthony Sandra Mark Margaret Donald Ashley Steven Kimberly "
          "Paul Emily Andrew Donna Joshua Michelle Kenneth Carol Kevin Amanda Brian Melissa "
@@ -24,8 +29,8 @@ GIVEN = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth
          "Katherine Samuel Christine Gregory Debra Alexander Rachel Patrick Carolyn Frank "
          "Janet Raymond Maria Jack Olivia Dennis Heather Jerry Helen Tyler Catherine Aaron "
          "Diane Henrik Ingrid Lars Sofie Pierre Camille Giulia Marco Lucia Javier Carmen Tomasz "
-         "Agnieszka Jan Eva Bram Femke Mikko Aino Nuno Beatriz Oskar Hanna").split()
-FAMILY = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez "
+         "Agnieszka Jan Eva Bram Femke Mikko Aino Nuno Beatriz Oskar Hanna")
+FAMILY = _words("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez "
           "Hernandez Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee "
           "Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen "
           "King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera "
@@ -35,14 +40,14 @@ FAMILY = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Mart
           "Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez "
           "Castillo Sanders Patel Myers Long Ross Foster Jimenez Lindqvist Johansson Dubois "
           "Lefebvre Rossi Bianchi Fernandez Kowalski Nowak Novak Jansen Virtanen Silva Santos "
-          "Schneider Fischer Weber Becker Hoffmann Schulz Koch Richter Wolf Neumann").split()
-TRADE = ("Alpine Harbor Summit Meridian Crescent Northwind Evergreen Bluewater Granite "
+          "Schneider Fischer Weber Becker Hoffmann Schulz Koch Richter Wolf Neumann")
+TRADE = _words("Alpine Harbor Summit Meridian Crescent Northwind Evergreen Bluewater Granite "
          "Silverline Redwood Oakridge Lakeside Riverbend Horizon Pioneer Keystone Sterling "
          "Beacon Cobalt Falcon Juniper Maple Orchid Pinnacle Quartz Sapphire Tundra Vertex "
-         "Willow").split()
-ACTIVITY = ("Logistics Foods Textiles Software Consulting Dental Bakery Furniture Printing "
+         "Willow")
+ACTIVITY = _words("Logistics Foods Textiles Software Consulting Dental Bakery Furniture Printing "
             "Engineering Imports Motors Pharmacy Studios Gardens Marine Plastics Optics Tools "
-            "Travel").split()
+            "Travel")
 FORMS = ("Ltd", "GmbH", "S.A.", "LLC", "B.V.", "AB", "Oy", "S.r.l.", "Inc", "SAS")
 
 

@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse
 from embargo import __version__
 from embargo.service.config import ServiceConfig, load_service_config
 from embargo.service.errors import BodyLimit, install_handlers
-from embargo.service.routes import admin, health, native, rules, yente
+from embargo.service.routes import admin, health, monitoring, native, rules, yente
 from embargo.service.state import ServiceState
 from embargo.settings import Settings, load_settings
 
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app = FastAPI(title="Embargo", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     install_handlers(app)
-    for module in (health, yente, native, rules, admin):
+    for module in (health, yente, native, rules, admin, monitoring):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
 

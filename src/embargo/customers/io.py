@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ def _row(line: int, record: Mapping[str, Any], schema: Any, props: Mapping[str, 
     raw_id = record.get("id")
     if raw_id is None or not str(raw_id).strip():
         return QueryRow(line, str(line), error="no customer id (the id column is required)")
+    if not isinstance(raw_id, str | int) or isinstance(raw_id, bool) or len(str(raw_id)) > 300:
+        return QueryRow(line, str(line), error="a customer id is a text of 1 to 300 characters")
     return row_from_props(line, raw_id, props, schema)
 
 
@@ -71,6 +73,18 @@ def _csv_rows(text: str) -> Iterator[QueryRow]:
         yield _row(line, rec, schema, {k: v for k, v in rec.items() if k != "id"})
 
 
+def record_row(line: int, data: Any) -> QueryRow:
+    """One FtM-shaped record (``{"id", "schema", "properties"}``, or flat properties)."""
+    if not isinstance(data, dict):
+        return QueryRow(line, str(line), error="a JSON line must hold an object")
+    props = data.get("properties")
+    if props is None:
+        props = {k: v for k, v in data.items() if k not in ("id", "schema")}
+    if not isinstance(props, dict):
+        return QueryRow(line, str(line), error="properties must be an object")
+    return _row(line, data, data.get("schema"), props)
+
+
 def _ftm_rows(text: str) -> Iterator[QueryRow]:
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -80,16 +94,7 @@ def _ftm_rows(text: str) -> Iterator[QueryRow]:
         except orjson.JSONDecodeError as exc:
             yield QueryRow(line, str(line), error=f"malformed JSON: {exc}")
             continue
-        if not isinstance(data, dict):
-            yield QueryRow(line, str(line), error="a JSON line must hold an object")
-            continue
-        props = data.get("properties")
-        if props is None:
-            props = {k: v for k, v in data.items() if k not in ("id", "schema")}
-        if not isinstance(props, dict):
-            yield QueryRow(line, str(line), error="properties must be an object")
-            continue
-        yield _row(line, data, data.get("schema"), props)
+        yield record_row(line, data)
 
 
 def _parquet_rows(raw: bytes, name: str) -> Iterator[QueryRow]:
@@ -123,6 +128,11 @@ def parse_customers(raw: bytes, name: str = "<customers>", fmt: str = "auto") ->
         except ParseError as exc:
             raise ParseError(name, exc.message.split(": ", 1)[-1], line=1) from None
     return _flag_duplicates(rows)
+
+
+def parse_records(records: Sequence[Any]) -> list[QueryRow]:
+    """Rows of FtM-shaped records already parsed (the API's request body)."""
+    return _flag_duplicates([record_row(n, r) for n, r in enumerate(records, start=1)])
 
 
 def _flag_duplicates(rows: list[QueryRow]) -> list[QueryRow]:

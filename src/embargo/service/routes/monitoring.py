@@ -11,7 +11,6 @@ import io
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -19,7 +18,7 @@ from starlette.responses import Response
 from embargo.alerts import actions
 from embargo.alerts.reports import write_alerts, write_audit
 from embargo.alerts.types import AlertFilter
-from embargo.customers.importer import import_customers, row_errors
+from embargo.customers.importer import import_records, row_errors
 from embargo.errors import PermissionDenied
 from embargo.monitoring.hooks import after_change
 from embargo.monitoring.run import run_monitor
@@ -93,11 +92,10 @@ async def get_customer(request: Request, customer_id: CustomerId) -> Response:
 async def post_customers(request: Request, body: m.CustomersRequest) -> Response:
     """All or nothing unless ``skip_errors``; a monitor run follows when monitoring is on."""
     state = get_state(request)
-    raw = b"".join(orjson.dumps(c.model_dump(by_alias=True, exclude_none=True)) + b"\n"
-                   for c in body.customers)
+    records = [c.model_dump(by_alias=True, exclude_none=True) for c in body.customers]
 
     def work() -> dict[str, Any]:
-        done = import_customers(state.store, raw, "<request>", "ftm", body.skip_errors)
+        done = import_records(state.store, records, "<request>", body.skip_errors)
         r = done.result
         run = after_change(state.store, _cache(state)) if r.touched else None
         return {"added": list(r.added), "changed": list(r.changed),

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,13 +68,23 @@ class RunResult:
     delisted: list[int] = field(default_factory=list)
     snapshots: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - started
 
     def as_dict(self) -> dict[str, Any]:
         return {"full": self.full, "customers_screened": self.customers_screened,
                 "entries_changed": self.entries_changed, "entries_removed": self.entries_removed,
                 "checked_from_entries": self.checked_from_entries, "raised": self.raised,
                 "delisted": self.delisted, "snapshots": self.snapshots,
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3),
+                "timings": {k: round(v, 3) for k, v in self.timings.items()}}
 
     def summary(self) -> str:
         kind = "full" if self.full else "delta"
@@ -116,15 +127,20 @@ class Monitor:
         snaps = self.store.snapshots_as_of(None)
         if not snaps:
             raise NotFoundError("no list snapshots to monitor against: import lists first")
-        lists = self._lists(snaps)
-        changed, removed = self._changes(snaps, marks, lists.members)
+        with result.timed("list_index"):
+            lists = self._lists(snaps)
+        with result.timed("list_changes"):
+            changed, removed = self._changes(snaps, marks, lists.members)
         result.entries_changed, result.entries_removed = len(changed), removed
         result.snapshots = {s.source: s.id for s in snaps}
-        screened = self._forward(config, lists, full, changed, result)
+        with result.timed("customers"):
+            screened = self._forward(config, lists, full, changed, result)
         result.raised += self._entries_side(config, lists, changed, screened, result)
-        self._finish(lists, snaps, result)
+        with result.timed("delistings"):
+            self._finish(lists, snaps, result)
         if screened:
-            self._refresh_index()
+            with result.timed("customer_index_refresh"):
+                self._refresh_index()
         result.seconds = time.monotonic() - started
         log.info(result.summary())
         return result
@@ -207,13 +223,15 @@ class Monitor:
         current = self.customers.hashes()
         if not changed or not set(current) - screened:
             return []
-        index = self._index(current)
-        candidates = self._candidates(config, lists, index, changed, current)
-        candidates |= set(index.stale(current))
-        candidates -= screened
-        result.checked_from_entries = len(candidates)
-        hits = [h for c in self.customers.iter(ids=candidates)
-                for h in self._screen(config, lists, c, only=changed)]
+        with result.timed("customer_index"):
+            index = self._index(current)
+        with result.timed("entries"):
+            candidates = self._candidates(config, lists, index, changed, current)
+            candidates |= set(index.stale(current))
+            candidates -= screened
+            result.checked_from_entries = len(candidates)
+            hits = [h for c in self.customers.iter(ids=candidates)
+                    for h in self._screen(config, lists, c, only=changed)]
         now = datetime.now(UTC)
         with guarded(self.store.engine, "write alerts"), self.store.engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})

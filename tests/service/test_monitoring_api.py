@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import orjson
 import pytest
@@ -12,6 +14,7 @@ from embargo.service.app import create_app
 from embargo.settings import Settings
 from embargo.store import Store
 from embargo.store.keys import KeyStore
+from embargo.store.monitoring import save_config
 from embargo.store.users import UserStore
 from service.conftest import auth, fill_store, make_config, wait_ready
 
@@ -127,3 +130,22 @@ def test_openapi_documents_the_monitoring_endpoints(api: TestClient) -> None:
                  "/alerts/{alert_id}/approval", "/alerts/export", "/alerts/audit", "/users"):
         assert path in paths, path
     assert "409" in paths["/alerts/{alert_id}/decision"]["post"]["responses"]
+
+
+def test_list_import_over_http_runs_the_monitor_when_on(api: TestClient, api_settings: Settings,
+                                                        keys: dict[str, dict[str, str]]) -> None:
+    imports = api_settings.home / "imports"
+    imports.mkdir(parents=True, exist_ok=True)
+    demo = Path(__file__).resolve().parents[2] / "src/embargo/data/demo/lists/ofac-sdn/history"
+    shutil.copy(demo / "sdn_2021-08-18.csv.xz", imports / "sdn_2021-08-18.csv.xz")
+    with Store.open(api_settings.store_url) as store:
+        save_config(store.engine, enabled=True)
+    kim = {"id": "k9", "schema": "Person", "properties": {"name": ["Kim Jong Un"]}}
+    posted = api.post("/customers", json={"customers": [kim]}, headers=keys["admin"]).json()
+    assert posted["monitor"]["customers_screened"] == 1
+    assert api.get("/alerts", headers=keys["read"]).json()["alerts"] == []  # delisted from list-a
+    done = api.post("/lists/import", json={"path": str(imports / "sdn_2021-08-18.csv.xz")},
+                    headers=keys["admin"])
+    assert done.status_code == 200, done.text
+    found = {a["entity_id"] for a in api.get("/alerts", headers=keys["read"]).json()["alerts"]}
+    assert found == {"ofac-sdn:20157"}

@@ -7,6 +7,7 @@ next poll (``EMBARGO_REFRESH_INTERVAL``).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,14 @@ from embargo.errors import UsageError
 from embargo.ingest.catalog import load_sources
 from embargo.ingest.fetch import update_source
 from embargo.ingest.importer import import_path
+from embargo.monitoring.hooks import after_change
 from embargo.service.auth import require
 from embargo.service.errors import Forbidden, json_response
 from embargo.service.models import ImportRequest, ImportResponse, UpdateRequest, UpdateResponse
 from embargo.service.routes import errors
 from embargo.service.state import ServiceState, get_state
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["admin"], dependencies=[Depends(require("admin"))])
 
 
@@ -56,12 +59,21 @@ def _swap(state: ServiceState, before: list[int]) -> tuple[bool, list[int]]:
     return in_force != before, in_force
 
 
+def _monitor(state: ServiceState) -> None:
+    """The monitor's delta run after new snapshots, when monitoring is on (see monitoring.md)."""
+    result = after_change(state.store, state.config.index_cache)
+    if result is not None:
+        log.info(result.summary())
+
+
 def _import(state: ServiceState, body: ImportRequest) -> dict[str, Any]:
     path = allowed_path(body.path, state.config.import_roots)
     before = _ids(state)
     results = import_path(state.store, path, kind=body.kind, published=body.published,
                           max_bytes=state.settings.max_file_bytes)
     swapped, in_force = _swap(state, before)
+    if any(r.created for r in results):
+        _monitor(state)
     items = [{"path": r.path, "source": r.source, "created": r.created,
               "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
              for r in results]
@@ -83,13 +95,17 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
     items = []
+    created = False
     before = _ids(state)
     for name in body.sources or list(sources):
         result = update_source(state.store, sources[name], settings.fetch_timeout,
                                settings.max_file_bytes)
         items.append({"source": name, "ok": result.ok, "message": result.message,
                       "snapshots": [r.snapshot.id for r in result.results]})
+        created = created or any(r.created for r in result.results)
     swapped, in_force = _swap(state, before)
+    if created:
+        _monitor(state)
     return {"results": items, "swapped": swapped, "in_force": in_force}
 
 

@@ -37,10 +37,28 @@ class CustomerIndex:
 
     def stale(self, current: dict[str, str]) -> list[str]:
         """Active customers whose current version is not the indexed one."""
-        return [cid for cid, digest in current.items() if self.hashes.get(cid) != digest]
+        return stale(self.hashes, current)
 
-    def usable(self, current: dict[str, str]) -> bool:
-        return len(self.stale(current)) <= STALE_FRACTION * max(1, len(current))
+
+def stale(indexed: dict[str, str], current: dict[str, str]) -> list[str]:
+    return [cid for cid, digest in current.items() if indexed.get(cid) != digest]
+
+
+def usable(indexed: dict[str, str] | None, current: dict[str, str]) -> bool:
+    """Whether an index of ``indexed`` is close enough to ``current`` to be used."""
+    if indexed is None:
+        return False
+    return len(stale(indexed, current)) <= STALE_FRACTION * max(1, len(current))
+
+
+def cached_hashes(folder: Path) -> dict[str, str] | None:
+    """The customer versions the cached index holds (None: no cached index)."""
+    try:
+        key = (folder / _POINTER).read_text().strip()
+        hashes: dict[str, str] = orjson.loads((folder / f"{key}.json").read_bytes())
+        return hashes if (folder / f"{key}.idx").is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _key(hashes: dict[str, str]) -> str:

@@ -30,7 +30,13 @@ from typing import Any
 from embargo.alerts.types import PairHit
 from embargo.errors import NotFoundError
 from embargo.matching.screen import Hit
-from embargo.monitoring.custindex import CustomerIndex, build_index, load_index
+from embargo.monitoring.custindex import (
+    CustomerIndex,
+    build_index,
+    cached_hashes,
+    load_index,
+    usable,
+)
 from embargo.screening.lists import ListScreener, screener_for
 from embargo.screening.results import hit_dict
 from embargo.store import Snapshot, Store
@@ -241,10 +247,10 @@ class Monitor:
 
     def _index(self, current: dict[str, str]) -> CustomerIndex:
         folder = self.index_folder
-        index = load_index(folder) if folder else None
-        if index is None or not index.usable(current):
-            index = self._build_index()
-        return index
+        index = None
+        if folder is not None and usable(cached_hashes(folder), current):
+            index = load_index(folder)
+        return index if index is not None else self._build_index()
 
     def _build_index(self) -> CustomerIndex:
         return build_index(self.index_folder, ((c.entity, c.content_hash)
@@ -256,8 +262,7 @@ class Monitor:
         if folder is None:
             return
         current = self.customers.hashes()
-        index = load_index(folder)
-        if current and (index is None or not index.usable(current)):
+        if current and not usable(cached_hashes(folder), current):
             self._build_index()
 
     def _candidates(self, config: MonitorConfig, lists: _Lists, index: CustomerIndex,

@@ -126,3 +126,24 @@ def test_removed_customer_keeps_history_and_is_not_screened(env: Env) -> None:
     assert back.removed_at is None and back.version == 2
     env.run()
     assert [a.seq for a in _alerts(env, "c1")] == [1]
+
+
+def test_an_alert_cleared_after_a_delisting_lapses_when_the_entry_is_listed_again(
+        env: Env) -> None:
+    env.run()
+    (alert,) = _alerts(env, "c1")
+    add_snapshot(env.store, "2024-03-15", [e for e in base_list() if e.native_id != "1"])
+    env.run()
+    _clear(env, alert.id)
+    add_snapshot(env.store, "2024-04-01", base_list())
+    run = env.run()
+    old, new = _alerts(env, "c1")
+    assert run.raised == [new.id] and new.supersedes == old.id and new.state == "open"
+    assert new.changes is not None and new.changes["relisted"]["delisted_on"] == "2024-03-15"
+
+
+def test_program_filter(env: Env) -> None:
+    env.run()
+    found = AlertStore(env.store.engine).list(AlertFilter(program="DPRK3"))
+    assert [a.customer_id for a in found] == ["c2"]
+    assert AlertStore(env.store.engine).list(AlertFilter(program="DPRK%")) == []

@@ -81,6 +81,8 @@ def _changes_text(changes: dict[str, Any]) -> str:
         c = changes["customer"]
         parts.append(f"customer v{c['from_version']} -> v{c['to_version']} "
                      f"({', '.join(c['fields']) or 'content'})")
+    if "relisted" in changes:
+        parts.append(f"listed again after its delisting on {changes['relisted']['delisted_on']}")
     if "entity" in changes:
         parts.append(f"listed entry ({', '.join(changes['entity']['fields']) or 'content'})")
     return "; ".join(parts)

@@ -105,6 +105,9 @@ def _latest(conn: Connection, hits: Sequence[PairHit]) -> dict[tuple[str, str], 
 def _changes(conn: Connection, old: _Latest, hit: PairHit) -> dict[str, Any]:
     """What changed on either side since the cleared alert ``old``."""
     out: dict[str, Any] = {"supersedes": old.id}
+    if old.delisted_on is not None:
+        out["relisted"] = {"delisted_on": old.delisted_on.isoformat(),
+                           "snapshot": hit.snapshot_id}
     if old.customer_hash != hit.customer_hash:
         before = conn.execute(select(customer_versions.c.data).where(
             customer_versions.c.customer_id == hit.customer_id,
@@ -162,7 +165,8 @@ def _raise_one(conn: Connection, hit: PairHit, old: _Latest | None,
     if old is None:
         new_id, seq = _insert_alert(conn, hit, 1, now, None), 1
     elif old.state == wf.CLEARED and (old.customer_hash != hit.customer_hash
-                                     or old.entity_hash != hit.entity_hash):
+                                     or old.entity_hash != hit.entity_hash
+                                     or old.delisted_on is not None):
         new_id, seq = _insert_alert(conn, hit, old.seq + 1, now, _changes(conn, old, hit)), \
             old.seq + 1
     elif old.delisted_on is not None and old.state != wf.CLEARED:
@@ -217,7 +221,7 @@ def _filtered(query: Any, f: AlertFilter) -> Any:
     if f.source:
         query = query.where(alerts.c.source == f.source)
     if f.program:
-        query = query.where(alerts.c.programs.like(f'%"{f.program}"%'))
+        query = query.where(alerts.c.programs.contains(f'"{f.program}"', autoescape=True))
     if f.min_score is not None:
         query = query.where(alerts.c.score >= f.min_score)
     if f.max_score is not None:

@@ -68,15 +68,31 @@ def _key(hashes: dict[str, str]) -> str:
     return digest.hexdigest()[:24]
 
 
-def load_index(folder: Path) -> CustomerIndex | None:
-    """The cached index, or None when absent or unreadable."""
+_KEPT: dict[Path, tuple[str, CustomerIndex]] = {}  # a long-lived process's loaded index
+_KEPT_LOCK = threading.Lock()
+
+
+def load_index(folder: Path, keep: bool = False) -> CustomerIndex | None:
+    """The cached index, or None when absent or unreadable.
+
+    ``keep``: a long-lived process (the service) keeps the loaded index in memory and gets it
+    back while the cached file is the same, instead of reading it again.
+    """
     try:
         key = (folder / _POINTER).read_text().strip()
+        with _KEPT_LOCK:
+            kept = _KEPT.get(folder)
+        if kept is not None and kept[0] == key:
+            return kept[1]
         hashes = orjson.loads((folder / f"{key}.json").read_bytes())
-        return CustomerIndex(Screener.load(folder / f"{key}.idx"), hashes)
+        index = CustomerIndex(Screener.load(folder / f"{key}.idx"), hashes)
     except (OSError, EmbargoError, ValueError, EOFError) as exc:
         log.info("no usable customer index in %s (%s)", folder, exc)
         return None
+    if keep:
+        with _KEPT_LOCK:
+            _KEPT[folder] = (key, index)
+    return index
 
 
 def _write(path: Path, write: object) -> None:

@@ -109,15 +109,25 @@ class _Lists:
     members: dict[str, dict[str, str]]
 
 
+ListsProvider = Callable[[list[Snapshot]], ListScreener | None]
+
+
 class Monitor:
-    """One monitor run over a store (``cache_dir``: where indexes are cached)."""
+    """One monitor run over a store (``cache_dir``: where indexes are cached).
+
+    A long-lived process passes ``lists`` (its loaded list index, when it covers exactly the
+    snapshots in force) and ``keep=True`` (keep the customer index loaded between runs).
+    """
 
     def __init__(self, store: Store, cache_dir: Path | None,
-                 progress: Callable[[int], None] | None = None) -> None:
+                 progress: Callable[[int], None] | None = None,
+                 lists: ListsProvider | None = None, keep: bool = False) -> None:
         self.store = store
         self.customers = CustomerStore(store.engine)
         self.cache_dir = cache_dir
         self.progress = progress
+        self.provider = lists
+        self.keep = keep
 
     @property
     def index_folder(self) -> Path | None:
@@ -154,8 +164,10 @@ class Monitor:
     # -- lists ------------------------------------------------------------------------------
 
     def _lists(self, snaps: list[Snapshot]) -> _Lists:
-        screener = ListScreener(screener_for(self.store, snaps, self.cache_dir),
-                                {s.source: s for s in snaps})
+        screener = self.provider(snaps) if self.provider else None
+        if screener is None:
+            screener = ListScreener(screener_for(self.store, snaps, self.cache_dir),
+                                    {s.source: s for s in snaps})
         with guarded(self.store.engine, "read list members"), \
                 self.store.engine.connect() as conn:
             members = {s.source: member_hashes(conn, s.id) for s in snaps}
@@ -249,7 +261,7 @@ class Monitor:
         folder = self.index_folder
         index = None
         if folder is not None and usable(cached_hashes(folder), current):
-            index = load_index(folder)
+            index = load_index(folder, self.keep)
         return index if index is not None else self._build_index()
 
     def _build_index(self) -> CustomerIndex:
@@ -307,5 +319,6 @@ def _pair(customer: Customer, hit: Hit, lists: _Lists) -> PairHit:
         hit=hit_dict(hit, lists.screener.snapshots))
 
 
-def run_monitor(store: Store, cache_dir: Path | None, full: bool = False) -> RunResult:
-    return Monitor(store, cache_dir).run(full)
+def run_monitor(store: Store, cache_dir: Path | None, full: bool = False,
+                lists: ListsProvider | None = None, keep: bool = False) -> RunResult:
+    return Monitor(store, cache_dir, lists=lists, keep=keep).run(full)

@@ -20,7 +20,7 @@ from embargo.errors import UsageError
 from embargo.ingest.catalog import load_sources
 from embargo.ingest.fetch import update_source
 from embargo.ingest.importer import import_path
-from embargo.monitoring.hooks import after_change
+from embargo.service import monitoring as monitor
 from embargo.service.auth import require
 from embargo.service.errors import Forbidden, json_response
 from embargo.service.models import ImportRequest, ImportResponse, UpdateRequest, UpdateResponse
@@ -61,7 +61,7 @@ def _swap(state: ServiceState, before: list[int]) -> tuple[bool, list[int]]:
 
 def _monitor(state: ServiceState) -> None:
     """The monitor's delta run after new snapshots, when monitoring is on (see monitoring.md)."""
-    result = after_change(state.store, state.config.index_cache)
+    result = monitor.after(state)
     if result is not None:
         log.info(result.summary())
 

@@ -20,10 +20,9 @@ from embargo.alerts.reports import write_alerts, write_audit
 from embargo.alerts.types import AlertFilter
 from embargo.customers.importer import import_records, row_errors
 from embargo.errors import PermissionDenied
-from embargo.monitoring.hooks import after_change
-from embargo.monitoring.run import run_monitor
 from embargo.monitoring.views import alert_view, customer_view, status
 from embargo.service import monitor_models as m
+from embargo.service import monitoring as monitor
 from embargo.service.auth import require
 from embargo.service.errors import json_response
 from embargo.service.models import ErrorBody
@@ -47,10 +46,6 @@ CONFLICT: Responses = {409: {"model": ErrorBody, "description": "Someone else ch
                              "alert first, or its state forbids the action"}}
 EXPORT: Responses = {200: {"content": {"text/csv": {}, "application/x-ndjson": {}},
                            "description": "CSV or JSON lines"}}
-
-
-def _cache(state: ServiceState) -> Any:
-    return state.config.index_cache
 
 
 def _user(state: ServiceState, key: ApiKey) -> str:
@@ -97,7 +92,7 @@ async def post_customers(request: Request, body: m.CustomersRequest) -> Response
     def work() -> dict[str, Any]:
         done = import_records(state.store, records, "<request>", body.skip_errors)
         r = done.result
-        run = after_change(state.store, _cache(state)) if r.touched else None
+        run = monitor.after(state) if r.touched else None
         return {"added": list(r.added), "changed": list(r.changed),
                 "restored": list(r.restored), "unchanged": r.unchanged,
                 "rejected": row_errors(list(done.rejected)), "warnings": list(done.warnings),
@@ -122,7 +117,7 @@ async def delete_customer(request: Request, customer_id: CustomerId) -> Response
              responses={200: {"model": m.RunResponse}, **errors(401, 403, 404, 429)})
 async def monitor_run(request: Request, body: m.RunRequest) -> Response:
     state = get_state(request)
-    result = await run_in_threadpool(run_monitor, state.store, _cache(state), body.full)
+    result = await run_in_threadpool(monitor.run, state, body.full)
     return json_response(result.as_dict())
 
 

@@ -5,10 +5,11 @@ screened against, then:
 
 1. screens the customers added or changed since their last screening (or all, ``full``)
    against every list in force;
-2. screens the entries added or changed in the lists against the *customers*: through the
-   customer index it finds the customers that could match, and screens each of those against
-   the lists exactly as a full re-screen would, keeping the hits on changed entries. The
-   result is the full re-screen's, at the cost of the changes;
+2. screens the entries added or changed in the lists against the *customers*: the customers,
+   prepared once in the customer index, are searched against a small index of the changed
+   entries (:func:`changed_hits`); each customer found is then screened against the lists
+   exactly as a full re-screen would, keeping the hits on changed entries. The result is the
+   full re-screen's, at a fraction of its cost;
 3. marks the alerts of entries no longer listed "delisted on D".
 
 Every batch of customers is written with its alerts in one transaction, and the lists'
@@ -29,7 +30,8 @@ from typing import Any
 
 from embargo.alerts.types import PairHit
 from embargo.errors import NotFoundError
-from embargo.matching.screen import Hit
+from embargo.matching.screen import Hit, Screener
+from embargo.model.entity import Entity
 from embargo.monitoring.custindex import (
     CustomerIndex,
     build_index,
@@ -57,8 +59,6 @@ log = logging.getLogger(__name__)
 
 LIMIT = 50  # hits kept per customer (the screener proposes at most 50 candidates)
 BATCH = 500  # customers per transaction
-REVERSE_MARGIN = 0.15  # customers scoring this far under the threshold are checked too
-REVERSE_LIMIT = 200  # customers looked at per changed entry
 
 
 @dataclass
@@ -244,7 +244,7 @@ class Monitor:
         with result.timed("customer_index"):
             index = self._index(current)
         with result.timed("entries"):
-            candidates = self._candidates(config, lists, index, changed, current)
+            candidates = self._candidates(config, index, changed, current)
             candidates |= set(index.stale(current))
             candidates -= screened
             result.checked_from_entries = len(candidates)
@@ -277,20 +277,13 @@ class Monitor:
         if current and not usable(cached_hashes(folder), current):
             self._build_index()
 
-    def _candidates(self, config: MonitorConfig, lists: _Lists, index: CustomerIndex,
+    def _candidates(self, config: MonitorConfig, index: CustomerIndex,
                     changed: dict[str, str], current: dict[str, str]) -> set[str]:
-        """Customers that a changed entry finds in the customer index, near the threshold."""
+        """Customers that match a changed entry (see :func:`changed_hits`)."""
         with guarded(self.store.engine, "read changed entries"), \
                 self.store.engine.connect() as conn:
             entities = load_entities(conn, changed.items())
-        floor = max(0.0, config.threshold - REVERSE_MARGIN)
-        found: set[str] = set()
-        for entity in entities:
-            for hit in index.screener.screen(entity, floor, REVERSE_LIMIT):
-                cid = hit.entity.native_id
-                if cid in current:
-                    found.add(cid)
-        return found
+        return changed_hits(index, entities, config.threshold, current)
 
     # -- delistings and progress ------------------------------------------------------------
 
@@ -304,6 +297,30 @@ class Monitor:
                 lock_monitor(conn)
                 result.delisted = mark_delisted(conn, in_force, now)
                 set_screened_snapshots(conn, {s.source: s.id for s in snaps})
+
+
+def changed_hits(index: CustomerIndex, entities: list[Entity], threshold: float,
+                 current: dict[str, str]) -> set[str]:
+    """The indexed customers that match a changed entry, screened as a full re-screen would.
+
+    The changed entries form a small index of their own; every indexed customer (prepared
+    once, when the customer index was built) is searched against it with the customer as the
+    query, as screening does. In so small an index every name key seeds candidates (no key is
+    common) and nothing is cut, so each customer that a full re-screen matches with a changed
+    entry is found. (Searching the customer index with the entry instead misses customers
+    whose only shared name is common among the customers, e.g. a frequent surname.)
+    """
+    if not entities:
+        return set()
+    changed = Screener.from_entities(entities, candidates=len(entities), coverage=0.0)
+    customers = index.screener.index
+    found: set[str] = set()
+    for number in range(len(customers)):
+        prepared = customers.prepared(number)
+        cid = prepared.entity.native_id
+        if cid in current and any(h.score >= threshold for h in changed.scored(prepared)):
+            found.add(cid)
+    return found
 
 
 def _pair(customer: Customer, hit: Hit, lists: _Lists) -> PairHit:

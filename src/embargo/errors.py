@@ -133,6 +133,22 @@ class ValidationError(EmbargoError):
     code = "validation_error"
 
 
+class ConflictError(EmbargoError):
+    """Someone else changed the record first, or its state forbids the change (HTTP 409)."""
+
+    exit_code = 9
+    http_status = 409
+    code = "conflict"
+
+
+class PermissionDenied(EmbargoError):
+    """The acting user's role or own earlier decision forbids the action (HTTP 403)."""
+
+    exit_code = 10
+    http_status = 403
+    code = "forbidden"
+
+
 def error_body(error: BaseException) -> dict[str, Any]:
     """The one JSON error body used by the CLI (``--json``) and the API."""
     if isinstance(error, EmbargoError):

@@ -11,11 +11,12 @@ import sys
 
 import click
 
-from embargo.cli import lists, rules, screening, service, verify
+from embargo.cli import alerts, lists, monitoring, rules, screening, service, verify
 from embargo.cli.base import cli
 from embargo.errors import EmbargoError
 
-__all__ = ["cli", "lists", "main", "rules", "screening", "service", "verify"]
+__all__ = ["alerts", "cli", "lists", "main", "monitoring", "rules", "screening", "service",
+           "verify"]
 log = logging.getLogger(__name__)
 
 

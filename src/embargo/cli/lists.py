@@ -68,8 +68,17 @@ def import_cmd(ctx: Context, path: Path, kind: str | None, published: str | None
             click.echo(_import_line(r))
             for warning in r.warnings:
                 click.echo(f"  warning: {warning}", err=True)
+    _monitor_if_new(ctx, any(r.created and not r.held for r in results))
     if any(r.held for r in results):
         raise SystemExit(HELD_EXIT)
+
+
+def _monitor_if_new(ctx: Context, created: bool) -> None:
+    """The monitor's delta run after new snapshots, when monitoring is on."""
+    if created:
+        from embargo.cli.monitoring import run_after_change
+
+        run_after_change(ctx)
 
 
 @cli.command("lists")
@@ -164,19 +173,21 @@ def update_cmd(ctx: Context, names: tuple[str, ...], max_removed: float | None) 
     unknown = [n for n in names if n not in sources]
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
-    failed = held = 0
+    failed = held = created = 0
     hold_policy = policy(ctx, max_removed)
     for name in names or tuple(sources):
         result = update_source(ctx.store, sources[name], settings.fetch_timeout,
                                settings.max_file_bytes, hold_policy)
         failed += not result.ok
         held += bool(result.held)
+        created += sum(r.created and not r.held for r in result.results)
         click.echo(f"{'ok' if result.ok else 'FAILED'}: {name}: {result.message}",
                    err=not result.ok)
         for r in result.results:
             click.echo("  " + _import_line(r))
         for warning in result.warnings:
             click.echo(f"  warning: {warning}", err=True)
+    _monitor_if_new(ctx, created > 0)
     if failed or held:
         raise SystemExit(6 if failed else HELD_EXIT)
 

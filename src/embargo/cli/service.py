@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from embargo.cli.base import Context, cli, echo_json, pass_ctx
+from embargo.store.keys import SCOPES
 
 
 @cli.command("serve")
@@ -27,14 +28,22 @@ def keys_group() -> None:
 @keys_group.command("create")
 @click.argument("name")
 @click.option("--scope", "scopes", multiple=True, default=("screen",), show_default=True,
-              type=click.Choice(["screen", "read", "admin"]), help="Repeatable.")
+              type=click.Choice(list(SCOPES)), help="Repeatable.")
+@click.option("--user", default=None, help="The user the key acts as (alert decisions).")
 @pass_ctx
-def keys_create_cmd(ctx: Context, name: str, scopes: tuple[str, ...]) -> None:
+def keys_create_cmd(ctx: Context, name: str, scopes: tuple[str, ...], user: str | None) -> None:
     """Create a key; its secret is shown once."""
     from embargo.service.commands import create_key
 
-    key, token = create_key(ctx.store, name, list(scopes))
-    click.echo(f"key {key.id} ({', '.join(sorted(key.scopes))}); shown once, store it now:")
+    if user is None:
+        key, token = create_key(ctx.store, name, list(scopes))
+    else:
+        from embargo.store.users import UserStore
+
+        key, token = UserStore(ctx.store.engine).create_key(name, list(scopes), user)
+    owner = f", acts as {user}" if user else ""
+    click.echo(f"key {key.id} ({', '.join(sorted(key.scopes))}{owner}); shown once, "
+               "store it now:")
     click.echo(token)
 
 

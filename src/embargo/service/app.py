@@ -20,7 +20,7 @@ from embargo import __version__
 from embargo.service.config import ServiceConfig, load_service_config
 from embargo.service.errors import BodyLimit, install_handlers
 from embargo.service.openapi import add_links
-from embargo.service.routes import admin, health, native, reconcile, rules, yente
+from embargo.service.routes import admin, health, monitoring, native, reconcile, rules, yente
 from embargo.service.state import ServiceState
 from embargo.settings import Settings, load_settings
 
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app = FastAPI(title="Embargo", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     install_handlers(app)
-    for module in (health, yente, reconcile, native, rules, admin):
+    for module in (health, yente, reconcile, native, rules, admin, monitoring):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
 

@@ -33,7 +33,7 @@ from embargo.errors import NotFoundError, UsageError
 from embargo.store.engine import guarded
 from embargo.store.tables import metadata
 
-SCOPES = ("screen", "read", "admin")
+SCOPES = ("screen", "read", "admin", "alerts")
 PREFIX = "emb"
 _TOKEN = re.compile(r"emb_([0-9a-f]{12})_([A-Za-z0-9_-]{20,100})")
 

@@ -53,11 +53,19 @@ def _v4_snapshot_log(conn: Connection) -> None:
     backfill(conn)
 
 
+def _v5_monitoring(conn: Connection) -> None:
+    """Customer monitoring: customers and versions, users, key owners, alerts and events."""
+    from embargo.store.monitor_tables import MONITOR_TABLES
+
+    tables.metadata.create_all(conn, tables=MONITOR_TABLES)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial", _v1_initial),
     (2, "service keys and audit", _v2_service),
     (3, "ownership holdings", _v3_ownership),
     (4, "snapshot log and holds", _v4_snapshot_log),
+    (5, "customer monitoring and alerts", _v5_monitoring),
 )
 LATEST = MIGRATIONS[-1][0]
 

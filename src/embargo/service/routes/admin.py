@@ -8,6 +8,7 @@ next poll (``EMBARGO_REFRESH_INTERVAL``).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from embargo.ingest.catalog import load_sources
 from embargo.ingest.fetch import update_source
 from embargo.ingest.importer import import_path
 from embargo.ingest.policy import HoldPolicy
+from embargo.service import monitoring as monitor
 from embargo.service.auth import require
 from embargo.service.errors import Forbidden, json_response
 from embargo.service.models import (
@@ -34,6 +36,7 @@ from embargo.service.models import (
 from embargo.service.routes import errors
 from embargo.service.state import ServiceState, get_state
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["admin"], dependencies=[Depends(require("admin"))])
 
 
@@ -73,6 +76,13 @@ def hold_policy(state: ServiceState, max_removed: float | None,
     return HoldPolicy(max_removed=share, future_days=settings.future_days, backfill=backfill)
 
 
+def _monitor(state: ServiceState) -> None:
+    """The monitor's delta run after new snapshots, when monitoring is on (see monitoring.md)."""
+    result = monitor.after(state)
+    if result is not None:
+        log.info(result.summary())
+
+
 def _import(state: ServiceState, body: ImportRequest) -> dict[str, Any]:
     path = allowed_path(body.path, state.config.import_roots)
     before = _ids(state)
@@ -81,6 +91,8 @@ def _import(state: ServiceState, body: ImportRequest) -> dict[str, Any]:
                           policy=hold_policy(state, body.max_removed, body.backfill),
                           provenance={"origin": "api import"})
     swapped, in_force = _swap(state, before)
+    if any(r.created and not r.held for r in results):
+        _monitor(state)
     items = [{"path": r.path, "source": r.source, "created": r.created, "held": r.held,
               "snapshot": render.snapshot_dict(r.snapshot), "warnings": r.warnings}
              for r in results]
@@ -102,6 +114,7 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r}; configured: {', '.join(sources)}")
     items = []
+    created = False
     before = _ids(state)
     for name in body.sources or list(sources):
         result = update_source(state.store, sources[name], settings.fetch_timeout,
@@ -110,7 +123,10 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
                       "snapshots": [r.snapshot.id for r in result.results],
                       "held": [r.snapshot.id for r in result.held],
                       "warnings": result.warnings})
+        created = created or any(r.created and not r.held for r in result.results)
     swapped, in_force = _swap(state, before)
+    if created:
+        _monitor(state)
     return {"results": items, "swapped": swapped, "in_force": in_force}
 
 

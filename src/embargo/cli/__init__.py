@@ -11,11 +11,11 @@ import sys
 
 import click
 
-from embargo.cli import lists, rules, screening, service
+from embargo.cli import batch, lists, rules, screening, service
 from embargo.cli.base import cli
 from embargo.errors import EmbargoError
 
-__all__ = ["cli", "lists", "main", "rules", "screening", "service"]
+__all__ = ["batch", "cli", "lists", "main", "rules", "screening", "service"]
 log = logging.getLogger(__name__)
 
 

@@ -65,6 +65,14 @@ class Summary:
     workers: int
     output: str
     peak_mb: dict[str, float] = field(default_factory=dict)
+    first_s: float | None = None  # when the first rows came back (start-up: index loading)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.counts.rows, "hits": self.counts.hits,
+                "rows_with_hits": self.counts.rows_with_hits, "errors": self.counts.errors,
+                "elapsed_s": round(self.elapsed, 3), "workers": self.workers,
+                "output": self.output, "peak_mb": self.peak_mb,
+                "first_result_s": None if self.first_s is None else round(self.first_s, 3)}
 
 
 def default_workers() -> int:
@@ -128,12 +136,14 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
                         state.counts.rows, enabled=bool(request.progress))
     started, before = time.monotonic(), state.elapsed
     peaks: dict[str, float] = {}
+    first: float | None = None
     try:
         with _stop_signals() as stop:
             batches = chunks(source.records(skip=state.counts.rows), request.chunk)
             last = time.monotonic()
             for done in workers.map(batches):
                 _take(sink, state, done, peaks)
+                first = first or time.monotonic() - started
                 progress.update(state.counts.rows, source.bytes_read())
                 if stop or time.monotonic() - last >= request.checkpoint_s:
                     _checkpoint(request, sink, state, before + time.monotonic() - started)
@@ -156,7 +166,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         state_path(request.output).unlink(missing_ok=True)
     peaks["parent"] = _own_peak()
     return Summary(state.counts, before + time.monotonic() - started, count,
-                   str(request.output or "-"), peaks)
+                   str(request.output or "-"), peaks, first)
 
 
 def _sink(request: Request, state: State) -> Sink:

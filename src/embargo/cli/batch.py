@@ -43,17 +43,19 @@ def screening_options(func: F) -> F:
 @click.option("--resume", is_flag=True, help="Go on with an interrupted run of this output.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Also write the summary as JSON to this file.")
+@click.option("--checkpoint-seconds", type=click.FloatRange(0), default=2.0, hidden=True)
 @screening_options
 @pass_ctx
 def batch_cmd(ctx: Context, input_path: Path, out: str, fmt: str, workers: int | None,
-              resume: bool, summary_path: Path | None, threshold: float | None, limit: int,
-              as_of: str | None, sources: tuple[str, ...]) -> None:
+              resume: bool, summary_path: Path | None, checkpoint_seconds: float,
+              threshold: float | None, limit: int, as_of: str | None,
+              sources: tuple[str, ...]) -> None:
     """Screen a whole file (CSV, FtM JSON lines or Parquet) on every core, resumably."""
     from embargo.batch import Options, Request, run_batch
 
     request = Request(input_path, None if out == "-" else Path(out), fmt, workers or 0, resume,
                       Options(threshold, limit), parse_day(as_of, "--as-of"), sources,
-                      progress=None if out != "-" else False)
+                      checkpoint_s=checkpoint_seconds, progress=None if out != "-" else False)
     done = run_batch(ctx.store, ctx.settings.home / "index", request)
     report(done, summary_path)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -104,7 +105,18 @@ def single_query_rate(home: Path, path: Path, count: int) -> dict[str, Any]:
     return result
 
 
+def clear(out: Path) -> None:
+    """Remove an earlier run's output (``--work`` keeps the folder between runs)."""
+    for path in (out, out.with_name(out.name + ".partial"),
+                 out.with_name(out.name + ".state.json")):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def batch_run(home: Path, path: Path, out: Path, workers: int) -> dict[str, Any]:
+    clear(out)
     summary = out.with_suffix(".summary.json")
     load0, t0 = loadavg(), time.perf_counter()
     embargo(home, "batch", str(path), "-o", str(out), "--format", "parquet",
@@ -120,6 +132,7 @@ def batch_run(home: Path, path: Path, out: Path, workers: int) -> dict[str, Any]
 
 
 def spark_run(home: Path, path: Path, out: Path) -> dict[str, Any]:
+    clear(out)
     summary = out.with_name(out.name + ".summary.json")
     load0, t0 = loadavg(), time.perf_counter()
     embargo(home, "spark-screen", str(path), str(out), "--master", "local[2]",

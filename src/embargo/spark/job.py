@@ -90,8 +90,8 @@ def read_numbered(spark: Any, path: str) -> tuple[Any, bool, int]:
         df = spark.read.csv(path, header=True, multiLine=True, escape='"', mode="PERMISSIVE",
                             encoding="UTF-8", inferSchema=False)
         df = df.toDF(*[c.lstrip("\ufeff") for c in df.columns])
-        return _with(numbered(df, props_payload, 2), True)
-    return _with(numbered(spark.read.parquet(path), props_payload, 1), True)
+        return _with(numbered(df, props_payload, 2, skips=False), True)
+    return _with(numbered(spark.read.parquet(path), props_payload, 1, skips=False), True)
 
 
 def _with(rows: tuple[Any, int], props: bool) -> tuple[Any, bool, int]:

@@ -73,9 +73,20 @@ def props_payload(row: dict[str, Any]) -> str | None:
 Payload = Callable[[dict[str, Any]], str | None]
 
 
-def numbered(df: Any, payload: Payload, first_line: int) -> tuple[Any, int]:
-    """``df`` as (seq, line, payload) rows, numbered in input order from 0; and their count."""
-    counts = dict(df.mapInArrow(_counter(payload), "part int, rows long").collect())
+def numbered(df: Any, payload: Payload, first_line: int,
+             skips: bool = True) -> tuple[Any, int]:
+    """``df`` as (seq, line, payload) rows, numbered in input order from 0; and their count.
+
+    ``skips``: whether ``payload`` skips some rows (blank lines); if not, the JVM counts each
+    partition's rows, without a Python pass.
+    """
+    if skips:
+        counts = dict(df.mapInArrow(_counter(payload), "part int, rows long").collect())
+    else:
+        from pyspark.sql import functions as F
+
+        part = F.spark_partition_id().alias("part")
+        counts = {r["part"]: r["count"] for r in df.groupBy(part).count().collect()}
     offsets, total = {}, 0
     for part in sorted(counts):
         offsets[part], total = total, total + counts[part]

@@ -98,10 +98,13 @@ def test_a_malformed_csv_record_is_an_error_row_and_the_run_goes_on(home: Path,
     assert rows[2]["id"] == "q3" and "malformed CSV" in rows[1]["error"]
 
 
-def test_stdout_and_usage_errors(home: Path, customers: Path, tmp_path: Path) -> None:
+def test_stdin_stdout_and_usage_errors(home: Path, customers: Path, tmp_path: Path) -> None:
     result = run(home, "batch", str(customers), "-o", "-", "--workers", "1")
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == len(customer_rows())
+    piped = run(home, "batch", "-", "-o", "-", "--workers", "1",
+                stdin=customers.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0 and piped.stdout == result.stdout
     for args in (["-o", "-", "--resume"], ["-o", "-", "--format", "parquet"],
                  ["-o", str(tmp_path / "x"), "--resume"]):
         result = run_failing(home, "batch", str(customers), *args)

@@ -113,6 +113,30 @@ def test_resume_refuses_other_options_and_a_fresh_run_refuses_a_leftover(
     assert isinstance(fresh.exception, UsageError) and "--resume" in str(fresh.exception)
 
 
+def test_a_dead_worker_stops_the_run_at_its_checkpoint(home: Path, many: Path,
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(batch_cmd(home, many, out), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    wait_for_rows(state_path(out), 1, proc)
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True,
+                              check=False).stdout.split()
+    workers = [int(pid) for pid in children]
+    if not workers:
+        proc.kill()
+        pytest.skip("no worker process found")
+    os.kill(max(workers), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the worker was killed")
+    assert proc.returncode == 7 and not out.exists() and state_path(out).exists()
+    assert b"worker process died" in err and b"--resume" in err
+    done = subprocess.run(batch_cmd(home, many, out, "--resume"), capture_output=True,
+                          check=False)
+    assert done.returncode == 0 and len(out.read_bytes().splitlines()) == \
+        len(customer_rows(COPIES))
+
+
 def test_a_full_disk_is_an_incomplete_run_that_resumes(home: Path, many: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     whole, out = tmp_path / "whole.jsonl", tmp_path / "out.jsonl"

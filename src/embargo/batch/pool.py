@@ -17,8 +17,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -126,31 +126,30 @@ def chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 
 class Workers:
-    """A pool of screening processes; :meth:`map` keeps input order and a bounded window."""
+    """A pool of screening processes; :meth:`map` keeps input order and a bounded window.
+
+    A worker that dies (killed, out of memory) breaks the pool: the run stops with an
+    error at its last checkpoint instead of waiting forever for the lost chunk.
+    """
 
     def __init__(self, job: Job, workers: int) -> None:
-        context = multiprocessing.get_context("spawn")
         self.workers = workers
-        self.pool = context.Pool(workers, _init, (job, os.getpid()))
+        self.pool = ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), _init,
+                                        (job, os.getpid()))
         self.closed = False
 
     def map(self, batches: Iterable[list[Record]], window: int | None = None) -> Iterator[Done]:
         """Screened chunks in input order; at most ``window`` chunks in flight."""
         limit = window or 3 * self.workers
-        pending: deque[AsyncResult[Done]] = deque()
+        pending: deque[Future[Done]] = deque()
         for batch in batches:
-            pending.append(self.pool.apply_async(screen_chunk, (batch,)))
-            while pending and (len(pending) >= limit or pending[0].ready()):
-                yield pending.popleft().get()
+            pending.append(self.pool.submit(screen_chunk, batch))
+            while pending and (len(pending) >= limit or pending[0].done()):
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
 
     def close(self, wait: bool) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        if wait:
-            self.pool.close()
-        else:
-            self.pool.terminate()
-        self.pool.join()
+        if not self.closed:
+            self.closed = True
+            self.pool.shutdown(wait=wait, cancel_futures=True)

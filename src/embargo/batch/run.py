@@ -12,13 +12,16 @@ writes that again, once.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -83,7 +86,16 @@ def default_workers() -> int:
 
 
 def run_batch(store: Store, cache_dir: Path | None, request: Request) -> Summary:
-    """Screen ``request.input`` into ``request.output``; see the module's description."""
+    """Screen ``request.input`` into ``request.output``; see the module's description.
+
+    An input of ``-`` (stdin) is first copied to a temporary file (memory stays flat);
+    such a run cannot be resumed.
+    """
+    if str(request.input) == "-":
+        if request.resume:
+            raise UsageError("--resume needs an input file, not stdin")
+        with _spooled_stdin() as path:
+            return run_batch(store, cache_dir, replace(request, input=path))
     _check(request)
     source = InputFile(request.input)
     snapshots = snapshots_for(store, request.as_of, request.sources)
@@ -96,13 +108,22 @@ def run_batch(store: Store, cache_dir: Path | None, request: Request) -> Summary
         return _run(request, source, state, Workers(pool_job, workers), workers)
 
 
+@contextmanager
+def _spooled_stdin() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="embargo-batch-") as tmp:
+        path = Path(tmp) / "stdin"
+        with open(path, "wb") as fh:
+            shutil.copyfileobj(sys.stdin.buffer, fh, 2**20)
+        yield path
+
+
 def _check(request: Request) -> None:
     if request.fmt not in FORMATS:
         raise UsageError(f"unknown format {request.fmt!r} (one of {', '.join(FORMATS)})")
     if request.output is None and (request.resume or request.fmt == "parquet"):
         raise UsageError("--resume and --format parquet need an output file (-o FILE)")
     if not request.input.is_file():
-        raise UsageError(f"{request.input}: no such file (batch reads a file, not stdin)")
+        raise UsageError(f"{request.input}: no such file")
 
 
 def _job(request: Request, source: InputFile, snapshots: list[Snapshot]) -> dict[str, Any]:
@@ -155,6 +176,9 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         progress.done()
         sink.finish()
         workers.close(wait=True)
+    except BrokenExecutor:
+        raise IncompleteError(_stopped(request, state, "a worker process died (killed, or out "
+                                       "of memory)"), rows=state.counts.rows) from None
     except OSError as exc:
         raise IncompleteError(_stopped(request, state, f"cannot write: {exc.strerror or exc}"),
                               rows=state.counts.rows) from None

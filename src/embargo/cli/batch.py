@@ -33,7 +33,7 @@ def screening_options(func: F) -> F:
 
 
 @cli.command("batch")
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True,
               help="Output file ('-' = stdout, not resumable).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),

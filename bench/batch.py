@@ -186,21 +186,33 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     home, small = files["home"], files["small"]
     out["setup"] = {"s": round(time.perf_counter() - t0, 1), "entities": files["entities"],
                     "plantable_names": files["plantable_names"], "cultures": files["cultures"]}
+    keep(args, out)
     out["single_query"] = single_query_rate(home, small["path"], args.single)
-    runs = {w: batch_run(home, small["path"], work / f"small_{w}.parquet", w)
-            for w in (1, 2)}
-    out["batch_small"] = runs
+    out["batch_small"] = {}
+    for workers in (1, 2):
+        out["batch_small"][workers] = batch_run(home, small["path"],
+                                                work / f"small_{workers}.parquet", workers)
+        keep(args, out)
     out["recall_small"] = recall(work / "small_2.parquet", small["planted"], small["rows"])
     if args.spark:
         out["spark_small"] = spark_run(home, small["path"], work / "spark_small")
         out["spark_identical"] = hit_rows(work / "spark_small") == \
             hit_rows(work / "small_2.parquet")
+        keep(args, out)
     if "big" in files:
         big = files["big"]
         out["batch_big"] = batch_run(home, big["path"], work / "big_2.parquet", 2)
         out["recall_big"] = recall(work / "big_2.parquet", big["planted"], big["rows"])
     out["machine"]["loadavg_end"] = loadavg()
+    keep(args, out)
     return out
+
+
+def keep(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    """Write the figures so far (``--report``): a run cut short still leaves them."""
+    if args.report:
+        args.report.write_bytes(orjson.dumps(report, default=str, option=orjson.OPT_INDENT_2 |
+                                             orjson.OPT_NON_STR_KEYS))
 
 
 def ratios(report: dict[str, Any]) -> dict[str, float]:
@@ -266,6 +278,8 @@ def main() -> int:
     parser.add_argument("--no-spark", dest="spark", action="store_false")
     parser.add_argument("--work", type=Path, default=None, help="keep the files here")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="write the figures as JSON here after every stage")
     args = parser.parse_args()
     random.seed(args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:

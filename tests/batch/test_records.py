@@ -68,3 +68,17 @@ def test_synthetic_customers_are_seeded_and_plant_what_they_say() -> None:
     name, changes = variant(random.Random(1), "Example Trading Company", Schema.COMPANY)
     assert changes in {"case", "accents", "punctuation", "none"} or "+" in changes
     assert name.lower().split() == ["example", "trading", "company"] or changes != "none"
+
+
+def test_progress_line_shows_rate_share_and_eta() -> None:
+    import io
+
+    from embargo.batch.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(None, 1000, stream=stream, enabled=True, started=0.0)
+    line = progress.line(500, 250, now=10.0)
+    assert line == "screening: 500 rows  50 rows/s  25%  ETA 0:00:30"
+    progress.update(500, 250, force=True)
+    assert "rows/s" in stream.getvalue()
+    assert "ETA" not in Progress(None, None, stream=stream).line(10, None, now=1e9)

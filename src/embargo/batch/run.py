@@ -69,13 +69,16 @@ class Summary:
     output: str
     peak_mb: dict[str, float] = field(default_factory=dict)
     first_s: float | None = None  # when the first rows came back (start-up: index loading)
+    parent_cpu_s: float | None = None  # CPU time of the reading and writing process
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.counts.rows, "hits": self.counts.hits,
                 "rows_with_hits": self.counts.rows_with_hits, "errors": self.counts.errors,
                 "elapsed_s": round(self.elapsed, 3), "workers": self.workers,
                 "output": self.output, "peak_mb": self.peak_mb,
-                "first_result_s": None if self.first_s is None else round(self.first_s, 3)}
+                "first_result_s": None if self.first_s is None else round(self.first_s, 3),
+                "parent_cpu_s": None if self.parent_cpu_s is None else
+                round(self.parent_cpu_s, 2)}
 
 
 def default_workers() -> int:
@@ -190,7 +193,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         state_path(request.output).unlink(missing_ok=True)
     peaks["parent"] = _own_peak()
     return Summary(state.counts, before + time.monotonic() - started, count,
-                   str(request.output or "-"), peaks, first)
+                   str(request.output or "-"), peaks, first, time.process_time())
 
 
 def _sink(request: Request, state: State) -> Sink:

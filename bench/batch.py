@@ -23,6 +23,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -115,20 +116,42 @@ def clear(out: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def batch_run(home: Path, path: Path, out: Path, workers: int) -> dict[str, Any]:
+def batch_run(home: Path, path: Path, out: Path, workers: int,
+              deadline: float | None = None) -> dict[str, Any]:
+    """One ``embargo batch`` run; past ``deadline`` seconds it is stopped (Ctrl-C) and the
+    figures are those of its last checkpoint (``stopped_at_deadline``)."""
     clear(out)
     summary = out.with_suffix(".summary.json")
     load0, t0 = loadavg(), time.perf_counter()
-    embargo(home, "batch", str(path), "-o", str(out), "--format", "parquet",
-            "--workers", str(workers), "--summary", str(summary))
+    cmd = [*EMBARGO, "--home", str(home), "batch", str(path), "-o", str(out), "--format",
+           "parquet", "--workers", str(workers), "--summary", str(summary)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _, err = proc.communicate(timeout=deadline)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate()
     wall = time.perf_counter() - t0
-    report: dict[str, Any] = orjson.loads(summary.read_bytes())
+    if proc.returncode == 0:
+        report: dict[str, Any] = orjson.loads(summary.read_bytes())
+    elif proc.returncode == 130:
+        report = stopped(out)
+    else:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode()[-3000:]}")
     rows, first = report["rows"], report["first_result_s"] or 0.0
     report.update(wall_s=round(wall, 1), loadavg_before=load0, loadavg_after=loadavg(),
                   rows_per_s=round(rows / report["elapsed_s"], 1),
                   steady_rows_per_s=round(rows / max(1e-9, report["elapsed_s"] - first), 1),
                   peak_mb_total=round(sum(report["peak_mb"].values()), 1))
     return report
+
+
+def stopped(out: Path) -> dict[str, Any]:
+    """The figures of a run stopped at its deadline, from its checkpoint."""
+    state = orjson.loads(out.with_name(out.name + ".state.json").read_bytes())
+    return {**state["counts"], "elapsed_s": state["elapsed"], "peak_mb": state["peak_mb"],
+            "first_result_s": None, "stopped_at_deadline": True,
+            "partial": str(out.with_name(out.name + ".partial"))}
 
 
 def spark_run(home: Path, path: Path, out: Path) -> dict[str, Any]:
@@ -153,6 +176,9 @@ def hit_rows(path: Path) -> list[tuple[Any, ...]]:
 
 
 def recall(output: Path, planted: dict[int, tuple[str, str]], rows: int) -> dict[str, Any]:
+    if not output.exists():  # stopped at the deadline: the rows screened so far
+        output = output.with_name(output.name + ".partial")
+        planted = {seq: p for seq, p in planted.items() if seq < rows}
     """Share of planted rows whose listed party is among their hits (overall and by the
     spelling changes made), misses, and the share of the other rows with any hit."""
     import pyarrow.parquet as pq
@@ -201,8 +227,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         keep(args, out)
     if "big" in files:
         big = files["big"]
-        out["batch_big"] = batch_run(home, big["path"], work / "big_2.parquet", 2)
-        out["recall_big"] = recall(work / "big_2.parquet", big["planted"], big["rows"])
+        out["batch_big"] = batch_run(home, big["path"], work / "big_2.parquet", 2,
+                                     args.big_deadline)
+        out["recall_big"] = recall(work / "big_2.parquet", big["planted"],
+                                   out["batch_big"]["rows"])
     out["machine"]["loadavg_end"] = loadavg()
     keep(args, out)
     return out
@@ -278,6 +306,9 @@ def main() -> int:
     parser.add_argument("--no-spark", dest="spark", action="store_false")
     parser.add_argument("--work", type=Path, default=None, help="keep the files here")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--big-deadline", type=float, default=None,
+                        help="stop the big run after this many seconds (Ctrl-C: figures of "
+                        "its last checkpoint)")
     parser.add_argument("--report", type=Path, default=None,
                         help="write the figures as JSON here after every stage")
     args = parser.parse_args()

@@ -159,7 +159,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
     progress = Progress(count_hint(source.path, source.kind), size_of(source.path),
                         state.counts.rows, enabled=bool(request.progress))
     started, before = time.monotonic(), state.elapsed
-    peaks: dict[str, float] = {}
+    peaks = state.peak_mb
     first: float | None = None
     try:
         with _stop_signals() as stop:
@@ -179,6 +179,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         progress.done()
         sink.finish()
         workers.close(wait=True)
+        peaks["parent"] = _own_peak()
     except BrokenExecutor:
         raise IncompleteError(_stopped(request, state, "a worker process died (killed, or out "
                                        "of memory)"), rows=state.counts.rows) from None
@@ -191,7 +192,6 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         sink.close()
     if request.output is not None:
         state_path(request.output).unlink(missing_ok=True)
-    peaks["parent"] = _own_peak()
     return Summary(state.counts, before + time.monotonic() - started, count,
                    str(request.output or "-"), peaks, first, time.process_time())
 
@@ -217,6 +217,7 @@ def _take(sink: Sink, state: State, done: Done, peaks: dict[str, float]) -> None
 
 def _checkpoint(request: Request, sink: Sink, state: State, elapsed: float) -> None:
     state.mark = sink.commit()
+    state.peak_mb["parent"] = _own_peak()
     state.elapsed = elapsed
     if request.output is not None:
         save(state_path(request.output), state)

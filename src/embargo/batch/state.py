@@ -43,6 +43,7 @@ class State:
     counts: Counts = field(default_factory=Counts)
     mark: int | None = None
     elapsed: float = 0.0
+    peak_mb: dict[str, float] = field(default_factory=dict)  # per process, for monitoring
 
 
 def state_path(output: Path) -> Path:
@@ -51,7 +52,7 @@ def state_path(output: Path) -> Path:
 
 def save(path: Path, state: State) -> None:
     data = {"version": VERSION, "job": state.job, "counts": asdict(state.counts),
-            "mark": state.mark, "elapsed": round(state.elapsed, 3)}
+            "mark": state.mark, "elapsed": round(state.elapsed, 3), "peak_mb": state.peak_mb}
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         fh.write(orjson.dumps(data, option=orjson.OPT_INDENT_2))
@@ -65,7 +66,8 @@ def load(path: Path) -> State:
         data = orjson.loads(path.read_bytes())
         if data.get("version") != VERSION:
             raise ValueError(f"version {data.get('version')}")
-        return State(data["job"], Counts(**data["counts"]), data["mark"], data["elapsed"])
+        return State(data["job"], Counts(**data["counts"]), data["mark"], data["elapsed"],
+                     data.get("peak_mb") or {})
     except FileNotFoundError:
         raise UsageError(f"nothing to resume: no {path}") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:

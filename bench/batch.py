@@ -247,8 +247,10 @@ def ratios(report: dict[str, Any]) -> dict[str, float]:
     one, two = report["batch_small"][1], report["batch_small"][2]
     got = {"scaling_2_workers": two["rows_per_s"] / one["rows_per_s"],
            "scaling_2_workers_steady": two["steady_rows_per_s"] / one["steady_rows_per_s"],
-           "per_core_vs_single": one["rows_per_s"] / report["single_query"]["per_second"],
-           "per_core_2w_vs_single": two["rows_per_s"] / 2 /
+           "per_core_vs_single": one["steady_rows_per_s"] / report["single_query"]["per_second"],
+           "per_core_2w_vs_single": two["steady_rows_per_s"] / 2 /
+           report["single_query"]["per_second"],
+           "per_core_vs_single_end_to_end": one["rows_per_s"] /
            report["single_query"]["per_second"]}
     if "spark_small" in report:
         spark = report["spark_small"]

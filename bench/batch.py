@@ -227,8 +227,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         keep(args, out)
     if "big" in files:
         big = files["big"]
-        out["batch_big"] = batch_run(home, big["path"], work / "big_2.parquet", 2,
-                                     args.big_deadline)
+        deadline = args.big_deadline
+        if args.stop_at:
+            deadline = max(60.0, args.stop_at - time.time())
+        out["batch_big"] = batch_run(home, big["path"], work / "big_2.parquet", 2, deadline)
         out["recall_big"] = recall(work / "big_2.parquet", big["planted"],
                                    out["batch_big"]["rows"])
     out["machine"]["loadavg_end"] = loadavg()
@@ -311,6 +313,8 @@ def main() -> int:
     parser.add_argument("--big-deadline", type=float, default=None,
                         help="stop the big run after this many seconds (Ctrl-C: figures of "
                         "its last checkpoint)")
+    parser.add_argument("--stop-at", type=float, default=None,
+                        help="Unix time at which to stop the big run (as --big-deadline)")
     parser.add_argument("--report", type=Path, default=None,
                         help="write the figures as JSON here after every stage")
     args = parser.parse_args()

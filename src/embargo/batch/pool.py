@@ -52,6 +52,7 @@ class Done:
     counts: Counts
     pid: int
     peak_mb: float
+    cpu_s: float  # the worker's CPU time so far (start-up included)
 
 
 def _init(job: Job, parent: int) -> None:
@@ -87,7 +88,7 @@ def screen_chunk(records: Sequence[Record]) -> Done:
     results = list(screen_records(_WORKER["screener"], job.snapshots, records, job.header,
                                   job.options))
     return Done(records[0].seq, records[-1].seq, encode(job.fmt, results), tally(results),
-                os.getpid(), peak_rss_mb())
+                os.getpid(), peak_rss_mb(), time.process_time())
 
 
 def tally(results: Iterable[tuple[int, Result]]) -> Counts:

@@ -70,6 +70,7 @@ class Summary:
     peak_mb: dict[str, float] = field(default_factory=dict)
     first_s: float | None = None  # when the first rows came back (start-up: index loading)
     parent_cpu_s: float | None = None  # CPU time of the reading and writing process
+    workers_cpu_s: float | None = None  # CPU time of the screening processes, together
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.counts.rows, "hits": self.counts.hits,
@@ -78,7 +79,9 @@ class Summary:
                 "output": self.output, "peak_mb": self.peak_mb,
                 "first_result_s": None if self.first_s is None else round(self.first_s, 3),
                 "parent_cpu_s": None if self.parent_cpu_s is None else
-                round(self.parent_cpu_s, 2)}
+                round(self.parent_cpu_s, 2),
+                "workers_cpu_s": None if self.workers_cpu_s is None else
+                round(self.workers_cpu_s, 2)}
 
 
 def default_workers() -> int:
@@ -156,30 +159,12 @@ def _start_state(request: Request, job: dict[str, Any]) -> State:
 def _run(request: Request, source: InputFile, state: State, workers: Workers,
          count: int) -> Summary:
     sink = _sink(request, state)
-    progress = Progress(count_hint(source.path, source.kind), size_of(source.path),
-                        state.counts.rows, enabled=bool(request.progress))
     started, before = time.monotonic(), state.elapsed
-    peaks = state.peak_mb
-    first: float | None = None
     try:
-        with _stop_signals() as stop:
-            batches = chunks(source.records(skip=state.counts.rows), request.chunk)
-            last = time.monotonic()
-            for done in workers.map(batches):
-                _take(sink, state, done, peaks)
-                first = first or time.monotonic() - started
-                progress.update(state.counts.rows, source.bytes_read())
-                if stop or time.monotonic() - last >= request.checkpoint_s:
-                    _checkpoint(request, sink, state, before + time.monotonic() - started)
-                    last = time.monotonic()
-                if stop:
-                    break
-        if stop:
-            raise Interrupted(_stopped(request, state, "interrupted"))
-        progress.done()
+        first = _screen_all(request, source, state, workers, sink)
         sink.finish()
         workers.close(wait=True)
-        peaks["parent"] = _own_peak()
+        state.peak_mb["parent"] = _own_peak()
     except BrokenExecutor:
         raise IncompleteError(_stopped(request, state, "a worker process died (killed, or out "
                                        "of memory)"), rows=state.counts.rows) from None
@@ -187,13 +172,40 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         raise IncompleteError(_stopped(request, state, f"cannot write: {exc.strerror or exc}"),
                               rows=state.counts.rows) from None
     finally:
-        progress.done()
         workers.close(wait=False)
         sink.close()
     if request.output is not None:
         state_path(request.output).unlink(missing_ok=True)
     return Summary(state.counts, before + time.monotonic() - started, count,
-                   str(request.output or "-"), peaks, first, time.process_time())
+                   str(request.output or "-"), state.peak_mb, first, time.process_time(),
+                   sum(state.cpu_s.values()))
+
+
+def _screen_all(request: Request, source: InputFile, state: State, workers: Workers,
+                sink: Sink) -> float | None:
+    """Screen the rows not done yet, checkpointing; when the first rows came back (s).
+
+    Raises :class:`Interrupted` after a final checkpoint on Ctrl-C or SIGTERM.
+    """
+    progress = Progress(count_hint(source.path, source.kind), size_of(source.path),
+                        state.counts.rows, enabled=bool(request.progress))
+    started = last = time.monotonic()
+    before, first = state.elapsed, None
+    try:
+        with _stop_signals() as stop:
+            for done in workers.map(chunks(source.records(skip=state.counts.rows),
+                                           request.chunk)):
+                _take(sink, state, done)
+                first = first or time.monotonic() - started
+                progress.update(state.counts.rows, source.bytes_read())
+                if stop or time.monotonic() - last >= request.checkpoint_s:
+                    _checkpoint(request, sink, state, before + time.monotonic() - started)
+                    last = time.monotonic()
+                if stop:
+                    raise Interrupted(_stopped(request, state, "interrupted"))
+    finally:
+        progress.done()
+    return first
 
 
 def _sink(request: Request, state: State) -> Sink:
@@ -206,13 +218,14 @@ def _sink(request: Request, state: State) -> Sink:
     return sink
 
 
-def _take(sink: Sink, state: State, done: Done, peaks: dict[str, float]) -> None:
+def _take(sink: Sink, state: State, done: Done) -> None:
     if done.first != state.counts.rows:
         raise RuntimeError(f"chunk at row {done.first} came when row {state.counts.rows} "
                            "was due")  # would be a bug of the ordered map: never write it
     sink.add(done.first, done.payload)
     state.counts.add(done.counts)
-    peaks[f"worker {done.pid}"] = done.peak_mb
+    state.peak_mb[f"worker {done.pid}"] = done.peak_mb
+    state.cpu_s[f"worker {done.pid}"] = done.cpu_s
 
 
 def _checkpoint(request: Request, sink: Sink, state: State, elapsed: float) -> None:

@@ -127,6 +127,22 @@ class VerificationError(EmbargoError):
     code = "verification_failed"
 
 
+class IncompleteError(EmbargoError):
+    """A batch run stopped before its end (a write failed: disk full); its output is marked
+    incomplete and ``--resume`` goes on from the last checkpoint."""
+
+    exit_code = 11
+    http_status = 500
+    code = "incomplete"
+
+
+class Interrupted(IncompleteError):
+    """A batch run was stopped by Ctrl-C (SIGINT) or SIGTERM; resumable like any stop."""
+
+    exit_code = 130
+    code = "interrupted"
+
+
 class ValidationError(EmbargoError):
     exit_code = 2
     http_status = 422

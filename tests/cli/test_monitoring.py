@@ -50,13 +50,13 @@ def test_monitoring_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
     ok(home, capsys, "alerts", "decide", aid, "--decision", "confirmed", "--reason",
        "same_person", "--user", "ann", "--comment", "DPRK leader")
-    assert run(home, capsys, "alerts", "approve", aid, "--user", "ann")[0] == 8
+    assert run(home, capsys, "alerts", "approve", aid, "--user", "ann")[0] == 10
     code, _, err = run(home, capsys, "alerts", "approve", aid, "--user", "zed")
     assert code == 4 and "unknown user 'zed'" in err
     ok(home, capsys, "alerts", "approve", aid, "--user", "bob")
     code, _, err = run(home, capsys, "alerts", "decide", aid, "--decision", "cleared",
                        "--reason", "x", "--user", "bob")
-    assert code == 7 and "already confirmed" in err
+    assert code == 9 and "already confirmed" in err
     shown = json.loads(ok(home, capsys, "alerts", "show", aid, "--json")[0])
     assert shown["state"] == "confirmed" and [e["action"] for e in shown["events"]] == [
         "raised", "decide", "approve"]

@@ -1,0 +1,156 @@
+"""Worker processes that screen chunks of records, results handed back in input order.
+
+Every worker loads the one saved index file (``$EMBARGO_HOME/index/<key>.idx``, built at
+most once, by the parent, before the workers start): N workers never build N indexes.
+Workers are started fresh (``spawn``), so they do not inherit the parent's store or its
+memory. At most ``window`` chunks are in flight, so reading never runs ahead of screening
+and memory stays flat in the input's size. A worker ignores Ctrl-C (the parent decides)
+and exits by itself if its parent dies (``kill -9``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from embargo.batch.records import Record
+from embargo.batch.rows import Options, Result, screen_records
+from embargo.batch.sinks import encode
+from embargo.batch.state import Counts
+from embargo.store import Snapshot
+
+_WORKER: dict[str, Any] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every worker needs, sent once at its start."""
+
+    index_path: Path
+    snapshots: dict[str, Snapshot]
+    header: tuple[str, ...] | None
+    options: Options
+    fmt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """A screened chunk: its first sequence number, payload for the sink, counts, memory."""
+
+    first: int
+    last: int
+    payload: Any
+    counts: Counts
+    pid: int
+    peak_mb: float
+    cpu_s: float  # the worker's CPU time so far (start-up included)
+
+
+def _init(job: Job, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    _WORKER["job"] = job
+    try:  # a failure here is reported by the first chunk (a pool would restart us forever)
+        _WORKER["screener"] = load_screener(job.index_path)
+    except Exception as exc:
+        _WORKER["error"] = exc
+
+
+def load_screener(index_path: Path) -> Any:
+    """The saved index, loaded after the romanisers are warmed up (as the service does)."""
+    from embargo.matching.screen import Screener
+    from embargo.names import warm
+
+    warm()
+    return Screener.load(index_path)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)  # orphaned: the parent was killed
+
+
+def screen_chunk(records: Sequence[Record]) -> Done:
+    """In a worker: screen one chunk with the loaded index."""
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    job: Job = _WORKER["job"]
+    results = list(screen_records(_WORKER["screener"], job.snapshots, records, job.header,
+                                  job.options))
+    return Done(records[0].seq, records[-1].seq, encode(job.fmt, results), tally(results),
+                os.getpid(), peak_rss_mb(), time.process_time())
+
+
+def tally(results: Iterable[tuple[int, Result]]) -> Counts:
+    counts = Counts()
+    for _, result in results:
+        counts.rows += 1
+        counts.hits += len(result["hits"])
+        counts.rows_with_hits += bool(result["hits"])
+        counts.errors += bool(result["error"])
+    return counts
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (``VmHWM``), in MB."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Workers:
+    """A pool of screening processes; :meth:`map` keeps input order and a bounded window.
+
+    A worker that dies (killed, out of memory) breaks the pool: the run stops with an
+    error at its last checkpoint instead of waiting forever for the lost chunk.
+    """
+
+    def __init__(self, job: Job, workers: int) -> None:
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), _init,
+                                        (job, os.getpid()))
+        self.closed = False
+
+    def map(self, batches: Iterable[list[Record]], window: int | None = None) -> Iterator[Done]:
+        """Screened chunks in input order; at most ``window`` chunks in flight."""
+        limit = window or 3 * self.workers
+        pending: deque[Future[Done]] = deque()
+        for batch in batches:
+            pending.append(self.pool.submit(screen_chunk, batch))
+            while pending and (len(pending) >= limit or pending[0].done()):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self, wait: bool) -> None:
+        if not self.closed:
+            self.closed = True
+            self.pool.shutdown(wait=wait, cancel_futures=True)

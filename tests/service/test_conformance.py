@@ -311,3 +311,17 @@ def test_whitelist_and_rescreening_parameters(live: Live) -> None:
                                 params={"changed_since": "2026-01-01"})) == []
     assert session.post("/match/default", json=body,
                         params={"algorithm": "magic"}).status_code == 400
+
+
+def test_whitelisting_one_id_excludes_the_party_on_every_list(live: Live) -> None:
+    """KOMID is on the UN list (KPe.001) and the SDN list (9345): whitelisting either id
+    excludes both entries, as the rules engine links them (embargo.linking)."""
+    session = live.client()
+    body = {"queries": {"q": {"schema": "Organization", "properties": {
+        "name": ["Korea Mining Development Trading Corporation"]}}}}
+    found = {h["id"] for h in results(session.post("/match/default", json=body))}
+    assert {"un:KPe.001", "ofac-sdn:9345"} <= found
+    for whitelisted in ("un:KPe.001", "ofac-sdn:9345"):
+        hits = results(session.post("/match/default", json=body,
+                                    params={"exclude_entity_ids": whitelisted}))
+        assert not {"un:KPe.001", "ofac-sdn:9345"} & {h["id"] for h in hits}

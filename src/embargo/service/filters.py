@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 from followthemoney import model as ftm_model
 
 from embargo.errors import UsageError
+from embargo.linking import link_entities
 from embargo.matching.screen import Hit, Screener
 from embargo.model import Entity
 from embargo.model.ftm_export import ftm_id
@@ -181,13 +182,18 @@ class PartyGroups:
 
     Keys: an entry's own id (also in FtM's form, ``ofac-sdn-36``); ``un:<reference>`` for
     the UN entry an EU or UK entry names (and for the UN entry itself); the target of a
-    ``same_as`` link. Entries sharing a key, directly or through others, are one party.
+    ``same_as`` link. Entries sharing a key, directly or through others, are one party; so
+    are entries that :mod:`embargo.linking` links across lists (OFAC entry numbers, UN
+    reference numbers in OFAC remarks, shared identifiers, names with birth dates), the
+    links the rules engine uses.
     """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.keys: dict[str, set[str]] = {}
         self.ids: dict[str, set[str]] = {}
-        for entity in entities:
+        listed = list(entities)
+        self.links = link_entities(listed)
+        for entity in listed:
             for key in party_keys(entity):
                 self.keys.setdefault(entity.id, set()).add(key)
                 self.ids.setdefault(key, set()).add(entity.id)
@@ -205,6 +211,8 @@ class PartyGroups:
             for entity_id in self.ids.get(key, ()):
                 found.add(entity_id)
                 todo.extend(self.keys.get(entity_id, ()))
+        for entity_id in list(found):
+            found |= self.links.group(entity_id)
         return frozenset(found)
 
 

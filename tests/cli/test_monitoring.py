@@ -33,7 +33,7 @@ def test_monitoring_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     ok(home, capsys, "import", str(HISTORY / "sdn_2021-08-18.csv.xz"))
     ok(home, capsys, "users", "add", "ann", "--role", "analyst")
     ok(home, capsys, "users", "add", "bob", "--role", "approver")
-    assert run(home, capsys, "users", "add", "ann", "--role", "admin")[0] == 7
+    assert run(home, capsys, "users", "add", "ann", "--role", "admin")[0] == 9
     users = json.loads(ok(home, capsys, "users", "list", "--json")[0])
     assert [(u["name"], u["role"]) for u in users] == [("ann", "analyst"), ("bob", "approver")]
     ok(home, capsys, "monitor", "on")

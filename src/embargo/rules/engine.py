@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from embargo.model.countries import country_code
-from embargo.model.entity import Entity
 from embargo.ownership.fifty import FiftyPercent
 from embargo.ownership.graph import OwnershipGraph
 from embargo.regions.gazetteer import Gazetteer, RegionHit, default_gazetteer
@@ -24,6 +23,15 @@ from embargo.rules.decision import (
     snapshot_ref,
 )
 from embargo.rules.definitions import Rule, Rulebook, default_rulebook
+from embargo.rules.hits import (
+    Hit,
+    best_regions,
+    dates_text,
+    first_false,
+    match_ref,
+    party_label,
+    uncertainty,
+)
 from embargo.rules.licences import find_licence
 from embargo.rules.resolve import ListedMatch, ListView, id_key, name_key
 from embargo.rules.staleness import Staleness, stale_lists
@@ -56,22 +64,6 @@ class Context:
     _fifty: dict[str, FiftyPercent] = field(default_factory=dict)
     later: LaterView | None = None
     _links: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A rule that reaches a party: through a listing, ownership, or a region."""
-
-    rule: Rule
-    party: Party
-    entity: Entity | None = None
-    match: ListedMatch | None = None
-    paths: tuple[str, ...] = ()
-    heads: tuple[Entity, ...] = ()  # the listed owners, for ownership hits
-    region: RegionHit | None = None
-    detail: str = ""
-    doubt: str = ""  # why the hit cannot be certain (a generic role, a stale list ...)
-    link: str | None = None  # the same party on another list, and why
 
 
 class Engine:
@@ -342,7 +334,7 @@ class Engine:
             fits = role_fits(rule, party)
             if rule.target.kind != "region" or fits.value is False:
                 continue
-            for hit in _best(h for h in hits if h.region.id in rule.target.regions):
+            for hit in best_regions(h for h in hits if h.region.id in rule.target.regions):
                 detail = f"{party.role_text} address in {hit.region.name} ({hit.matched})"
                 reasons.append(self._apply(tx, day, Hit(rule, party, region=hit, detail=detail,
                                                         doubt=fits.why)))
@@ -350,8 +342,8 @@ class Engine:
 
     def _apply(self, tx: Transaction, day: date, hit: Hit) -> Reason:
         rule = hit.rule
-        applies = _first_false([
-            Applies(rule.in_force(day) or False, _dates(rule, day)),
+        applies = first_false([
+            Applies(rule.in_force(day) or False, dates_text(rule, day)),
             binds(rule.jurisdictions, tx.jurisdiction),
             conditions_apply(rule.when, tx),
         ])
@@ -360,7 +352,7 @@ class Engine:
                                      f"{applies.why}", hit)
         outcome = rule.effect if applies.value else REVIEW
         message = hit.detail + (f"; {applies.why}" if applies.why else "")
-        uncertain = _uncertainty(hit)
+        uncertain = uncertainty(hit)
         if uncertain:
             return self._rule_reason(REVIEW, f"{message}; {uncertain}", hit)
         if outcome == PROHIBITED:
@@ -377,10 +369,10 @@ class Engine:
         region = hit.region
         return Reason(
             outcome, message, rule=hit.rule.id, title=hit.rule.title,
-            citation=hit.rule.citation, party=_party_label(hit.party),
+            citation=hit.rule.citation, party=party_label(hit.party),
             entity=entity_ref(entity) if entity else None,
             snapshot=snapshot_ref(hit.match.snapshot) if hit.match else None,
-            match=_match_ref(hit.match), ownership=hit.paths, licence=licence,
+            match=match_ref(hit.match), ownership=hit.paths, licence=licence,
             region={"id": region.region.id, "name": region.region.name,
                     "matched": region.matched, "place": region.place} if region else None,
             link=hit.link)
@@ -388,51 +380,7 @@ class Engine:
     def _reason(self, outcome: str, message: str, party: Party, *,
                 match: ListedMatch | None = None, rule: Rule | None = None) -> Reason:
         return Reason(outcome, message, rule=rule.id if rule else None,
-                      citation=rule.citation if rule else None, party=_party_label(party),
+                      citation=rule.citation if rule else None, party=party_label(party),
                       entity=entity_ref(match.entity) if match else None,
                       snapshot=snapshot_ref(match.snapshot) if match else None,
-                      match=_match_ref(match), link=match.link if match else None)
-
-
-def _best(hits: Iterable[RegionHit]) -> list[RegionHit]:
-    """One hit per region, a certain one if there is one."""
-    best: dict[str, RegionHit] = {}
-    for hit in hits:
-        if hit.region.id not in best or (hit.certain and not best[hit.region.id].certain):
-            best[hit.region.id] = hit
-    return list(best.values())
-
-
-def _first_false(results: list[Applies]) -> Applies:
-    for result in results:
-        if result.value is False:
-            return result
-    unknown = [r.why for r in results if r.value is None]
-    return Applies(None, "; ".join(unknown)) if unknown else Applies(True)
-
-
-def _dates(rule: Rule, day: date) -> str:
-    span = f"{rule.effective_from or '…'} to {rule.effective_until or '…'}"
-    return f"in force {span}, not on {day}"
-
-
-def _uncertainty(hit: Hit) -> str:
-    if hit.doubt:
-        return hit.doubt
-    if hit.match is not None and not hit.match.certain:
-        return (f"possible match only ({hit.match.method}, score {hit.match.score:.2f}): "
-                "confirm the party's identity")
-    if hit.region is not None and not hit.region.certain:
-        return f"place is ambiguous: {hit.region.why}"
-    return ""
-
-
-def _party_label(party: Party) -> str:
-    who = party.name or ", ".join(party.ids) or party.address or party.country
-    return f"{party.role_text}: {who}"
-
-
-def _match_ref(match: ListedMatch | None) -> dict[str, object] | None:
-    if match is None:
-        return None
-    return {"method": match.method, "score": round(match.score, 4), "certain": match.certain}
+                      match=match_ref(match), link=match.link if match else None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -11,6 +10,7 @@ from embargo.ownership.fifty import FiftyPercent
 from embargo.ownership.graph import OwnershipGraph
 from embargo.regions.gazetteer import Gazetteer, RegionHit, default_gazetteer
 from embargo.rules.catalogue import Catalogue, default_catalogue
+from embargo.rules.changes import LaterView, stale_changes
 from embargo.rules.decision import (
     INFO,
     LICENSED,
@@ -30,6 +30,7 @@ from embargo.rules.hits import (
     first_false,
     match_ref,
     party_label,
+    plain_reason,
     uncertainty,
 )
 from embargo.rules.licences import find_licence
@@ -46,9 +47,6 @@ from embargo.rules.targets import (
     targets_entity,
 )
 from embargo.rules.transaction import Party, Transaction
-from embargo.store.types import Snapshot
-
-LaterView = Callable[[Snapshot], "ListView | None"]
 
 
 @dataclass
@@ -120,7 +118,7 @@ class Engine:
     def _party(self, tx: Transaction, day: date, party: Party, ctx: Context,
                stale: list[Staleness]) -> list[Reason]:
         matches = ctx.view.resolve(party)
-        reasons, delisted = self._changes(party, matches, stale, ctx)
+        reasons, delisted = stale_changes(party, matches, stale, ctx.later)
         for match in matches:
             reasons += self._listed(tx, day, party, match, delisted.get(match.entity.id, ""))
         ids = set(party.ids) | {m.entity.id for m in matches if m.certain}
@@ -193,42 +191,15 @@ class Engine:
                 certain.add(region.region.id)
         return certain, doubtful - certain
 
-    def _changes(self, party: Party, matches: list[ListedMatch], stale: list[Staleness],
-                 ctx: Context) -> tuple[list[Reason], dict[str, str]]:
-        """The party's entries on stale lists against the next snapshot held of each."""
-        reasons: list[Reason] = []
-        delisted: dict[str, str] = {}
-        for lag in stale:
-            later = ctx.later(lag.later) if lag.later is not None and ctx.later else None
-            if later is None or lag.later is None:
-                continue
-            now = {m.entity.id: m for m in matches if m.entity.source == lag.source}
-            then = {m.entity.id: m for m in later.resolve(party) if m.entity.source == lag.source}
-            span = f"between {lag.snapshot.published} and {lag.later.published}"
-            for gone in sorted(now.keys() - then.keys()):
-                delisted[gone] = (f"{lag.describe()}; the next snapshot held "
-                                  f"({lag.later.published}) no longer lists {gone}: it may "
-                                  f"have been delisted {span}")
-            for new in sorted(then.keys() - now.keys()):
-                reasons.append(self._reason(
-                    REVIEW, f"{lag.describe()}; the next snapshot held ({lag.later.published}) "
-                    f"lists {then[new].entity.caption} ({new}, {then[new].method}): the party "
-                    f"may have been listed {span}", party, match=then[new]))
-            if now.keys() == then.keys():
-                reasons.append(self._reason(INFO, f"{lag.describe()}; the next snapshot held "
-                                            f"({lag.later.published}) shows no change for "
-                                            "this party", party))
-        return reasons, delisted
-
     def _listed(self, tx: Transaction, day: date, party: Party,
                 match: ListedMatch, delisted: str = "") -> list[Reason]:
         entity = match.entity
         facts, unknown = listing_facts(entity, self.catalogue)
-        reasons = [self._reason(REVIEW, f"unknown programme tag {tag!r} on {entity.id}",
+        reasons = [plain_reason(REVIEW, f"unknown programme tag {tag!r} on {entity.id}",
                                 party, match=match) for tag in unknown]
         rules = [r for r in self.rulebook.rules if targets_entity(r, entity, facts)]
         if not rules and not unknown:
-            reasons.append(self._reason(REVIEW, f"{entity.caption} is listed ({entity.source}) "
+            reasons.append(plain_reason(REVIEW, f"{entity.caption} is listed ({entity.source}) "
                                         "but no rule covers the listing", party, match=match))
         for rule in rules:
             fits = role_fits(rule, party)
@@ -287,7 +258,7 @@ class Engine:
         if any(fifty.is_blocked(node) for node in ids):
             return []
         upstream = set().union(*(ctx.graph.upstream(node) | {node} for node in ids))
-        return [self._reason(REVIEW, f"ownership cycle among {', '.join(group)}: "
+        return [plain_reason(REVIEW, f"ownership cycle among {', '.join(group)}: "
                              f"{rule.id} may reach {party.name or party.role_text} in ways the "
                              "holdings cannot settle", party, rule=rule)
                 for group in ctx.graph.cycles() if upstream & set(group)
@@ -376,11 +347,3 @@ class Engine:
             region={"id": region.region.id, "name": region.region.name,
                     "matched": region.matched, "place": region.place} if region else None,
             link=hit.link)
-
-    def _reason(self, outcome: str, message: str, party: Party, *,
-                match: ListedMatch | None = None, rule: Rule | None = None) -> Reason:
-        return Reason(outcome, message, rule=rule.id if rule else None,
-                      citation=rule.citation if rule else None, party=party_label(party),
-                      entity=entity_ref(match.entity) if match else None,
-                      snapshot=snapshot_ref(match.snapshot) if match else None,
-                      match=match_ref(match), link=match.link if match else None)

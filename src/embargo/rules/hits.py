@@ -8,6 +8,7 @@ from datetime import date
 
 from embargo.model.entity import Entity
 from embargo.regions.gazetteer import RegionHit
+from embargo.rules.decision import Reason, entity_ref, snapshot_ref
 from embargo.rules.definitions import Rule
 from embargo.rules.resolve import ListedMatch
 from embargo.rules.targets import Applies
@@ -72,3 +73,12 @@ def match_ref(match: ListedMatch | None) -> dict[str, object] | None:
     if match is None:
         return None
     return {"method": match.method, "score": round(match.score, 4), "certain": match.certain}
+
+
+def plain_reason(outcome: str, message: str, party: Party, *,
+            match: ListedMatch | None = None, rule: Rule | None = None) -> Reason:
+    return Reason(outcome, message, rule=rule.id if rule else None,
+                  citation=rule.citation if rule else None, party=party_label(party),
+                  entity=entity_ref(match.entity) if match else None,
+                  snapshot=snapshot_ref(match.snapshot) if match else None,
+                  match=match_ref(match), link=match.link if match else None)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from embargo.model.countries import country_code
-from embargo.model.entity import Entity
 from embargo.ownership.fifty import FiftyPercent
 from embargo.ownership.graph import OwnershipGraph
 from embargo.regions.gazetteer import Gazetteer, RegionHit, default_gazetteer
 from embargo.rules.catalogue import Catalogue, default_catalogue
+from embargo.rules.changes import LaterView, stale_changes
 from embargo.rules.decision import (
     INFO,
     LICENSED,
@@ -24,6 +23,16 @@ from embargo.rules.decision import (
     snapshot_ref,
 )
 from embargo.rules.definitions import Rule, Rulebook, default_rulebook
+from embargo.rules.hits import (
+    Hit,
+    best_regions,
+    dates_text,
+    first_false,
+    match_ref,
+    party_label,
+    plain_reason,
+    uncertainty,
+)
 from embargo.rules.licences import find_licence
 from embargo.rules.resolve import ListedMatch, ListView, id_key, name_key
 from embargo.rules.staleness import Staleness, stale_lists
@@ -38,9 +47,6 @@ from embargo.rules.targets import (
     targets_entity,
 )
 from embargo.rules.transaction import Party, Transaction
-from embargo.store.types import Snapshot
-
-LaterView = Callable[[Snapshot], "ListView | None"]
 
 
 @dataclass
@@ -56,22 +62,6 @@ class Context:
     _fifty: dict[str, FiftyPercent] = field(default_factory=dict)
     later: LaterView | None = None
     _links: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A rule that reaches a party: through a listing, ownership, or a region."""
-
-    rule: Rule
-    party: Party
-    entity: Entity | None = None
-    match: ListedMatch | None = None
-    paths: tuple[str, ...] = ()
-    heads: tuple[Entity, ...] = ()  # the listed owners, for ownership hits
-    region: RegionHit | None = None
-    detail: str = ""
-    doubt: str = ""  # why the hit cannot be certain (a generic role, a stale list ...)
-    link: str | None = None  # the same party on another list, and why
 
 
 class Engine:
@@ -128,7 +118,7 @@ class Engine:
     def _party(self, tx: Transaction, day: date, party: Party, ctx: Context,
                stale: list[Staleness]) -> list[Reason]:
         matches = ctx.view.resolve(party)
-        reasons, delisted = self._changes(party, matches, stale, ctx)
+        reasons, delisted = stale_changes(party, matches, stale, ctx.later)
         for match in matches:
             reasons += self._listed(tx, day, party, match, delisted.get(match.entity.id, ""))
         ids = set(party.ids) | {m.entity.id for m in matches if m.certain}
@@ -201,42 +191,15 @@ class Engine:
                 certain.add(region.region.id)
         return certain, doubtful - certain
 
-    def _changes(self, party: Party, matches: list[ListedMatch], stale: list[Staleness],
-                 ctx: Context) -> tuple[list[Reason], dict[str, str]]:
-        """The party's entries on stale lists against the next snapshot held of each."""
-        reasons: list[Reason] = []
-        delisted: dict[str, str] = {}
-        for lag in stale:
-            later = ctx.later(lag.later) if lag.later is not None and ctx.later else None
-            if later is None or lag.later is None:
-                continue
-            now = {m.entity.id: m for m in matches if m.entity.source == lag.source}
-            then = {m.entity.id: m for m in later.resolve(party) if m.entity.source == lag.source}
-            span = f"between {lag.snapshot.published} and {lag.later.published}"
-            for gone in sorted(now.keys() - then.keys()):
-                delisted[gone] = (f"{lag.describe()}; the next snapshot held "
-                                  f"({lag.later.published}) no longer lists {gone}: it may "
-                                  f"have been delisted {span}")
-            for new in sorted(then.keys() - now.keys()):
-                reasons.append(self._reason(
-                    REVIEW, f"{lag.describe()}; the next snapshot held ({lag.later.published}) "
-                    f"lists {then[new].entity.caption} ({new}, {then[new].method}): the party "
-                    f"may have been listed {span}", party, match=then[new]))
-            if now.keys() == then.keys():
-                reasons.append(self._reason(INFO, f"{lag.describe()}; the next snapshot held "
-                                            f"({lag.later.published}) shows no change for "
-                                            "this party", party))
-        return reasons, delisted
-
     def _listed(self, tx: Transaction, day: date, party: Party,
                 match: ListedMatch, delisted: str = "") -> list[Reason]:
         entity = match.entity
         facts, unknown = listing_facts(entity, self.catalogue)
-        reasons = [self._reason(REVIEW, f"unknown programme tag {tag!r} on {entity.id}",
+        reasons = [plain_reason(REVIEW, f"unknown programme tag {tag!r} on {entity.id}",
                                 party, match=match) for tag in unknown]
         rules = [r for r in self.rulebook.rules if targets_entity(r, entity, facts)]
         if not rules and not unknown:
-            reasons.append(self._reason(REVIEW, f"{entity.caption} is listed ({entity.source}) "
+            reasons.append(plain_reason(REVIEW, f"{entity.caption} is listed ({entity.source}) "
                                         "but no rule covers the listing", party, match=match))
         for rule in rules:
             fits = role_fits(rule, party)
@@ -295,7 +258,7 @@ class Engine:
         if any(fifty.is_blocked(node) for node in ids):
             return []
         upstream = set().union(*(ctx.graph.upstream(node) | {node} for node in ids))
-        return [self._reason(REVIEW, f"ownership cycle among {', '.join(group)}: "
+        return [plain_reason(REVIEW, f"ownership cycle among {', '.join(group)}: "
                              f"{rule.id} may reach {party.name or party.role_text} in ways the "
                              "holdings cannot settle", party, rule=rule)
                 for group in ctx.graph.cycles() if upstream & set(group)
@@ -342,7 +305,7 @@ class Engine:
             fits = role_fits(rule, party)
             if rule.target.kind != "region" or fits.value is False:
                 continue
-            for hit in _best(h for h in hits if h.region.id in rule.target.regions):
+            for hit in best_regions(h for h in hits if h.region.id in rule.target.regions):
                 detail = f"{party.role_text} address in {hit.region.name} ({hit.matched})"
                 reasons.append(self._apply(tx, day, Hit(rule, party, region=hit, detail=detail,
                                                         doubt=fits.why)))
@@ -350,8 +313,8 @@ class Engine:
 
     def _apply(self, tx: Transaction, day: date, hit: Hit) -> Reason:
         rule = hit.rule
-        applies = _first_false([
-            Applies(rule.in_force(day) or False, _dates(rule, day)),
+        applies = first_false([
+            Applies(rule.in_force(day) or False, dates_text(rule, day)),
             binds(rule.jurisdictions, tx.jurisdiction),
             conditions_apply(rule.when, tx),
         ])
@@ -360,7 +323,7 @@ class Engine:
                                      f"{applies.why}", hit)
         outcome = rule.effect if applies.value else REVIEW
         message = hit.detail + (f"; {applies.why}" if applies.why else "")
-        uncertain = _uncertainty(hit)
+        uncertain = uncertainty(hit)
         if uncertain:
             return self._rule_reason(REVIEW, f"{message}; {uncertain}", hit)
         if outcome == PROHIBITED:
@@ -377,62 +340,10 @@ class Engine:
         region = hit.region
         return Reason(
             outcome, message, rule=hit.rule.id, title=hit.rule.title,
-            citation=hit.rule.citation, party=_party_label(hit.party),
+            citation=hit.rule.citation, party=party_label(hit.party),
             entity=entity_ref(entity) if entity else None,
             snapshot=snapshot_ref(hit.match.snapshot) if hit.match else None,
-            match=_match_ref(hit.match), ownership=hit.paths, licence=licence,
+            match=match_ref(hit.match), ownership=hit.paths, licence=licence,
             region={"id": region.region.id, "name": region.region.name,
                     "matched": region.matched, "place": region.place} if region else None,
             link=hit.link)
-
-    def _reason(self, outcome: str, message: str, party: Party, *,
-                match: ListedMatch | None = None, rule: Rule | None = None) -> Reason:
-        return Reason(outcome, message, rule=rule.id if rule else None,
-                      citation=rule.citation if rule else None, party=_party_label(party),
-                      entity=entity_ref(match.entity) if match else None,
-                      snapshot=snapshot_ref(match.snapshot) if match else None,
-                      match=_match_ref(match), link=match.link if match else None)
-
-
-def _best(hits: Iterable[RegionHit]) -> list[RegionHit]:
-    """One hit per region, a certain one if there is one."""
-    best: dict[str, RegionHit] = {}
-    for hit in hits:
-        if hit.region.id not in best or (hit.certain and not best[hit.region.id].certain):
-            best[hit.region.id] = hit
-    return list(best.values())
-
-
-def _first_false(results: list[Applies]) -> Applies:
-    for result in results:
-        if result.value is False:
-            return result
-    unknown = [r.why for r in results if r.value is None]
-    return Applies(None, "; ".join(unknown)) if unknown else Applies(True)
-
-
-def _dates(rule: Rule, day: date) -> str:
-    span = f"{rule.effective_from or '…'} to {rule.effective_until or '…'}"
-    return f"in force {span}, not on {day}"
-
-
-def _uncertainty(hit: Hit) -> str:
-    if hit.doubt:
-        return hit.doubt
-    if hit.match is not None and not hit.match.certain:
-        return (f"possible match only ({hit.match.method}, score {hit.match.score:.2f}): "
-                "confirm the party's identity")
-    if hit.region is not None and not hit.region.certain:
-        return f"place is ambiguous: {hit.region.why}"
-    return ""
-
-
-def _party_label(party: Party) -> str:
-    who = party.name or ", ".join(party.ids) or party.address or party.country
-    return f"{party.role_text}: {who}"
-
-
-def _match_ref(match: ListedMatch | None) -> dict[str, object] | None:
-    if match is None:
-        return None
-    return {"method": match.method, "score": round(match.score, 4), "certain": match.certain}

@@ -13,7 +13,7 @@ from embargo.rules.targets import binds
 from embargo.rules.transaction import Transaction
 
 if TYPE_CHECKING:
-    from embargo.rules.engine import Hit
+    from embargo.rules.hits import Hit
 
 
 def _names_of(entity: Entity) -> set[str]:

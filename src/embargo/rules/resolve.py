@@ -101,7 +101,10 @@ class ListView:
     def links(self) -> Links:
         """Entries of different lists in this view that are the same party."""
         if self._links is None:
-            self._links = link_entities(self.entities())
+            # links join entries of different lists: a view of one list (a stale list's
+            # next snapshot) has none, and need not compute every entry's linking keys
+            one_list = len(self.sources) < 2
+            self._links = Links() if one_list else link_entities(self.entities())
         return self._links
 
     def snapshot_of(self, entity: Entity) -> Snapshot | None:

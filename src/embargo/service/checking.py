@@ -26,7 +26,7 @@ from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
 from embargo.rules.decision import REVIEW, Decision
 from embargo.rules.engine import Context, Engine
-from embargo.rules.resolve import ListView, Screen
+from embargo.rules.resolve import ListView, Screen, describe_store
 from embargo.rules.transaction import Transaction, parse_transaction
 from embargo.service.config import Budget
 from embargo.service.holder import IndexHolder
@@ -120,6 +120,7 @@ class ListViews:
             snapshot = self.store.get_snapshot(snapshot_id)
             members.extend((e, snapshot) for e in self.store.iter_entities(snapshot_id))
         view = ListView(members, screen=self._screen(pin.snapshot_ids))
+        describe_store(view, self.store.snapshots())  # each list's history: stale lists
         view.not_in_force = dict(pin.not_in_force)
         self.built += 1
         log.debug("list view of snapshots %s: %d entities", pin.snapshot_ids, len(members))
@@ -150,8 +151,13 @@ class Session:
             pin = self._pin(day)
             self.used[pin_key(day)] = pin
             graph = OwnershipGraph(load_holdings(self.views.store, day))
-            self._contexts[day] = Context(self.views.view(pin), graph)
+            self._contexts[day] = Context(self.views.view(pin), graph, later=self._later)
         return self._contexts[day]
+
+    def _later(self, snapshot: Snapshot) -> ListView:
+        """The view of one later snapshot alone (a stale list's next snapshot), as
+        ``embargo check`` looks a party up there."""
+        return self.views.view(Pin((snapshot.id,)))
 
     def _pin(self, day: date | None) -> Pin:
         recorded = (self.pinned or {}).get(pin_key(day))

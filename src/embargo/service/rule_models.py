@@ -70,6 +70,8 @@ class ReasonModel(BaseModel):
     ownership: list[str] = []
     licence: LicenceRef | None = None
     region: RegionRef | None = None
+    link: str | None = Field(None, description="The same party on another list (a cross-list "
+                                               "link shown in the decision), and the evidence")
 
 
 class DecisionModel(BaseModel):

@@ -61,7 +61,7 @@ def _settle(item: _Item, error: BaseException | None) -> None:
 class AuditWriter:
     """Batches screening records into the audit store from a background thread."""
 
-    def __init__(self, store: AuditStore, *, flush_ms: float = 2.0, batch: int = 200,
+    def __init__(self, store: AuditStore, *, flush_ms: float = 0.0, batch: int = 200,
                  mode: str = "commit") -> None:
         self.store = store
         self.flush = flush_ms / 1000.0

@@ -199,6 +199,22 @@ def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchPa
             "warnings": list(row.warnings), "error": None}
 
 
+SMALL_VALUES = 8  # property values of a query small enough to screen on the event loop
+SMALL_CHARS = 600  # ... and their characters
+
+
+def small_match(request: MatchRequest) -> bool:
+    """Whether a ``/match`` request is one short query (about a millisecond of screening)."""
+    if len(request.queries) != 1:
+        return False
+    for example in request.queries.values():
+        values = [v for vs in example.properties.values()
+                  for v in (vs if isinstance(vs, list) else [vs])]
+        if len(values) > SMALL_VALUES or sum(len(str(v)) for v in values) > SMALL_CHARS:
+            return False
+    return True
+
+
 def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,
                   budget: Budget = DEFAULT_BUDGET,
                   deadline: float | None = None) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from embargo.service.screening import (
     dataset_sources,
     match_sources,
     searched_ids,
+    small_match,
 )
 from embargo.service.state import get_state
 
@@ -61,7 +62,8 @@ async def match(request: Request, body: MatchRequest, dataset: Dataset,
                          algorithm, tuple(include_dataset), tuple(exclude_dataset))
     loaded = state.holder.require()
     searched = searched_ids(loaded, match_sources(loaded, params))
-    result = await state.run(compute_match, loaded, body, params, state.config.budget)
+    result = await state.run(compute_match, loaded, body, params, state.config.budget,
+                             inline=small_match(body))
     payload = {"params": params.as_dict(), "body": body.model_dump(by_alias=True, mode="json")}
     response = await state.audited(request, "match", searched, payload, result,
                                    dataset=dataset, threshold=threshold, limit=limit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from embargo.errors import NotFoundError, ValidationError
@@ -172,10 +172,9 @@ class MatchParams:
     exclude_dataset: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["include_dataset"] = list(self.include_dataset)
-        data["exclude_dataset"] = list(self.exclude_dataset)
-        return data
+        """Every field (tuples as lists); not ``dataclasses.asdict``, which deep-copies."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
 def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:

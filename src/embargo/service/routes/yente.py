@@ -16,6 +16,7 @@ from embargo.service.algorithm import NAME, algorithm_doc, check_algorithm
 from embargo.service.auth import require
 from embargo.service.config import Budget
 from embargo.service.errors import json_response
+from embargo.service.fastroute import FastRoute
 from embargo.service.holder import Loaded
 from embargo.service.models import (
     AlgorithmResponse,
@@ -38,7 +39,7 @@ from embargo.service.screening import (
 )
 from embargo.service.state import get_state
 
-router = APIRouter(tags=["yente-compatible"])
+router = APIRouter(tags=["yente-compatible"], route_class=FastRoute)
 Dataset = Annotated[str, Path(description="default / sanctions / all, or a source name",
                               max_length=100)]
 Threshold = Annotated[float, Query(ge=0.0, le=1.0)]

@@ -52,6 +52,7 @@ class ServiceConfig:
     audit_flush_ms: float = 0.0  # EMBARGO_AUDIT_FLUSH_MS: oldest record waits at most this
     audit_batch: int = 200  # EMBARGO_AUDIT_BATCH: ... or until this many are queued
     audit_mode: str = "commit"  # EMBARGO_AUDIT_MODE: commit | queue (see docs/service.md)
+    audit_writers: int = 0  # EMBARGO_AUDIT_WRITERS: threads committing batches (0: by store)
     purge_interval: float = 3600.0  # EMBARGO_AUDIT_PURGE_INTERVAL: seconds
     refresh_interval: float = 5.0  # EMBARGO_REFRESH_INTERVAL: seconds (0: no polling)
     key_cache_seconds: float = 2.0  # EMBARGO_KEY_CACHE_SECONDS
@@ -119,6 +120,7 @@ def load_service_config(settings: Settings,
         audit_flush_ms=_number(env, "EMBARGO_AUDIT_FLUSH_MS", 0.0, 0.0),
         audit_batch=_int(env, "EMBARGO_AUDIT_BATCH", 200, 1),
         audit_mode=_mode(env),
+        audit_writers=_int(env, "EMBARGO_AUDIT_WRITERS", 0, 0),
         purge_interval=_number(env, "EMBARGO_AUDIT_PURGE_INTERVAL", 3600.0, 1.0),
         refresh_interval=_number(env, "EMBARGO_REFRESH_INTERVAL", 5.0, 0.0),
         key_cache_seconds=_number(env, "EMBARGO_KEY_CACHE_SECONDS", 2.0, 0.0),

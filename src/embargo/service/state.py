@@ -63,7 +63,8 @@ class ServiceState:
             limiter=RateLimiter(config.rate_per_second, config.rate_burst),
             audit_store=audit_store,
             audit=AuditWriter(audit_store, flush_ms=config.audit_flush_ms,
-                              batch=config.audit_batch, mode=config.audit_mode),
+                              batch=config.audit_batch, mode=config.audit_mode,
+                              writers=audit_writers(config, store)),
             holder=holder,
             executor=ThreadPoolExecutor(config.screen_threads, thread_name_prefix="embargo-screen"),
             views=ListViews(store, holder),
@@ -190,6 +191,18 @@ class ServiceState:
         return error
 
 
+def audit_writers(config: ServiceConfig, store: Store) -> int:
+    """Threads committing audit batches: EMBARGO_AUDIT_WRITERS, else by store.
+
+    On PostgreSQL a commit waits for the disk (milliseconds), and concurrent commits share one
+    flush: several writers keep the next batch from waiting for the previous one. A SQLite
+    file has one writer at a time, and its commits do not wait for the disk: one is enough.
+    """
+    if config.audit_writers:
+        return config.audit_writers
+    return 1 if store.engine.dialect.name == "sqlite" else POSTGRES_AUDIT_WRITERS
+
+
 def _under_deadline(at: float, what: str, call: Callable[[], T]) -> tuple[T, float]:
     """The call's result and the CPU seconds its thread spent on it."""
     start = time.thread_time()
@@ -197,6 +210,7 @@ def _under_deadline(at: float, what: str, call: Callable[[], T]) -> tuple[T, flo
         return call(), time.thread_time() - start
 
 
+POSTGRES_AUDIT_WRITERS = 4
 REFUSALS = frozenset({400, 404, 422})
 _AUDITED = {"/screen": "screen", "/check": "check"}
 

@@ -147,26 +147,34 @@ class AuditStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._lock = WriteLock.for_engine(engine)
-        self._insert: _FastInsert | None = None
-        self._insert_lock = threading.Lock()
+        self._idle: list[_FastInsert] = []  # one per writing thread, kept between batches
+        self._idle_lock = threading.Lock()
 
     def write_many(self, records: Sequence[ScreeningRecord]) -> None:
-        """Insert the records in one transaction (all or none); StoreError if that failed."""
+        """Insert the records in one transaction (all or none); StoreError if that failed.
+
+        Several threads may write at once, each on a connection of its own (PostgreSQL
+        commits them together); on a SQLite file they take turns.
+        """
         if not records:
             return
         rows = [_row(r) for r in records]
-        with self._insert_lock:
-            if self._insert is None:
-                self._insert = _FastInsert(self.engine)
+        with self._idle_lock:
+            inserter = self._idle.pop() if self._idle else None
+        inserter = inserter or _FastInsert(self.engine)
+        try:
             with self._lock:
-                self._insert.run(rows)
+                inserter.run(rows)
+        finally:
+            with self._idle_lock:
+                self._idle.append(inserter)
 
     def close(self) -> None:
-        """Release the writing connection (the next write opens another)."""
-        with self._insert_lock:
-            if self._insert is not None:
-                self._insert.close()
-                self._insert = None
+        """Release the writing connections (the next write opens another)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for inserter in idle:
+            inserter.close()
 
     def get(self, screening_id: str) -> ScreeningRecord:
         query = select(screenings).where(screenings.c.id == screening_id)

@@ -225,7 +225,10 @@ class _FastInsert:
             try:
                 if self.begin:
                     cursor.execute(self.begin)
-                cursor.executemany(self.sql, params)
+                if len(params) == 1:  # cheaper than executemany's set-up (psycopg)
+                    cursor.execute(self.sql, params[0])
+                else:
+                    cursor.executemany(self.sql, params)
                 if self.begin:
                     cursor.execute("COMMIT")
                 else:

@@ -18,6 +18,10 @@ baseline the service's requests/s are compared with (``ratio``). The server's CP
 screening threads, which each answer reports in its ``Server-Timing: screen-cpu`` header) and
 the rest (HTTP, validation, JSON, keys, the audit record); with PostgreSQL, the CPU of the
 database backends serving the server is reported beside it. Server memory (RSS) is sampled.
+``ratio_to_one_core`` divides the service's requests/s by the in-process rate measured in the
+same run (both on the same, possibly loaded, machine); ``ratio_to_one_idle_core`` by the rate
+the in-process thread's CPU time gives (what one core of its own would do). The load average
+is printed with each figure.
 
     .venv/bin/python bench/load_service.py --duration 15 --workers 2 --concurrency 6 \
         --scenarios match-name
@@ -119,7 +123,8 @@ def in_process(target: Target, names: list[str], seconds: float) -> dict[str, An
     gc.collect()
     return {"queries": done, "per_second": round(done / wall, 1),
             "cpu_ms_per_query": round(cpu / done * 1e3, 3),
-            "cpu_share": round(cpu / wall, 2)}
+            "per_cpu_second": round(done / cpu, 1),  # the rate of a core of its own
+            "cpu_share": round(cpu / wall, 2), "load_average": os.getloadavg()[0]}
 
 
 def start(target: Target, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -325,7 +330,7 @@ async def swap_run(base: str, token: str, names: list[str], duration: float,
 
 def scenario(target: Target, admin_url: str, base: str, pid: int, token: str,
              names: list[str], kind: str, args: argparse.Namespace,
-             baseline: float) -> dict[str, Any]:
+             baseline: dict[str, Any]) -> dict[str, Any]:
     """One scenario against a running server, with the CPU split and the ratio to baseline."""
     before, cpu0, own0 = rss_mb(pid), cpu_s(pid), time.process_time()
     db0 = db_cpu_s(target, admin_url)
@@ -344,8 +349,10 @@ def scenario(target: Target, admin_url: str, base: str, pid: int, token: str,
            "client_cpu_ms_per_request": round((time.process_time() - own0) / served * 1e3, 3)}
     if db0 is not None and db1 is not None:
         out["database_cpu_ms_per_request"] = round((db1 - db0) / served * 1e3, 3)
-    if kind.startswith("match"):
-        out["ratio_to_one_core"] = round(result["rps"] / baseline, 2)
+    if kind.startswith("match"):  # against the same queries screened in this process
+        out["ratio_to_one_core"] = round(result["rps"] / baseline["per_second"], 2)
+        out["ratio_to_one_idle_core"] = round(result["rps"] / baseline["per_cpu_second"], 2)
+    out["load_average"] = os.getloadavg()[0]
     return out
 
 
@@ -395,7 +402,7 @@ def main() -> None:
             with serving(target, args.workers) as (base, pid):
                 for kind in args.scenarios.split(","):
                     print(scenario(target, args.database_url, base, pid, token, names, kind,
-                                   args, base_line["per_second"]), flush=True)
+                                   args, base_line), flush=True)
                 if args.swap_lists:
                     print(asyncio.run(swap_run(base, token, names, args.duration,
                                                args.concurrency, args.swap_lists.resolve())),

@@ -374,7 +374,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=6,
                         help="requests in flight (6: the operating point in docs/benchmarks.md)")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", default="2",
+                        help="worker processes; several (1,2) run the scenarios once for each")
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--lists", type=Path, default=None,
@@ -399,14 +400,16 @@ def main() -> None:
         base_line = in_process(targets[0], names, args.baseline_seconds)
         print({"scenario": "in-process, one thread", **base_line}, flush=True)
         for target, (token, _) in zip(targets, prepared, strict=True):
-            with serving(target, args.workers) as (base, pid):
-                for kind in args.scenarios.split(","):
-                    print(scenario(target, args.database_url, base, pid, token, names, kind,
-                                   args, base_line), flush=True)
-                if args.swap_lists:
-                    print(asyncio.run(swap_run(base, token, names, args.duration,
-                                               args.concurrency, args.swap_lists.resolve())),
-                          flush=True)
+            for workers in (int(w) for w in str(args.workers).split(",")):
+                with serving(target, workers) as (base, pid):
+                    for kind in args.scenarios.split(","):
+                        print({"workers": workers,
+                               **scenario(target, args.database_url, base, pid, token, names,
+                                          kind, args, base_line)}, flush=True)
+                    if args.swap_lists:
+                        print(asyncio.run(swap_run(base, token, names, args.duration,
+                                                   args.concurrency,
+                                                   args.swap_lists.resolve())), flush=True)
         again = in_process(targets[0], names, args.baseline_seconds)
         print({"scenario": "in-process, one thread, after the runs", **again}, flush=True)
     finally:

@@ -43,10 +43,9 @@ def test_short_path_answers_as_fastapi_does(client: TestClient,
                                             headers: dict[str, dict[str, str]]) -> None:
     body = {"queries": {"q": PUTIN, "r": {"schema": "Person",
                                          "properties": {"name": "Kim Jong Un"}}}}
-    with mock.patch.object(fastroute, "request_params_to_args",
-                           wraps=fastroute.request_params_to_args) as short:
+    with mock.patch.object(fastroute, "_json", wraps=fastroute._json) as short:
         fast = client.post("/match/default", json=body, headers=headers["screen"])
-    assert short.called  # the path parameter was checked on the short path
+    assert short.called  # the body was read on the short path
     slow = client.post("/match/default?limit=5", json=body, headers=headers["screen"])
     assert fast.status_code == slow.status_code == 200
     assert _without_ids(fast.json()) == _without_ids(slow.json())
@@ -69,6 +68,16 @@ def test_bodies_the_short_path_refuses_get_fastapis_answer(
     assert fast.status_code == slow.status_code == 422
     assert fast.json()["error"]["code"] == slow.json()["error"]["code"] == "validation_error"
     assert fast.json()["error"]["message"] == slow.json()["error"]["message"]
+
+
+def test_a_path_parameter_over_its_limit_gets_fastapis_answer(
+        client: TestClient, headers: dict[str, dict[str, str]]) -> None:
+    body = {"queries": {"q": PUTIN}}
+    fast = client.post(f"/match/{'x' * 101}", json=body, headers=headers["screen"])
+    slow = client.post(f"/match/{'x' * 101}?limit=5", json=body, headers=headers["screen"])
+    assert fast.status_code == slow.status_code == 422
+    assert fast.json()["error"]["message"] == slow.json()["error"]["message"]
+    assert "dataset" in fast.json()["error"]["message"]
 
 
 def test_a_bad_key_is_refused_on_the_short_path(client: TestClient,

@@ -29,7 +29,6 @@ from typing import Any
 
 from fastapi import HTTPException
 from fastapi.dependencies.models import Dependant
-from fastapi.dependencies.utils import request_params_to_args
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
@@ -123,11 +122,14 @@ class FastRoute(APIRoute):
             if request.scope.get("query_string"):
                 return await slow(request)
             values = plan.values()
-            if plan.path:
-                found, errors = request_params_to_args(plan.path, request.path_params)
-                if errors:
+            for field in plan.path:  # each checked as FastAPI does, without its generic path
+                raw_value = request.path_params.get(field.alias)
+                if raw_value is None:
                     return await slow(request)
-                values.update(found)
+                value, errors = field.validate(raw_value, values, loc=("path", field.alias))
+                if errors:
+                    return await slow(request)  # FastAPI gives the error answer
+                values[field.name] = value
             if plan.body_model is not None and plan.body_name is not None:
                 if not _json(request):
                     return await slow(request)

@@ -141,7 +141,7 @@ class AuditStore:
     workers) take turns through a lock file (:class:`~embargo.store.writelock.WriteLock`) and
     then ``BEGIN IMMEDIATE``: a process waiting for SQLite's write lock in SQLite's own busy
     handler sleeps 1, 2, 5, 10 ... 100 ms between tries instead of waking when the lock is
-    free, which made two workers slower than one.
+    free, so a commit could wait for far longer than the commits ahead of it.
     """
 
     def __init__(self, engine: Engine) -> None:

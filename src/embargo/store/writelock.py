@@ -3,10 +3,12 @@
 SQLite lets one connection write at a time. A connection that finds the write lock taken
 waits in its busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25 ... 100 ms between tries:
 under a steady stream of short transactions from several processes (the service's workers
-each committing audit batches) the waiters keep missing the short free windows, so latency
-and throughput get worse with every process added. An exclusive ``flock`` on a file beside the
-database queues the writers in the kernel instead, which wakes the next one when the holder
-releases it (or dies: the kernel drops the lock of a killed process).
+each committing audit batches) a waiter can keep missing the short free windows, and one
+commit waits far longer than the commits ahead of it (``bench/audit_contention.py`` saw over
+a second with four processes). An exclusive ``flock`` on a file beside the database queues the
+writers in the kernel instead, which wakes the next one when the holder releases it (or dies:
+the kernel drops the lock of a killed process). Strict turns cost some peak throughput of
+back-to-back commits (each hand-over wakes another process), far above the service's rate.
 
 PostgreSQL and in-memory SQLite need no such lock (:meth:`WriteLock.for_engine` gives a no-op).
 """

@@ -332,6 +332,8 @@ def scenario(target: Target, admin_url: str, base: str, pid: int, token: str,
              names: list[str], kind: str, args: argparse.Namespace,
              baseline: dict[str, Any]) -> dict[str, Any]:
     """One scenario against a running server, with the CPU split and the ratio to baseline."""
+    if args.warmup > 0:  # unmeasured: the workers' first requests fault the index in
+        asyncio.run(drive(base, token, names, kind, args.warmup, args.concurrency))
     before, cpu0, own0 = rss_mb(pid), cpu_s(pid), time.process_time()
     db0 = db_cpu_s(target, admin_url)
     result = asyncio.run(drive(base, token, names, kind, args.duration, args.concurrency, pid))
@@ -383,6 +385,8 @@ def main() -> None:
     parser.add_argument("--swap-lists", type=Path, default=None,
                         help="a list imported during the swap run (default: none, skip)")
     parser.add_argument("--scenarios", default="match-name,match-full,screen-100")
+    parser.add_argument("--warmup", type=float, default=3.0,
+                        help="seconds of unmeasured load before each scenario")
     parser.add_argument("--baseline-seconds", type=float, default=5.0,
                         help="seconds of in-process screening for the one-core baseline")
     args = parser.parse_args()

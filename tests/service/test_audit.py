@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -47,6 +48,38 @@ def test_commit_mode_is_durable_on_return(audit_store: AuditStore) -> None:
     assert got.snapshot_ids == (1, 2) and got.response["results"][0]["score"] == 0.9
     with pytest.raises(NotFoundError):
         audit_store.get("nope")
+
+
+def test_several_writers_commit_every_record_before_answering(
+        audit_store: AuditStore) -> None:
+    writer = AuditWriter(audit_store, flush_ms=0, batch=3, mode="commit", writers=3)
+    writer.start()
+    assert len({t.ident for t in writer._threads}) == 3
+
+    async def one(i: int) -> None:
+        await writer.submit(record(i))
+        audit_store.get(f"r{i}")  # committed before submit returned
+
+    async def many() -> None:
+        await asyncio.gather(*(one(i) for i in range(60)))
+
+    asyncio.run(many())
+    started = time.monotonic()
+    writer.stop()  # every thread gets its stop marker
+    assert time.monotonic() - started < 5 and not writer._threads
+    assert audit_store.count() == 60 and writer.written == 60
+
+
+def test_queue_mode_flushes_on_stop_with_several_writers(audit_store: AuditStore) -> None:
+    writer = AuditWriter(audit_store, flush_ms=10_000, batch=1000, mode="queue", writers=2)
+    writer.start()
+
+    async def many() -> None:
+        await asyncio.gather(*(writer.submit(record(i)) for i in range(7)))
+
+    asyncio.run(many())
+    writer.stop()
+    assert audit_store.count() == 7
 
 
 def test_queue_mode_flushes_on_stop(audit_store: AuditStore) -> None:

@@ -11,13 +11,14 @@ from embargo.store.keys import SCOPES
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes (default: the number of cores this process may use).")
 @pass_ctx
-def serve_cmd(ctx: Context, host: str, port: int, workers: int) -> None:
+def serve_cmd(ctx: Context, host: str, port: int, workers: int | None) -> None:
     """Run the screening HTTP service (OpenAPI docs at /docs)."""
-    from embargo.service.commands import serve
+    from embargo.service.commands import default_workers, serve
 
-    serve(ctx.settings, host, port, workers)
+    serve(ctx.settings, host, port, workers or default_workers())
 
 
 @cli.group("keys")

@@ -61,25 +61,30 @@ def _settle(item: _Item, error: BaseException | None) -> None:
 class AuditWriter:
     """Batches screening records into the audit store from a background thread."""
 
-    def __init__(self, store: AuditStore, *, flush_ms: float = 2.0, batch: int = 200,
-                 mode: str = "commit") -> None:
+    def __init__(self, store: AuditStore, *, flush_ms: float = 0.0, batch: int = 200,
+                 mode: str = "commit", writers: int = 1) -> None:
         self.store = store
         self.flush = flush_ms / 1000.0
         self.batch = batch
         self.mode = mode
+        self.writers = max(1, writers)
         self._queue: queue.Queue[_Item | None] = queue.Queue()
         self._pending: list[_Item] = []  # queue mode: records whose write failed
-        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # guards _pending and written
+        self._threads: list[threading.Thread] = []
         self.written = 0
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="embargo-audit", daemon=True)
-            self._thread.start()
+        """Start the writer threads: with several, a batch is taken while others commit."""
+        if not self._threads:
+            self._threads = [threading.Thread(target=self._run, name="embargo-audit",
+                                              daemon=True) for _ in range(self.writers)]
+            for thread in self._threads:
+                thread.start()
 
     async def submit(self, record: ScreeningRecord) -> None:
         """Queue the record; in commit mode wait for its batch to commit (StoreError if not)."""
-        if self._thread is None or not self._thread.is_alive():
+        if not any(t.is_alive() for t in self._threads):
             raise StoreError("the audit writer is not running")
         if self.mode != "commit":
             self._queue.put(_Item(record, None, None))
@@ -94,12 +99,14 @@ class AuditWriter:
                              "no result is returned") from None
 
     def stop(self) -> None:
-        """Flush everything queued, then stop the thread."""
-        if self._thread is None:
+        """Flush everything queued, then stop the threads."""
+        if not self._threads:
             return
-        self._queue.put(None)
-        self._thread.join(timeout=30)
-        self._thread = None
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
+        self._threads = []
 
     def _collect(self, first: _Item) -> tuple[list[_Item], bool]:
         """A batch starting with ``first``; whether the stop marker was seen."""
@@ -131,19 +138,25 @@ class AuditWriter:
         self._drain()
 
     def _take_pending(self) -> list[_Item]:
-        pending, self._pending = self._pending, []
+        with self._lock:
+            pending, self._pending = self._pending, []
         return pending
 
     def _drain(self) -> None:
         """On stop: write whatever is still queued or pending (one last attempt)."""
         items = self._take_pending()
+        markers = 0  # the other threads' stop markers go back for them
         while True:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
                 break
-            if item is not None:
+            if item is None:
+                markers += 1
+            else:
                 items.append(item)
+        for _ in range(markers):
+            self._queue.put(None)
         self._write(items, final=True)
 
     def _write(self, items: list[_Item], final: bool = False) -> None:
@@ -180,12 +193,14 @@ class AuditWriter:
         except Exception as exc:  # the writer thread must survive anything
             log.exception("audit write of %d records failed", len(items))
             return StoreError(f"audit write failed: {type(exc).__name__}: {exc}")
-        self.written += len(items)
+        with self._lock:
+            self.written += len(items)
         return None
 
     def _settle(self, item: _Item, error: EmbargoError | None, final: bool) -> None:
         if error is not None and item.done is None and not final:
-            self._pending.append(item)  # queue mode: keep and retry
+            with self._lock:
+                self._pending.append(item)  # queue mode: keep and retry
         else:
             _settle(item, error)
 

@@ -20,6 +20,14 @@ HEALTHCHECK_SECONDS = 120
 log = logging.getLogger(__name__)
 
 
+def default_workers() -> int:
+    """Worker processes by default: the cores this process may run on (its CPU affinity)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
           workers: int = 1) -> None:
     """Run the service under uvicorn (``workers`` processes, each with its own index)."""

@@ -49,9 +49,10 @@ class ServiceConfig:
     rate_per_second: float = 100.0  # EMBARGO_RATE_LIMIT: requests/s per key (0: unlimited)
     rate_burst: int = 200  # EMBARGO_RATE_BURST: bucket size
     audit_retention_days: int = 2555  # EMBARGO_AUDIT_RETENTION_DAYS (0: keep forever)
-    audit_flush_ms: float = 2.0  # EMBARGO_AUDIT_FLUSH_MS: oldest record waits at most this
+    audit_flush_ms: float = 0.0  # EMBARGO_AUDIT_FLUSH_MS: oldest record waits at most this
     audit_batch: int = 200  # EMBARGO_AUDIT_BATCH: ... or until this many are queued
     audit_mode: str = "commit"  # EMBARGO_AUDIT_MODE: commit | queue (see docs/service.md)
+    audit_writers: int = 0  # EMBARGO_AUDIT_WRITERS: threads committing batches (0: by store)
     purge_interval: float = 3600.0  # EMBARGO_AUDIT_PURGE_INTERVAL: seconds
     refresh_interval: float = 5.0  # EMBARGO_REFRESH_INTERVAL: seconds (0: no polling)
     key_cache_seconds: float = 2.0  # EMBARGO_KEY_CACHE_SECONDS
@@ -116,9 +117,10 @@ def load_service_config(settings: Settings,
         rate_per_second=_number(env, "EMBARGO_RATE_LIMIT", 100.0, 0.0),
         rate_burst=_int(env, "EMBARGO_RATE_BURST", 200, 1),
         audit_retention_days=_int(env, "EMBARGO_AUDIT_RETENTION_DAYS", 2555, 0),
-        audit_flush_ms=_number(env, "EMBARGO_AUDIT_FLUSH_MS", 2.0, 0.0),
+        audit_flush_ms=_number(env, "EMBARGO_AUDIT_FLUSH_MS", 0.0, 0.0),
         audit_batch=_int(env, "EMBARGO_AUDIT_BATCH", 200, 1),
         audit_mode=_mode(env),
+        audit_writers=_int(env, "EMBARGO_AUDIT_WRITERS", 0, 0),
         purge_interval=_number(env, "EMBARGO_AUDIT_PURGE_INTERVAL", 3600.0, 1.0),
         refresh_interval=_number(env, "EMBARGO_REFRESH_INTERVAL", 5.0, 0.0),
         key_cache_seconds=_number(env, "EMBARGO_KEY_CACHE_SECONDS", 2.0, 0.0),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any, Protocol, cast
 
 import orjson
@@ -22,8 +23,11 @@ from embargo.errors import EmbargoError, Timeout, ValidationError, error_body
 from embargo.service.guard import unreadable_body
 
 log = logging.getLogger(__name__)
-__all__ = ["BodyLimit", "Forbidden", "RateLimited", "Timeout", "TooLarge", "Unauthorized",
-           "dumps", "error_response", "install_handlers", "json_response", "received_body"]
+# CPU seconds the current request spent screening (set by ServiceState.run)
+SCREEN_CPU: ContextVar[float | None] = ContextVar("embargo_screen_cpu", default=None)
+__all__ = ["SCREEN_CPU", "BodyLimit", "Forbidden", "RateLimited", "Timeout", "TooLarge",
+           "Unauthorized", "dumps", "error_response", "install_handlers", "json_response",
+           "received_body"]
 
 
 class Unauthorized(EmbargoError):
@@ -63,6 +67,14 @@ def dumps(data: Any) -> bytes:
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON answer; after screening, with ``Server-Timing: screen-cpu;dur=<ms>``.
+
+    The header tells a load test how much of the server's CPU per request was the screening
+    itself (``bench/load_service.py`` splits the server's CPU with it).
+    """
+    cpu = SCREEN_CPU.get()
+    if cpu is not None:
+        headers = {**(headers or {}), "Server-Timing": f"screen-cpu;dur={cpu * 1e3:.3f}"}
     return Response(dumps(data), status_code=status, headers=headers,
                     media_type="application/json")
 
@@ -171,6 +183,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        SCREEN_CPU.set(None)  # a request of its own (several may share a task in tests)
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
             await self._refuse(scope, receive, send)

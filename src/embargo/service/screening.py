@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from embargo.errors import NotFoundError, ValidationError
@@ -213,7 +213,9 @@ class MatchParams:
     fuzzy: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        """Every field (tuples as lists); not ``dataclasses.asdict``, which deep-copies."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MatchParams:
@@ -228,6 +230,12 @@ def params_filters(store: Store, loaded: Loaded, params: MatchParams,
     """The result filters a request asks for (query parameters and body), over this index."""
     return match_filters(store, loaded, (*params.exclude_entity_ids, *request.exclude_entity_ids),
                          params.exclude_schema, params.topics, parse_since(params.changed_since))
+
+
+def wants_filters(params: MatchParams, request: MatchRequest) -> bool:
+    """Whether a ``/match`` request asks for any result filter (else none is built)."""
+    return bool(params.exclude_entity_ids or request.exclude_entity_ids or params.exclude_schema
+                or params.topics or params.changed_since)
 
 
 def _query_error(example: dict[str, Any], row: QueryRow) -> dict[str, Any]:
@@ -252,6 +260,22 @@ def match_one(loaded: Loaded, key: str, example: dict[str, Any], params: MatchPa
                                        for h in hits[:params.limit]],
             "total": {"value": len(hits), "relation": "eq"}, "query": example,
             "warnings": [*row.warnings, *warnings], "error": None}
+
+
+SMALL_VALUES = 8  # property values of a query small enough to screen on the event loop
+SMALL_CHARS = 600  # ... and their characters
+
+
+def small_match(request: MatchRequest) -> bool:
+    """Whether a ``/match`` request is one short query (about a millisecond of screening)."""
+    if len(request.queries) != 1:
+        return False
+    for example in request.queries.values():
+        values = [v for vs in example.properties.values()
+                  for v in (vs if isinstance(vs, list) else [vs])]
+        if len(values) > SMALL_VALUES or sum(len(str(v)) for v in values) > SMALL_CHARS:
+            return False
+    return True
 
 
 def compute_match(loaded: Loaded, request: MatchRequest, params: MatchParams,

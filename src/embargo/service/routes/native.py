@@ -13,6 +13,7 @@ from embargo import render
 from embargo.errors import NotFoundError
 from embargo.service.auth import require
 from embargo.service.errors import json_response
+from embargo.service.fastroute import FastRoute
 from embargo.service.models import (
     DiffResponse,
     EntityDetail,
@@ -30,7 +31,7 @@ from embargo.service.screening import check_batch, compute_screen, screen_source
 from embargo.service.state import ServiceState, get_state
 from embargo.store import Snapshot
 
-router = APIRouter(tags=["native"])
+router = APIRouter(tags=["native"], route_class=FastRoute)
 EntityId = Annotated[str, Path(max_length=300)]
 ScreeningId = Annotated[str, Path(max_length=64)]
 Ref = Annotated[str, Query(min_length=1, max_length=20,

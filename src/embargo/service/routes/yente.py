@@ -24,7 +24,8 @@ from embargo.service.algorithm import (
 from embargo.service.auth import require
 from embargo.service.config import Budget
 from embargo.service.errors import json_response
-from embargo.service.filters import SearchFilters, search_filters
+from embargo.service.fastroute import FastRoute
+from embargo.service.filters import NO_FILTERS, SearchFilters, search_filters
 from embargo.service.holder import Loaded
 from embargo.service.models import (
     AlgorithmResponse,
@@ -45,10 +46,12 @@ from embargo.service.screening import (
     match_sources,
     params_filters,
     searched_ids,
+    small_match,
+    wants_filters,
 )
 from embargo.service.state import get_state
 
-router = APIRouter(tags=["yente-compatible"])
+router = APIRouter(tags=["yente-compatible"], route_class=FastRoute)
 Dataset = Annotated[str, Path(description="default / sanctions / all, or a source name",
                               max_length=100)]
 Threshold = Annotated[float, Query(ge=0.0, le=1.0)]
@@ -89,8 +92,10 @@ async def match(request: Request, body: MatchRequest, dataset: Dataset,
                          changed_since, fuzzy)
     loaded = state.holder.require()
     searched = searched_ids(loaded, match_sources(loaded, params))
-    filters = await run_in_threadpool(params_filters, state.store, loaded, params, body)
-    result = await state.run(compute_match, loaded, body, params, state.config.budget, filters)
+    filters = (await run_in_threadpool(params_filters, state.store, loaded, params, body)
+               if wants_filters(params, body) else NO_FILTERS)
+    result = await state.run(compute_match, loaded, body, params, state.config.budget, filters,
+                             inline=small_match(body) and filters == NO_FILTERS)
     payload = {"params": params.as_dict(), "body": body.model_dump(by_alias=True, mode="json")}
     response = await state.audited(request, "match", searched, payload, result,
                                    dataset=dataset, threshold=threshold, limit=limit)

@@ -13,10 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from embargo.batch.records import Record
-from embargo.matching.query import QueryRow, row_from_props
+from embargo.matching.query import QueryRow, json_row, row_from_props
 from embargo.matching.screen import Screener
 from embargo.screening.results import screen_rows
 from embargo.store import Snapshot
@@ -40,24 +38,9 @@ def query_row(record: Record, header: Sequence[str] | None) -> QueryRow:
     if record.error is not None or data is None:
         return QueryRow(line, str(line), error=record.error or "empty record")
     if isinstance(data, str):
-        return _json_row(line, data)
+        return json_row(line, data)
     props = dict(data) if isinstance(data, dict) else dict(zip(header or (), data, strict=True))
     return row_from_props(line, props.pop("id", None), props, props.pop("schema", None))
-
-
-def _json_row(line: int, raw: str) -> QueryRow:
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        return QueryRow(line, str(line), error=f"malformed JSON: {exc}")
-    if not isinstance(data, dict):
-        return QueryRow(line, str(line), error="a JSON line must hold an object")
-    props = data.get("properties")
-    if props is None:
-        props = {k: v for k, v in data.items() if k not in ("id", "schema")}
-    if not isinstance(props, dict):
-        return QueryRow(line, str(line), error="properties must be an object")
-    return row_from_props(line, data.get("id"), props, data.get("schema"))
 
 
 def screen_records(screener: Screener, snapshots: dict[str, Snapshot],

@@ -327,7 +327,8 @@ def parse_csv(text: str, strict: bool = True) -> Iterator[QueryRow]:
             yield row_from_props(line, rec.pop("id", None), rec, rec.pop("schema", None), strict)
 
 
-def _json_row(line: int, raw: str, strict: bool) -> QueryRow:
+def json_row(line: int, raw: str, strict: bool = True) -> QueryRow:
+    """The query of one FtM-shaped JSON line, or its error (``screen`` and ``batch``)."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -346,7 +347,7 @@ def parse_jsonl(text: str, strict: bool = True) -> Iterator[QueryRow]:
     """Rows of a JSON lines file (one FtM-shaped entity per line)."""
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.strip():
-            yield _json_row(number, raw, strict)
+            yield json_row(number, raw, strict)
 
 
 def is_jsonl(text: str) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from embargo.settings import load_settings
-from embargo.store import normalise_url
+from embargo.store import Store, normalise_url
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -50,6 +50,20 @@ def pg_url(pg_admin: Engine) -> Iterator[str]:
     yield url.render_as_string(hide_password=False)
     with pg_admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store on SQLite, then on PostgreSQL (a fresh schema): store tests run on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'home' / 'store.sqlite3'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -57,19 +56,6 @@ BASE_CUSTOMERS = [
     {"id": "c3", "schema": "Company", "name": "Bank Rossija", "country": "ru"},
     *CLEAN,
 ]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'home' / 'store.sqlite3'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store.open(store_url) as opened:
-        yield opened
 
 
 class Env:

@@ -8,9 +8,8 @@ skip the PostgreSQL cases, except under ``CI`` where they fail.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -20,19 +19,6 @@ from embargo.store import Store
 from embargo.store.types import Snapshot
 
 EntityFactory = Callable[..., Entity]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'home' / 'store.sqlite3'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store.open(store_url) as opened:
-        yield opened
 
 
 def build(native_id: str, name: str, *, source: str = "test-list", schema: Schema = Schema.PERSON,

@@ -17,7 +17,13 @@ from typing import Any
 import orjson
 
 from embargo.errors import ParseError, UsageError
-from embargo.matching.query import QueryRow, csv_records, normalise_prop, row_from_props
+from embargo.matching.query import (
+    QueryRow,
+    csv_records,
+    normalise_prop,
+    record_properties,
+    row_from_props,
+)
 
 FORMATS = ("auto", "csv", "ftm", "parquet")
 PARQUET_MAGIC = b"PAR1"
@@ -75,13 +81,9 @@ def _csv_rows(text: str) -> Iterator[QueryRow]:
 
 def record_row(line: int, data: Any) -> QueryRow:
     """One FtM-shaped record (``{"id", "schema", "properties"}``, or flat properties)."""
-    if not isinstance(data, dict):
-        return QueryRow(line, str(line), error="a JSON line must hold an object")
-    props = data.get("properties")
-    if props is None:
-        props = {k: v for k, v in data.items() if k not in ("id", "schema")}
-    if not isinstance(props, dict):
-        return QueryRow(line, str(line), error="properties must be an object")
+    props = record_properties(data)
+    if isinstance(props, str):
+        return QueryRow(line, str(line), error=props)
     return _row(line, data, data.get("schema"), props)
 
 

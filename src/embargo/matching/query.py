@@ -333,14 +333,23 @@ def json_row(line: int, raw: str, strict: bool = True) -> QueryRow:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         return QueryRow(line, str(line), error=f"malformed JSON: {exc}")
+    props = record_properties(data)
+    if isinstance(props, str):
+        return QueryRow(line, str(line), error=props)
+    return row_from_props(line, data.get("id"), props, data.get("schema"), strict)
+
+
+def record_properties(data: Any) -> dict[str, Any] | str:
+    """The properties of an FtM-shaped record (``{"id", "schema", "properties"}``, or flat
+    properties beside ``id`` and ``schema``), or why it has none."""
     if not isinstance(data, dict):
-        return QueryRow(line, str(line), error="a JSON line must hold an object")
+        return "a JSON line must hold an object"
     props = data.get("properties")
     if props is None:
         props = {k: v for k, v in data.items() if k not in ("id", "schema")}
     if not isinstance(props, dict):
-        return QueryRow(line, str(line), error="properties must be an object")
-    return row_from_props(line, data.get("id"), props, data.get("schema"), strict)
+        return "properties must be an object"
+    return props
 
 
 def parse_jsonl(text: str, strict: bool = True) -> Iterator[QueryRow]:

@@ -302,3 +302,53 @@ def test_view_cache_is_bounded(service: Service) -> None:
 def test_pin_round_trip() -> None:
     pin = Pin((3, 1), (("uk-ofsi", date(2022, 1, 5)),))
     assert Pin.from_dict(pin.as_dict()) == Pin((1, 3), pin.not_in_force)
+
+
+@pytest.fixture
+def service_on(store_url: str, sovereign: list[Entity],
+               settings_maker: Callable[..., Settings], tmp_path: Path,
+               token_maker: Callable[[Settings], dict[str, str]],
+               config_factory: Callable[..., ServiceConfig],
+               ready_waiter: Callable[..., None]) -> Iterator[Service]:
+    """The service on SQLite, then on PostgreSQL, with one consolidated-list snapshot."""
+    settings = settings_maker(tmp_path / "svc", store_url)
+    add_snapshot(settings, "2022-02-28", [with_directives(e, ("Directive 1A", "Directive 4"))
+                                          for e in sovereign])
+    tokens = token_maker(settings)
+    app = create_app(settings, config_factory(settings.home, refresh_interval=0.0))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        ready_waiter(client.get)
+        yield Service(client, {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()},
+                      settings)
+
+
+def test_replay_pins_the_history_the_stale_check_read(service_on: Service,
+                                                      sovereign: list[Entity]) -> None:
+    """The consolidated list (usual cadence 90 days) in force on 2023-06-01 is of 2022-02-28
+    and no later one is held: ``review``. A newer snapshot imported afterwards shows no
+    change for the party (a fresh check is ``allowed``); the replay reads the history
+    recorded with the check and gives the same ``review``."""
+    item = payment("clean", "2023-06-01", "Acme Trading GmbH")
+    data = service_on.check([item]).json()
+    (first,) = data["decisions"]
+    assert first["decision"] == "review", first["reasons"]
+    assert any("no later snapshot is held" in r["message"] for r in first["reasons"])
+    record = service_on.client.get(f"/screenings/{data['id']}",
+                                   headers=service_on.headers["read"]).json()
+    assert len(record["request"]["pins"]["2023-06-01"]["held"]) == 1
+    add_snapshot(service_on.settings, "2023-07-01",
+                 [with_directives(e, ("Directive 1A", "Directive 4")) for e in sovereign])
+    (fresh,) = service_on.check([item]).json()["decisions"]
+    assert fresh["decision"] == "allowed", fresh["reasons"]
+    assert any("shows no change" in r["message"] for r in fresh["reasons"])
+    replay = service_on.client.post(f"/screenings/{data['id']}/replay",
+                                    headers=service_on.headers["read"]).json()
+    assert replay["same"] is True, (replay["original"], replay["replayed"])
+    assert replay["replayed"]["decisions"][0]["decision"] == "review"
+
+
+def test_pin_round_trip_and_old_records() -> None:
+    pin = Pin((3, 1), (("un", date(2021, 1, 5)),), (1, 2, 3))
+    assert Pin.from_dict(pin.as_dict()) == Pin((1, 3), (("un", date(2021, 1, 5)),), (1, 2, 3))
+    # a record written before the history was pinned: the store's current snapshots
+    assert Pin.from_dict({"snapshots": [2], "not_in_force": {}}).held is None

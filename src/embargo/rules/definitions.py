@@ -65,6 +65,7 @@ class Conditions:
     origins: tuple[str, ...] = ()  # goods: origin countries (ISO codes) or region ids
     services: tuple[str, ...] = ()  # service categories
     directions: tuple[str, ...] = ()  # incoming | outgoing
+    price_over: float | None = None  # goods: applies above this price (USD per barrel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class Licence:
     party_ids: tuple[str, ...] = ()
     owned: bool = False  # also covers entities owned by the named parties (50% rule)
     jurisdictions: tuple[str, ...] = ("*",)
+    issued_before: date | None = None  # covers only debt/equity issued strictly before
     url: str | None = None
     notes: str | None = None
 
@@ -226,8 +228,19 @@ def _conditions(r: _Reader) -> Conditions:
                       issued_on_or_after=r.day("issued_on_or_after"),
                       issued_before=r.day("issued_before"),
                       maturity_over_days=_int(r, "maturity_over_days"),
-                      hs_codes=r.strings("hs_codes"), origins=r.strings("origins"),
-                      services=r.strings("services"), directions=r.strings("directions"))
+                      hs_codes=r.strings("hs_codes"),
+                      origins=tuple(o.lower() for o in r.strings("origins")),
+                      services=r.strings("services"), directions=r.strings("directions"),
+                      price_over=_price(r, "price_over"))
+
+
+def _price(r: _Reader, key: str) -> float | None:
+    value = r.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise r.fail(f"{key!r} must be a positive number (USD per barrel)")
+    return float(value)
 
 
 def _int(r: _Reader, key: str) -> int | None:
@@ -270,7 +283,7 @@ def parse_licence(data: Mapping[str, Any], where: str) -> Licence:
         party_names=scope.strings("party_names"), party_ids=scope.strings("party_ids"),
         owned=bool(scope.data.get("owned", False)),
         jurisdictions=r.strings("jurisdictions", ("*",)), url=r.text("url", False),
-        notes=r.text("notes", False))
+        notes=r.text("notes", False), issued_before=scope.day("issued_before"))
     if not licence.rules and not licence.programmes:
         raise r.fail("a licence must name the rules or programmes it lifts")
     return licence

@@ -43,10 +43,11 @@ from embargo.rules.targets import (
     directive_names,
     hs_fits,
     listing_facts,
+    price_fits,
     role_fits,
     targets_entity,
 )
-from embargo.rules.transaction import Party, Transaction
+from embargo.rules.transaction import Goods, Party, Transaction
 
 
 @dataclass
@@ -156,24 +157,30 @@ class Engine:
         return self._keys[rule.id]
 
     def _goods(self, tx: Transaction, day: date) -> list[Reason]:
-        """Rules on goods by origin and HS code (import bans)."""
+        """Rules on goods by origin, HS code and price (import bans, the oil price cap)."""
         reasons = []
         for rule in (r for r in self.rulebook.rules if r.target.kind == "goods"):
             for goods in tx.goods:
-                certain, doubtful = self._origins(goods.origin)
-                wanted = set(rule.when.origins)
-                fits = hs_fits(rule.when, goods.hs_code)
-                if not (certain | doubtful) & wanted or fits.value is False:
-                    continue
-                doubts = [fits.why] if fits.value is None else []
-                if not certain & wanted:
-                    doubts.append(f"origin {goods.origin!r} may or may not be in "
-                                  f"{', '.join(sorted(doubtful & wanted))}")
-                party = Party(role="goods", name=goods.description or f"HS {goods.hs_code}")
-                detail = (f"goods (HS {goods.hs_code or '?'}) originating in {goods.origin}")
-                reasons.append(self._apply(tx, day, Hit(rule, party, detail=detail,
-                                                        doubt="; ".join(doubts))))
+                hit = self._goods_hit(rule, goods)
+                if hit is not None:
+                    price = price_fits(rule.when, goods.price)
+                    reasons.append(self._apply(tx, day, hit, price))
         return reasons
+
+    def _goods_hit(self, rule: Rule, goods: Goods) -> Hit | None:
+        """The hit of a goods rule on one item: None when origin or HS code rule it out."""
+        certain, doubtful = self._origins(goods.origin)
+        wanted = set(rule.when.origins)
+        fits = hs_fits(rule.when, goods.hs_code)
+        if not (certain | doubtful) & wanted or fits.value is False:
+            return None
+        doubts = [fits.why] if fits.value is None else []
+        if not certain & wanted:
+            doubts.append(f"origin {goods.origin!r} may or may not be in "
+                          f"{', '.join(sorted(doubtful & wanted))}")
+        party = Party(role="goods", name=goods.description or f"HS {goods.hs_code}")
+        detail = f"goods (HS {goods.hs_code or '?'}) originating in {goods.origin}"
+        return Hit(rule, party, detail=detail, doubt="; ".join(doubts))
 
     def _origins(self, origin: str | None) -> tuple[set[str], set[str]]:
         """The countries and regions an origin names ("RU", "Simferopol", "Crimea"):
@@ -248,8 +255,10 @@ class Engine:
         share = fifty.share(node)
         links = ctx._links.get(rule.id, {})
         linked = "; ".join(links[h] for h in heads if h in links)
-        detail = (f"{node} is {share.total:g}% owned by blocked persons "
-                  f"({fifty.threshold.describe()} blocks)" + (f"; {linked}" if linked else ""))
+        whom, does = (("persons subject to the directive", "extends it") if
+                      rule.target.kind == "directive" else ("blocked persons", "blocks"))
+        detail = (f"{node} is {share.total:g}% owned by {whom} "
+                  f"({fifty.threshold.describe()} {does})" + (f"; {linked}" if linked else ""))
         return Hit(rule, party, paths=tuple(p.describe() for p in paths), heads=entities,
                    detail=detail, link=linked or None)
 
@@ -311,18 +320,22 @@ class Engine:
                                                         doubt=fits.why)))
         return reasons
 
-    def _apply(self, tx: Transaction, day: date, hit: Hit) -> Reason:
+    def _apply(self, tx: Transaction, day: date, hit: Hit,
+               extra: Applies | None = None) -> Reason:
+        """The reason a hit gives: ``extra`` is a further condition (the goods' price)."""
         rule = hit.rule
         applies = first_false([
             Applies(rule.in_force(day) or False, dates_text(rule, day)),
             binds(rule.jurisdictions, tx.jurisdiction),
             conditions_apply(rule.when, tx),
+            *([extra] if extra is not None else []),
         ])
         if applies.value is False:
             return self._rule_reason(INFO, f"{hit.detail}; {rule.id} does not apply: "
                                      f"{applies.why}", hit)
         outcome = rule.effect if applies.value else REVIEW
-        message = hit.detail + (f"; {applies.why}" if applies.why else "")
+        why = applies.why or (extra.why if extra is not None else "")
+        message = hit.detail + (f"; {why}" if why else "")
         uncertain = uncertainty(hit)
         if uncertain:
             return self._rule_reason(REVIEW, f"{message}; {uncertain}", hit)

@@ -60,7 +60,15 @@ def covers(licence: Licence, tx: Transaction, day: date, hit: Hit) -> bool:
         return False
     if licence.purposes and tx.purpose not in licence.purposes:
         return False
+    if licence.issued_before is not None and not _issued_before(tx, licence.issued_before):
+        return False
     return _parties_fit(licence, hit)
+
+
+def _issued_before(tx: Transaction, day: date) -> bool:
+    """The instrument was issued before ``day`` (an unknown issue date is not covered)."""
+    issued = tx.instrument.issue_date if tx.instrument is not None else None
+    return issued is not None and issued < day
 
 
 def find_licence(licences: Iterable[Licence], tx: Transaction, day: date,

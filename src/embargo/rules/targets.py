@@ -212,10 +212,41 @@ def hs_fits(cond: Conditions, code: str | None) -> Applies:
     return YES
 
 
+def _goods_codes(cond: Conditions, tx: Transaction) -> Applies:
+    """A rule on parties limited to HS codes (an export ban): the transaction's goods.
+
+    Goods rules (with origins) check each item's code themselves."""
+    if not cond.hs_codes or cond.origins:
+        return YES
+    codes = [g.hs_code for g in tx.goods]
+    if any(c is not None and c.startswith(tuple(cond.hs_codes)) for c in codes):
+        return YES
+    if None in codes or (not codes and tx.kind in ("export", "reexport")):
+        return Applies(None, f"applies to goods of HS {', '.join(cond.hs_codes)}; "
+                             "HS code not given")
+    return Applies(False, "no goods of HS " + ", ".join(cond.hs_codes))
+
+
+def price_fits(cond: Conditions, price: float | None) -> Applies:
+    """Whether goods are priced above the rule's cap (``price_over``, USD per barrel)."""
+    if cond.price_over is None:
+        return YES
+    cap = f"{cond.price_over:g}"
+    if price is None:
+        return Applies(None, f"the price per barrel is not given: above the cap of USD {cap} "
+                             "the services are prohibited, at or below it they are allowed "
+                             "with the price attested")
+    if price <= cond.price_over:
+        return Applies(False, f"USD {price:g} per barrel is at or below the cap of USD {cap}: "
+                              "allowed, provided the price is attested (keep the attestation)")
+    return Applies(True, f"USD {price:g} per barrel is above the cap of USD {cap}")
+
+
 def conditions_apply(cond: Conditions, tx: Transaction) -> Applies:
     """False if any condition fails; None if none fails but some cannot be told."""
     results = [check(cond, tx) for check in (_kind, _market, _instrument, _issue_date,
-                                             _maturity, _services, _direction)]
+                                             _maturity, _services, _direction,
+                                             _goods_codes)]
     for result in results:
         if result.value is False:
             return result

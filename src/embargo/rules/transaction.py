@@ -34,7 +34,8 @@ SERVICES = frozenset({
     "quantum_computing", "it_consultancy", "it_design", "architecture", "engineering",
     "legal", "auditing", "financial", "insurance", "investment", "shipping", "oil_price_cap",
     "maritime_transport", "telecommunications", "software", "advertising", "market_research",
-    "tourism", "other",
+    "tourism", "trading", "brokering", "commodities_brokering", "financing", "flagging",
+    "customs_brokering", "technical_assistance", "other",
 })
 
 
@@ -70,6 +71,7 @@ class Goods:
     hs_code: str | None = None
     origin: str | None = None  # a country (name or code) or a place ("Simferopol")
     description: str | None = None
+    price: float | None = None  # USD per barrel (oil price cap), when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +194,24 @@ def _goods(data: Mapping[str, Any], issues: list[str]) -> tuple[Goods, ...]:
             issues.append(f"HS code {code!r} is not 2 to 10 digits")
         if _text(item, "origin") is None:
             issues.append("goods without an origin: rules on the goods' origin cannot tell")
-        out.append(Goods(code, _text(item, "origin"), _text(item, "description")))
+        out.append(Goods(code, _text(item, "origin"), _text(item, "description"),
+                         _price(item, issues)))
     return tuple(out)
+
+
+def _price(item: Mapping[str, Any], issues: list[str]) -> float | None:
+    """``price_per_barrel`` (USD): a positive number; anything else is an issue (review)."""
+    value = item.get("price_per_barrel")
+    if value is None:
+        return None
+    try:
+        price = float(value) if not isinstance(value, bool) else -1.0
+    except (TypeError, ValueError):
+        price = -1.0
+    if not price > 0 or price == float("inf"):
+        issues.append(f"price_per_barrel {value!r} is not a positive number (USD per barrel)")
+        return None
+    return price
 
 
 def _services(data: Mapping[str, Any], issues: list[str]) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from embargo.errors import EmbargoError, ValidationError
+from embargo.errors import EmbargoError, NotFoundError, ValidationError
 from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
 from embargo.rules.decision import REVIEW, Decision
@@ -47,16 +47,26 @@ class Pin:
 
     snapshot_ids: tuple[int, ...]
     not_in_force: tuple[tuple[str, date], ...] = ()  # source -> its earliest snapshot
+    held: tuple[int, ...] | None = None
+    """Every snapshot the store held when the date was judged: the history the stale-list
+    check reads (each list's cadence and its next snapshot). None: the store's current ones
+    (a later list's view, or an audit record written before this was recorded)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"snapshots": list(self.snapshot_ids),
-                "not_in_force": {source: day.isoformat() for source, day in self.not_in_force}}
+        out: dict[str, Any] = {
+            "snapshots": list(self.snapshot_ids),
+            "not_in_force": {source: day.isoformat() for source, day in self.not_in_force}}
+        if self.held is not None:
+            out["held"] = list(self.held)
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Pin:
         missing = data.get("not_in_force") or {}
+        held = data.get("held")
         return cls(tuple(sorted(int(i) for i in data["snapshots"])),
-                   tuple(sorted((str(s), date.fromisoformat(d)) for s, d in missing.items())))
+                   tuple(sorted((str(s), date.fromisoformat(d)) for s, d in missing.items())),
+                   None if held is None else tuple(sorted(int(i) for i in held)))
 
 
 def pin_key(day: date | None) -> str:
@@ -70,7 +80,8 @@ def pin_for(in_force: list[Snapshot], held: list[Snapshot]) -> Pin:
     for snap in held:
         if snap.source not in sources:
             first[snap.source] = min(first.get(snap.source, snap.published), snap.published)
-    return Pin(tuple(sorted(s.id for s in in_force)), tuple(sorted(first.items())))
+    return Pin(tuple(sorted(s.id for s in in_force)), tuple(sorted(first.items())),
+               tuple(sorted(s.id for s in held)))
 
 
 class ListViews:
@@ -120,11 +131,25 @@ class ListViews:
             snapshot = self.store.get_snapshot(snapshot_id)
             members.extend((e, snapshot) for e in self.store.iter_entities(snapshot_id))
         view = ListView(members, screen=self._screen(pin.snapshot_ids))
-        describe_store(view, self.store.snapshots())  # each list's history: stale lists
+        describe_store(view, self._held(pin))  # each list's history: stale lists
         view.not_in_force = dict(pin.not_in_force)
         self.built += 1
         log.debug("list view of snapshots %s: %d entities", pin.snapshot_ids, len(members))
         return view
+
+    def _held(self, pin: Pin) -> list[Snapshot]:
+        """The snapshots the pin's stale-list check reads: those held when it was made."""
+        held = self.store.snapshots()
+        if pin.held is None:
+            return held
+        wanted = set(pin.held)
+        found = [s for s in held if s.id in wanted]
+        if len(found) < len(wanted):
+            gone = sorted(wanted - {s.id for s in found})
+            raise NotFoundError(f"snapshots {gone} recorded for this check are no longer in "
+                                "the store: the stale-list check cannot be replayed",
+                                snapshot_ids=gone)
+        return found
 
     def _screen(self, ids: tuple[int, ...]) -> Screen:
         """Name screening on the holder's index of exactly these snapshots."""

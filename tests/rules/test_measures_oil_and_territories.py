@@ -85,6 +85,8 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
      "uk-russia-price-cap-crude-2025"),
     ("UK products at 120", shipping("2023-02-05", oil("2710", 120), bank="gb"), "prohibited",
      "uk-russia-price-cap-products"),
+    ("UK products at 60", shipping("2023-02-05", oil("2710", 60), bank="gb"), "review",
+     "uk-russia-price-cap-products-discount"),
     # UK: Kherson and Zaporizhzhia oblasts reach the NGCA measures from 20 June 2023
     ("UK Melitopol goods", item("2023-06-20", "import", NOBODY, bank="gb",
                                 goods=[{"hs_code": "1001", "origin": "Melitopol"}]),

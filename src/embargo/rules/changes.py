@@ -8,19 +8,16 @@ listed (a ``review`` naming the bracketing dates); no change is an ``info`` reas
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from embargo.rules.decision import INFO, REVIEW, Reason
 from embargo.rules.hits import plain_reason
-from embargo.rules.resolve import ListedMatch
+from embargo.rules.resolve import ListedMatch, PartyResolver
 from embargo.rules.staleness import Staleness
 from embargo.rules.transaction import Party
 from embargo.store.types import Snapshot
 
-if TYPE_CHECKING:
-    from embargo.rules.resolve import ListView
-
-LaterView = Callable[[Snapshot], "ListView | None"]
+LaterView = Callable[[Snapshot], PartyResolver | None]
+"""The stale list's next snapshot, to look a party up on (a view, or what changed since)."""
 
 
 def stale_changes(party: Party, matches: list[ListedMatch], stale: list[Staleness],

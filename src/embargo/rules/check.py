@@ -26,9 +26,11 @@ import orjson
 from embargo.errors import ValidationError
 from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
+from embargo.rules.changes import LaterView
 from embargo.rules.decision import REVIEW, Decision
 from embargo.rules.engine import Context, Engine
-from embargo.rules.resolve import ListView, Screen, describe_store
+from embargo.rules.later import Changes, ChangesView, cached_changes, fresh_view
+from embargo.rules.resolve import ListView, PartyResolver, Screen, describe_store
 from embargo.rules.transaction import Transaction, parse_transaction
 from embargo.store.ownership import load_holdings
 from embargo.store.store import Store
@@ -74,6 +76,7 @@ class Views:
         self.held = store.snapshots()
         self._pins: dict[date | None, tuple[Snapshot, ...]] = {}
         self._views: OrderedDict[Pin, ListView] = OrderedDict()
+        self._changes: dict[tuple[int, int], tuple[Changes, ListView]] = {}
         self.built = 0  # views built or loaded (for tests and the benchmark)
 
     def snapshots(self, day: date | None) -> tuple[Snapshot, ...]:
@@ -89,8 +92,25 @@ class Views:
 
     def later(self, snapshot: Snapshot) -> ListView:
         """The view of one later snapshot alone (to look a party up on a stale list's next
-        snapshot): one small index per such snapshot, cached like the others."""
+        snapshot): one index per such snapshot, cached like the others."""
         return self.view((snapshot,))
+
+    def later_for(self, base: ListView) -> LaterView:
+        """A stale list's next snapshot as seen from ``base`` (the view of a pin): what
+        changed since the pin's snapshot of the list, one small index per pair of snapshots
+        (cached on disk); the full view of the later snapshot when the pin has none."""
+        def later(snapshot: Snapshot) -> PartyResolver:
+            old = base.snapshots.get(snapshot.source)
+            if old is None:
+                return self.later(snapshot)
+            key = (old.id, snapshot.id)
+            if key not in self._changes:
+                changes, screen = cached_changes(self.store, old, snapshot, self.cache_dir,
+                                                 self.threshold)
+                self._changes[key] = (changes, fresh_view(changes, screen, self.threshold))
+            changes, fresh = self._changes[key]
+            return ChangesView(base, changes, fresh)
+        return later
 
     def view(self, snapshots: tuple[Snapshot, ...]) -> ListView:
         key = tuple(s.id for s in snapshots)
@@ -178,7 +198,8 @@ def _decide_chunk(part: list[tuple[int, Transaction | str]], engine: Engine, vie
             if day not in contexts:
                 if day not in graphs:
                     graphs[day] = graph_for(day)
-                contexts[day] = Context(views.for_day(day), graphs[day], later=views.later)
+                view = views.for_day(day)
+                contexts[day] = Context(view, graphs[day], later=views.later_for(view))
             out[position] = engine.check(item, contexts[day], as_of)
     return [d for d in out if d is not None]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from embargo.linking import link_entities
+from embargo.linking import Links, link_entities
 from embargo.model.entity import Entity, FuzzyDate, Identifier, IdKind, Name, NameKind, Schema
 
 
@@ -69,3 +69,14 @@ def test_vessels_named_alike_with_different_imo_numbers_are_not_linked() -> None
     links = link_entities([vessel("ofac-sdn:1", "IMO 9000001"), vessel("uk-ofsi:2", "9000002"),
                            vessel("un:XYe.9", "9000001")])
     assert links.group("ofac-sdn:1") == {"ofac-sdn:1", "un:XYe.9"}
+
+
+def test_pairs_rebuild_the_same_links() -> None:
+    un = entity("un:QDe.004", ("AL-QAIDA",))
+    sdn = entity("ofac-sdn:6366", ("AL QA'IDA",), remarks="UN Ref QDe.004")
+    uk = entity("uk-ofsi:7", ("AL-QAIDA",), remarks="UN Ref QDe.004")
+    links = link_entities([un, sdn, uk])
+    again = Links(links.pairs())
+    assert len(again) == len(links) == len(links.pairs()) >= 2
+    for eid in ("un:QDe.004", "ofac-sdn:6366", "uk-ofsi:7"):
+        assert again.linked(eid) == links.linked(eid)

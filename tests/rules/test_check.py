@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import orjson
 
@@ -66,3 +67,16 @@ def test_list_not_in_force_is_review_not_allowed(cons_store: Store) -> None:
     (decision,) = run_check(cons_store, [line], engine=engine)
     assert decision.decision == "review"
     assert any("has no snapshot in force" in r.message for r in decision.reasons)
+
+
+def test_views_from_the_disk_cache_decide_as_views_from_the_store(cons_store: Store,
+                                                                  tmp_path: Path) -> None:
+    """Cold (index, links and changes built and saved) and warm (loaded) runs give the
+    decisions of views built from the store."""
+    engine = Engine(default_rulebook(), today=TODAY)
+    plain = [d.as_dict() for d in run_check(cons_store, LINES, engine=engine)]
+    cold = [d.as_dict() for d in run_check(cons_store, LINES, engine=engine, cache_dir=tmp_path)]
+    saved = sorted(p.suffix for p in tmp_path.iterdir())
+    assert ".idx" in saved and ".links" in saved
+    warm = [d.as_dict() for d in run_check(cons_store, LINES, engine=engine, cache_dir=tmp_path)]
+    assert plain == cold == warm

@@ -40,6 +40,11 @@ class Links:
     def __len__(self) -> int:
         return sum(len(v) for v in self._edges.values()) // 2
 
+    def pairs(self) -> list[tuple[str, str, str]]:
+        """Every link once, as (id, id, evidence): ``Links(links.pairs())`` is the same links."""
+        return [(a, b, why) for a, others in sorted(self._edges.items())
+                for b, why in sorted(others.items()) if a < b]
+
     def direct(self, entity_id: str) -> list[Link]:
         return [Link(o, w) for o, w in sorted(self._edges.get(entity_id, {}).items())]
 

@@ -14,16 +14,20 @@ couple of views need to be in memory at once.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import IO
 
 import orjson
 
 from embargo.errors import ValidationError
+from embargo.linking import Links
+from embargo.matching import Prepared
 from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
 from embargo.rules.changes import LaterView
@@ -131,17 +135,47 @@ class Views:
             members = [(e, s) for s in snapshots for e in self.store.iter_entities(s.id)]
             view = ListView(members, threshold=self.threshold)
         else:
-            from embargo.screening.lists import screener_for
+            from embargo.screening.lists import cache_path, screener_for
 
             screener = screener_for(self.store, snapshots, self.cache_dir, KEEP_INDEXES)
             index = screener.index
             entities = (index.entity(i) for i in range(len(index)))
             view = ListView(((e, by_source.get(e.source)) for e in entities),
                             screen=_screen(screener, self.threshold))
+            view.set_links(cached_links(view, cache_path(snapshots, self.cache_dir)))
         describe_store(view, self.held)
         log.debug("list view of snapshots %s: %d entities", [s.id for s in snapshots],
                   len(view.members))
         return view
+
+
+@cache
+def _links_version() -> str:
+    """The linking code's own digest: links saved by other code are computed again."""
+    from embargo.linking import keys, links
+
+    digest = hashlib.sha256()
+    for module in (keys, links):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_links(view: ListView, index_path: Path) -> Links:
+    """The view's cross-list links, saved next to its index (computing them takes about as
+    long as loading the index): loaded when saved, else computed and saved."""
+    path = index_path.with_suffix(".links")
+    try:
+        saved = orjson.loads(path.read_bytes())
+        if saved["version"] == _links_version():
+            return Links(tuple(p) for p in saved["pairs"])
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    links = view.links()
+    try:
+        path.write_bytes(orjson.dumps({"version": _links_version(), "pairs": links.pairs()}))
+    except OSError as exc:
+        log.warning("cannot write the links cache %s: %s", path, exc)
+    return links
 
 
 def _screen(screener: object, threshold: float | None) -> Screen:
@@ -149,7 +183,7 @@ def _screen(screener: object, threshold: float | None) -> Screen:
 
     assert isinstance(screener, Screener)
 
-    def run(query: Entity) -> list[tuple[Entity, float]]:
+    def run(query: Entity | Prepared) -> list[tuple[Entity, float]]:
         return [(h.entity, h.score) for h in screener.screen(query, threshold)]
     return run
 

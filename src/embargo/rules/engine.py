@@ -49,6 +49,8 @@ from embargo.rules.targets import (
 )
 from embargo.rules.transaction import Goods, Party, Transaction
 
+PLACE_CACHE = 50_000  # addresses whose regions are remembered
+
 
 @dataclass
 class Context:
@@ -73,6 +75,7 @@ class Engine:
         self.gazetteer = gazetteer or default_gazetteer()
         self.today = today or date.today()
         self._keys: dict[str, tuple[set[str], set[str]]] = {}
+        self._places: dict[tuple[str | None, str | None], list[RegionHit]] = {}
 
     def check(self, tx: Transaction, ctx: Context, as_of: date | None = None) -> Decision:
         day = tx.date or as_of or self.today
@@ -302,13 +305,27 @@ class Engine:
                     break
         return out
 
+    def _region_hits(self, address: str | None, country: str | None) -> list[RegionHit]:
+        """The regions a party's address and country are in (remembered: payment files give
+        the same addresses again)."""
+        key = (address, country)
+        found = self._places.get(key)
+        if found is None:
+            found = []
+            if address:
+                found += self.gazetteer.find_address(address, country_code(country))
+            country_hit = self.gazetteer.find_country(country)
+            if country_hit is not None:
+                found.append(country_hit)
+            if len(self._places) >= PLACE_CACHE:
+                self._places.clear()
+            self._places[key] = found
+        return found
+
     def _regions(self, tx: Transaction, day: date, party: Party) -> list[Reason]:
-        hits: list[RegionHit] = []
-        if party.address:
-            hits += self.gazetteer.find_address(party.address, country_code(party.country))
-        country_hit = self.gazetteer.find_country(party.country)
-        if country_hit is not None:
-            hits.append(country_hit)
+        hits = self._region_hits(party.address, party.country)
+        if not hits:
+            return []
         reasons: list[Reason] = []
         for rule in self.rulebook.rules:
             fits = role_fits(rule, party)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 
+from embargo.matching import Prepared
 from embargo.matching.index import analysis_fingerprint
 from embargo.model.entity import Entity
 from embargo.rules.resolve import ListedMatch, ListView, Screen
@@ -121,6 +122,6 @@ def _screen(screener: object, threshold: float | None = None) -> Screen:
 
     assert isinstance(screener, Screener)
 
-    def run(query: Entity) -> list[tuple[Entity, float]]:
+    def run(query: Entity | Prepared) -> list[tuple[Entity, float]]:
         return [(h.entity, h.score) for h in screener.screen(query, threshold)]
     return run

@@ -14,9 +14,11 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 from embargo.linking import Links, link_entities
+from embargo.matching import Prepared, prepare
 from embargo.model.builder import EntityBuilder
 from embargo.model.entity import Address, Entity, IdKind, Schema
 from embargo.regions.gazetteer import fold
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 
 CERTAIN_SCORE = 0.95
 RESOLVED_CACHE = 50_000  # parties remembered per view
+KEY_CACHE = 400_000  # folded names and identifiers remembered (shared by the views)
+QUERY_CACHE = 20_000  # analysed party queries remembered (shared by the views)
 STRONG_IDS = frozenset({IdKind.IMO, IdKind.LEI, IdKind.SWIFT_BIC, IdKind.TAX_ID,
                         IdKind.REGISTRATION, IdKind.MMSI, IdKind.PASSPORT,
                         IdKind.NATIONAL_ID, IdKind.CRYPTO})
@@ -50,14 +54,17 @@ class PartyResolver(Protocol):
         ...
 
 
-Screen = Callable[[Entity], list[tuple[Entity, float]]]
+Screen = Callable[[Entity | Prepared], list[tuple[Entity, float]]]
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def id_key(value: str) -> str:
     return "".join(ch for ch in fold(value) if ch.isalnum())
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def name_key(value: str) -> str:
+    """The name folded for exact lookup (remembered: every pin's view folds the same names)."""
     return " ".join(fold(value).replace(",", " ").split())
 
 
@@ -106,6 +113,10 @@ class ListView:
             one_list = len(self.sources) < 2
             self._links = Links() if one_list else link_entities(self.entities())
         return self._links
+
+    def set_links(self, links: Links) -> None:
+        """Links computed before (cached with the view's index)."""
+        self._links = links
 
     def snapshot_of(self, entity: Entity) -> Snapshot | None:
         found = self._by_id.get(entity.id)
@@ -163,7 +174,7 @@ class ListView:
 
     def _fuzzy(self, party: Party) -> list[ListedMatch]:
         screen = self._screen or self._default_screen()
-        query = query_entity(party)
+        query = prepared_query(party)
         return [ListedMatch(entity, self.snapshot_of(entity), "name", score,
                             score >= CERTAIN_SCORE) for entity, score in screen(query)]
 
@@ -174,7 +185,7 @@ class ListView:
             screener = Screener.from_entities(self.entities())
             threshold = self._threshold
 
-            def run(query: Entity) -> list[tuple[Entity, float]]:
+            def run(query: Entity | Prepared) -> list[tuple[Entity, float]]:
                 return [(h.entity, h.score) for h in screener.screen(query, threshold)]
             self._screener = run
         return self._screener
@@ -198,6 +209,29 @@ def query_entity(party: Party) -> Entity:
     if party.address:
         b.add_address(Address(full=party.address))
     return b.build()
+
+
+_QUERIES: dict[tuple[object, ...], Prepared] = {}
+
+
+def prepared_query(party: Party) -> Prepared:
+    """The party's query, analysed once for every view that screens it (the pin's view and the
+    stale lists' changes screen the same party)."""
+    key = (party.name, party.address, party.schema, party.role)
+    found = _QUERIES.get(key)
+    if found is None:
+        if len(_QUERIES) >= QUERY_CACHE:
+            _QUERIES.clear()
+        found = _QUERIES[key] = prepare(query_entity(party))
+    return found
+
+
+def forget_caches() -> None:
+    """Empty the process-wide caches (folded keys, analysed queries): a benchmark's runs in one
+    process each start as a fresh process would."""
+    name_key.cache_clear()
+    id_key.cache_clear()
+    _QUERIES.clear()
 
 
 def view_from_store(store: Store, day: date | None, screen: Screen | None = None,

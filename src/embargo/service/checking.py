@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from embargo.errors import EmbargoError, NotFoundError, ValidationError
+from embargo.matching import Prepared
 from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
 from embargo.rules.decision import REVIEW, Decision
@@ -153,7 +154,7 @@ class ListViews:
 
     def _screen(self, ids: tuple[int, ...]) -> Screen:
         """Name screening on the holder's index of exactly these snapshots."""
-        def run(query: Entity) -> list[tuple[Entity, float]]:
+        def run(query: Entity | Prepared) -> list[tuple[Entity, float]]:
             if not ids:
                 return []
             screener = self.holder.for_snapshot_ids(ids).screener

@@ -25,9 +25,11 @@ from embargo.errors import EmbargoError, NotFoundError, ValidationError
 from embargo.matching import Prepared
 from embargo.model.entity import Entity
 from embargo.ownership.graph import OwnershipGraph
+from embargo.rules.changes import LaterView
 from embargo.rules.decision import REVIEW, Decision
 from embargo.rules.engine import Context, Engine
-from embargo.rules.resolve import ListView, Screen, describe_store
+from embargo.rules.later import Changes, ChangesView, cached_changes, fresh_view
+from embargo.rules.resolve import ListView, PartyResolver, Screen, describe_store
 from embargo.rules.transaction import Transaction, parse_transaction
 from embargo.service.config import Budget
 from embargo.service.holder import IndexHolder
@@ -95,6 +97,7 @@ class ListViews:
         self.size = size
         self.threshold = threshold
         self._views: OrderedDict[Pin, ListView] = OrderedDict()
+        self._changes: dict[tuple[int, int], tuple[Changes, ListView]] = {}
         self._lock = threading.Lock()
         self.built = 0  # views built so far (for tests and logs)
         holder.on_swap(self.forget)
@@ -115,6 +118,26 @@ class ListViews:
                 self._views.popitem(last=False)
         return view
 
+    def later_for(self, base: ListView) -> LaterView:
+        """A stale list's next snapshot seen from ``base``, as ``embargo check`` sees it: what
+        changed since the base's snapshot of the list (built once per pair of snapshots)."""
+        def later(snapshot: Snapshot) -> PartyResolver:
+            old = base.snapshots.get(snapshot.source)
+            if old is None:
+                return self.view(Pin((snapshot.id,)))
+            key = (old.id, snapshot.id)
+            with self._lock:
+                found = self._changes.get(key)
+            if found is None:
+                changes, _ = cached_changes(self.store, old, snapshot, None)
+                found = (changes, fresh_view(changes, threshold=self.threshold))
+                with self._lock:
+                    if len(self._changes) >= 4 * self.size:
+                        self._changes.clear()
+                    self._changes[key] = found
+            return ChangesView(base, found[0], found[1])
+        return later
+
     def forget(self) -> None:
         """Drop every view (the holder calls this when it swaps its index).
 
@@ -125,6 +148,7 @@ class ListViews:
             if self._views:
                 log.info("index swapped: dropping %d cached list views", len(self._views))
             self._views.clear()
+            self._changes.clear()
 
     def _build(self, pin: Pin) -> ListView:
         members: list[tuple[Entity, Snapshot | None]] = []
@@ -177,13 +201,9 @@ class Session:
             pin = self._pin(day)
             self.used[pin_key(day)] = pin
             graph = OwnershipGraph(load_holdings(self.views.store, day))
-            self._contexts[day] = Context(self.views.view(pin), graph, later=self._later)
+            view = self.views.view(pin)
+            self._contexts[day] = Context(view, graph, later=self.views.later_for(view))
         return self._contexts[day]
-
-    def _later(self, snapshot: Snapshot) -> ListView:
-        """The view of one later snapshot alone (a stale list's next snapshot), as
-        ``embargo check`` looks a party up there."""
-        return self.views.view(Pin((snapshot.id,)))
 
     def _pin(self, day: date | None) -> Pin:
         recorded = (self.pinned or {}).get(pin_key(day))

@@ -130,6 +130,7 @@ def in_process(target: Target, names: list[str], seconds: float) -> dict[str, An
 def start(target: Target, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "EMBARGO_HOME": str(target.home),
            "EMBARGO_RATE_LIMIT": "0", "EMBARGO_LOG_LEVEL": "WARNING",
+           "EMBARGO_BALANCE_CONNECTIONS": os.environ.get("EMBARGO_BALANCE_CONNECTIONS", "1"),
            "EMBARGO_IMPORT_ROOTS": os.pathsep.join(["/", str(target.home)])}
     env.pop("EMBARGO_DATABASE_URL", None)
     if target.url:

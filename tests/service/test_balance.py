@@ -122,7 +122,8 @@ def test_two_workers_share_six_connections_three_each(
     token = token_maker(settings)["screen"]
     port = _free_port()
     env = {**os.environ, "EMBARGO_HOME": str(settings.home), "EMBARGO_RATE_LIMIT": "0",
-           "EMBARGO_LOG_LEVEL": "WARNING", "EMBARGO_REFRESH_INTERVAL": "0"}
+           "EMBARGO_LOG_LEVEL": "WARNING", "EMBARGO_REFRESH_INTERVAL": "0",
+           "EMBARGO_BALANCE_CONNECTIONS": "1"}
     env.pop("EMBARGO_DATABASE_URL", None)
     server = subprocess.Popen([sys.executable, "-c", LAUNCH, str(port), "2"], env=env,
                               start_new_session=True)

@@ -11,6 +11,7 @@ import uvicorn
 from uvicorn.supervisors import multiprocess
 
 from embargo.service.balance import BalancedProcess, board_path
+from embargo.service.config import load_service_config
 from embargo.service.holder import prebuild
 from embargo.settings import Settings
 from embargo.store import Store
@@ -43,7 +44,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
         "factory": True, "host": host, "port": port, "workers": workers,
         "log_level": settings.log_level.lower(), "access_log": False,
         "timeout_worker_healthcheck": HEALTHCHECK_SECONDS}
-    if workers <= 1:
+    if workers <= 1 or not load_service_config(settings).balance_connections:
         uvicorn.run(APP, **options)
     else:
         _run_balanced(uvicorn.Config(APP, **options))

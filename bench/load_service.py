@@ -130,6 +130,7 @@ def in_process(target: Target, names: list[str], seconds: float) -> dict[str, An
 def start(target: Target, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "EMBARGO_HOME": str(target.home),
            "EMBARGO_RATE_LIMIT": "0", "EMBARGO_LOG_LEVEL": "WARNING",
+           "EMBARGO_BALANCE_CONNECTIONS": os.environ.get("EMBARGO_BALANCE_CONNECTIONS", "1"),
            "EMBARGO_IMPORT_ROOTS": os.pathsep.join(["/", str(target.home)])}
     env.pop("EMBARGO_DATABASE_URL", None)
     if target.url:
@@ -189,6 +190,20 @@ def _ticks(entry: Path) -> int:
 def cpu_s(pid: int) -> float:
     """CPU seconds (user + system) the server's process group has used so far."""
     return sum(_ticks(e) for e in _group(pid)) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_process(pid: int) -> dict[str, float]:
+    """CPU seconds of each process of the server's group so far."""
+    return {e.name: _ticks(e) / os.sysconf("SC_CLK_TCK") for e in _group(pid)}
+
+
+def worker_shares(before: dict[str, float], after: dict[str, float]) -> list[float]:
+    """Each process's share of the server's CPU over a run, largest first (the workers:
+    connections piled on one worker show as a share near 1)."""
+    used = {p: after[p] - before.get(p, 0.0) for p in after}
+    total = sum(used.values()) or 1.0
+    return sorted((round(v / total, 2) for v in used.values() if v / total >= 0.05),
+                  reverse=True)
 
 
 def db_cpu_s(target: Target, admin_url: str) -> float | None:
@@ -335,9 +350,11 @@ def scenario(target: Target, admin_url: str, base: str, pid: int, token: str,
     if args.warmup > 0:  # unmeasured: the workers' first requests fault the index in
         asyncio.run(drive(base, token, names, kind, args.warmup, args.concurrency))
     before, cpu0, own0 = rss_mb(pid), cpu_s(pid), time.process_time()
+    per0 = cpu_by_process(pid)
     db0 = db_cpu_s(target, admin_url)
     result = asyncio.run(drive(base, token, names, kind, args.duration, args.concurrency, pid))
     served = max(1, result["requests"])
+    shares = worker_shares(per0, cpu_by_process(pid))
     server_ms = (cpu_s(pid) - cpu0) / served * 1e3
     screen_ms = result.pop("_screen_ms") / served
     db1 = db_cpu_s(target, admin_url)
@@ -348,7 +365,8 @@ def scenario(target: Target, admin_url: str, base: str, pid: int, token: str,
            "other_cpu_ms": round(server_ms - screen_ms, 3),
            "other_over_screening": round((server_ms - screen_ms) / screen_ms, 2)
            if screen_ms else None,
-           "client_cpu_ms_per_request": round((time.process_time() - own0) / served * 1e3, 3)}
+           "client_cpu_ms_per_request": round((time.process_time() - own0) / served * 1e3, 3),
+           "cpu_share_by_process": shares}
     if db0 is not None and db1 is not None:
         out["database_cpu_ms_per_request"] = round((db1 - db0) / served * 1e3, 3)
     if kind.startswith("match"):  # against the same queries screened in this process
@@ -387,6 +405,8 @@ def main() -> None:
     parser.add_argument("--scenarios", default="match-name,match-full,screen-100")
     parser.add_argument("--warmup", type=float, default=3.0,
                         help="seconds of unmeasured load before each scenario")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each scenario (and of the baseline); then the medians")
     parser.add_argument("--baseline-seconds", type=float, default=5.0,
                         help="seconds of in-process screening for the one-core baseline")
     args = parser.parse_args()
@@ -401,26 +421,65 @@ def main() -> None:
     try:
         prepared = [prepare(t, lists) for t in targets]
         names = prepared[0][1]  # the same queries for every store and the baseline
-        base_line = in_process(targets[0], names, args.baseline_seconds)
-        print({"scenario": "in-process, one thread", **base_line}, flush=True)
-        for target, (token, _) in zip(targets, prepared, strict=True):
-            for workers in (int(w) for w in str(args.workers).split(",")):
-                with serving(target, workers) as (base, pid):
-                    for kind in args.scenarios.split(","):
-                        print({"workers": workers,
-                               **scenario(target, args.database_url, base, pid, token, names,
-                                          kind, args, base_line)}, flush=True)
-                    if args.swap_lists:
-                        print(asyncio.run(swap_run(base, token, names, args.duration,
-                                                   args.concurrency,
-                                                   args.swap_lists.resolve())), flush=True)
-        again = in_process(targets[0], names, args.baseline_seconds)
-        print({"scenario": "in-process, one thread, after the runs", **again}, flush=True)
+        runs: list[dict[str, Any]] = []
+        for repeat in range(1, args.repeat + 1):
+            runs += one_round(targets, prepared, names, args, repeat)
+        if args.repeat > 1:
+            for line in medians(runs):
+                print(line, flush=True)
     finally:
         for target in targets:
             if target.url:
                 drop_schema(args.database_url, target.url)
             shutil.rmtree(target.home, ignore_errors=True)
+
+
+def one_round(targets: list[Target], prepared: list[tuple[str, list[str]]], names: list[str],
+              args: argparse.Namespace, repeat: int) -> list[dict[str, Any]]:
+    """The baseline, then every store, worker count and scenario once; the figures."""
+    base_line = in_process(targets[0], names, args.baseline_seconds)
+    print({"round": repeat, "scenario": "in-process, one thread", **base_line}, flush=True)
+    out = []
+    for target, (token, _) in zip(targets, prepared, strict=True):
+        for workers in (int(w) for w in str(args.workers).split(",")):
+            with serving(target, workers) as (base, pid):
+                for kind in args.scenarios.split(","):
+                    line = {"round": repeat, "workers": workers,
+                            **scenario(target, args.database_url, base, pid, token, names,
+                                       kind, args, base_line)}
+                    print(line, flush=True)
+                    out.append(line)
+                if args.swap_lists:
+                    print(asyncio.run(swap_run(base, token, names, args.duration,
+                                               args.concurrency,
+                                               args.swap_lists.resolve())), flush=True)
+    again = in_process(targets[0], names, args.baseline_seconds)
+    print({"round": repeat, "scenario": "in-process, one thread, after the runs", **again},
+          flush=True)
+    return out
+
+
+MEDIAN_OF = ("rps", "ratio_to_one_core", "ratio_to_one_idle_core", "p50_ms", "p99_ms",
+             "errors", "server_cpu_ms_per_request", "screening_cpu_ms", "other_cpu_ms",
+             "other_over_screening", "client_cpu_ms_per_request",
+             "database_cpu_ms_per_request", "load_average")
+
+
+def medians(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per store, workers and scenario: the median of each figure over the rounds."""
+    groups: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
+    for run in runs:
+        groups.setdefault((run["store"], run["workers"], run["scenario"]), []).append(run)
+    out = []
+    for (store, workers, kind), group in groups.items():
+        line: dict[str, Any] = {"median_of": len(group), "store": store, "workers": workers,
+                                "scenario": kind}
+        for name in MEDIAN_OF:
+            values = [r[name] for r in group if r.get(name) is not None]
+            if values:
+                line[name] = round(statistics.median(values), 3)
+        out.append(line)
+    return out
 
 
 def drop_schema(base: str, url: str) -> None:

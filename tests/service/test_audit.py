@@ -147,3 +147,37 @@ def test_a_record_that_cannot_be_stored_fails_only_itself(audit_store: AuditStor
     assert isinstance(outcomes[10], StoreError)
     assert audit_store.count() == 11
     assert audit_store.get("odd").request == {"body": {"name": "\ud800Putin"}}
+
+
+@pytest.mark.parametrize(("sync", "expected"), [("", "stored"), ("stored", "stored"),
+                                                 ("flush", "flush")])
+def test_audit_sync_on_sqlite(tmp_path: Path, sync: str, expected: str) -> None:
+    """SQLite: "stored" keeps the engine's synchronous=NORMAL (1), "flush" is FULL (2) on the
+    audit connection only; the connection goes back to the pool as NORMAL."""
+    with Store.open(f"sqlite:///{tmp_path / 'a.sqlite3'}") as store:
+        audit = AuditStore(store.engine, sync)
+        assert audit.sync == expected
+        audit.write_many([record(1)])
+        level = audit._idle[0].conn.cursor().execute("PRAGMA synchronous").fetchone()[0]
+        assert level == (2 if expected == "flush" else 1)
+        audit.close()
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+        assert audit.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sync", ["stored", "flush"])
+def test_audit_sync_on_postgres(pg_url: str, sync: str) -> None:
+    """PostgreSQL: "stored" turns synchronous_commit off for the audit transactions only
+    (SET LOCAL): the session, and any pooled connection, keeps the server's setting."""
+    with Store.open(pg_url) as store:
+        audit = AuditStore(store.engine, sync)
+        assert AuditStore(store.engine).sync == "flush"
+        audit.write_many([record(1), record(2)])
+        audit.write_many([record(3)])
+        cursor = audit._idle[0].conn.cursor()
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+        audit.close()
+        assert audit.count() == 3

@@ -32,7 +32,14 @@ def test_values(settings: Settings, tmp_path: Path) -> None:
     ("EMBARGO_MAX_BATCH", "0"), ("EMBARGO_MAX_BATCH", "1.5"), ("EMBARGO_MAX_BATCH", "lots"),
     ("EMBARGO_RATE_LIMIT", "-1"), ("EMBARGO_REQUEST_TIMEOUT", "inf"),
     ("EMBARGO_REQUEST_TIMEOUT", "nan"), ("EMBARGO_AUDIT_MODE", "never"),
+    ("EMBARGO_AUDIT_SYNC", "sometimes"),
 ])
 def test_bad_values(settings: Settings, name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         load_service_config(settings, {name: value})
+
+
+@pytest.mark.parametrize(("raw", "sync"), [(None, ""), ("flush", "flush"), (" Stored ", "stored")])
+def test_audit_sync(settings: Settings, raw: str | None, sync: str) -> None:
+    env = {} if raw is None else {"EMBARGO_AUDIT_SYNC": raw}
+    assert load_service_config(settings, env).audit_sync == sync

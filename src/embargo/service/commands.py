@@ -8,7 +8,10 @@ import os
 from typing import Any
 
 import uvicorn
+from uvicorn.supervisors import multiprocess
 
+from embargo.service.balance import BalancedProcess, board_path
+from embargo.service.config import load_service_config
 from embargo.service.holder import prebuild
 from embargo.settings import Settings
 from embargo.store import Store
@@ -17,6 +20,7 @@ from embargo.store.keys import ApiKey, KeyStore
 # uvicorn's supervisor kills a worker that misses a ping this long; an index build holds the
 # GIL for seconds at a time, so the default (5 s) would kill workers during a refresh.
 HEALTHCHECK_SECONDS = 120
+APP = "embargo.service.app:app_from_env"
 log = logging.getLogger(__name__)
 
 
@@ -36,9 +40,26 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
         os.environ["EMBARGO_DATABASE_URL"] = settings.database_url
     Store.open(settings.store_url).close()  # migrate once, before the workers start
     _prebuild(settings)
-    uvicorn.run("embargo.service.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level=settings.log_level.lower(), access_log=False,
-                timeout_worker_healthcheck=HEALTHCHECK_SECONDS)
+    options: dict[str, Any] = {
+        "factory": True, "host": host, "port": port, "workers": workers,
+        "log_level": settings.log_level.lower(), "access_log": False,
+        "timeout_worker_healthcheck": HEALTHCHECK_SECONDS}
+    if workers <= 1 or not load_service_config(settings).balance_connections:
+        uvicorn.run(APP, **options)
+    else:
+        _run_balanced(uvicorn.Config(APP, **options))
+
+
+def _run_balanced(config: uvicorn.Config) -> None:
+    """uvicorn's supervisor with workers that share out connections evenly (service/balance)."""
+    multiprocess.Process = BalancedProcess  # type: ignore[misc]  # the class it starts workers with
+    board = board_path(os.getpid())
+    try:
+        multiprocess.Multiprocess(config, sockets=[config.bind_socket()]).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        board.unlink(missing_ok=True)
 
 
 def _prebuild(settings: Settings) -> None:

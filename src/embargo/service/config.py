@@ -15,6 +15,7 @@ from pathlib import Path
 from embargo.errors import ConfigError
 from embargo.matching.query import QueryLimits
 from embargo.settings import Settings
+from embargo.store.audit import AUDIT_SYNCS
 
 AUDIT_MODES = ("commit", "queue")
 
@@ -53,6 +54,8 @@ class ServiceConfig:
     audit_batch: int = 200  # EMBARGO_AUDIT_BATCH: ... or until this many are queued
     audit_mode: str = "commit"  # EMBARGO_AUDIT_MODE: commit | queue (see docs/service.md)
     audit_writers: int = 0  # EMBARGO_AUDIT_WRITERS: threads committing batches (0: by store)
+    balance_connections: bool = False  # EMBARGO_BALANCE_CONNECTIONS=1: service/balance.py
+    audit_sync: str = ""  # EMBARGO_AUDIT_SYNC: flush | stored ("": by store; docs/service.md)
     purge_interval: float = 3600.0  # EMBARGO_AUDIT_PURGE_INTERVAL: seconds
     refresh_interval: float = 5.0  # EMBARGO_REFRESH_INTERVAL: seconds (0: no polling)
     key_cache_seconds: float = 2.0  # EMBARGO_KEY_CACHE_SECONDS
@@ -104,6 +107,13 @@ def _mode(env: Mapping[str, str]) -> str:
     return mode
 
 
+def _sync(env: Mapping[str, str]) -> str:
+    sync = env.get("EMBARGO_AUDIT_SYNC", "").strip().lower()
+    if sync and sync not in AUDIT_SYNCS:
+        raise ConfigError(f"EMBARGO_AUDIT_SYNC must be one of {', '.join(AUDIT_SYNCS)}")
+    return sync
+
+
 def load_service_config(settings: Settings,
                         env: Mapping[str, str] | None = None) -> ServiceConfig:
     """The service settings from the environment (ConfigError on a bad value)."""
@@ -121,6 +131,8 @@ def load_service_config(settings: Settings,
         audit_batch=_int(env, "EMBARGO_AUDIT_BATCH", 200, 1),
         audit_mode=_mode(env),
         audit_writers=_int(env, "EMBARGO_AUDIT_WRITERS", 0, 0),
+        audit_sync=_sync(env),
+        balance_connections=_int(env, "EMBARGO_BALANCE_CONNECTIONS", 0, 0) > 0,
         purge_interval=_number(env, "EMBARGO_AUDIT_PURGE_INTERVAL", 3600.0, 1.0),
         refresh_interval=_number(env, "EMBARGO_REFRESH_INTERVAL", 5.0, 0.0),
         key_cache_seconds=_number(env, "EMBARGO_KEY_CACHE_SECONDS", 2.0, 0.0),

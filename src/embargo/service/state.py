@@ -55,7 +55,7 @@ class ServiceState:
     def open(cls, settings: Settings, config: ServiceConfig) -> ServiceState:
         store = Store.open(settings.store_url)
         keys = KeyStore(store.engine)
-        audit_store = AuditStore(store.engine)
+        audit_store = AuditStore(store.engine, config.audit_sync)
         holder = IndexHolder(store, config.index_cache)
         return cls(
             settings=settings, config=config, store=store, keys=keys,

@@ -41,6 +41,12 @@ from embargo.store.tables import metadata
 from embargo.store.writelock import WriteLock
 
 log = logging.getLogger(__name__)
+# When a commit of the audit trail returns (EMBARGO_AUDIT_SYNC; docs/service.md):
+# "flush": once the database has flushed it to disk (survives a power cut);
+# "stored": once the database holds it (survives the service being killed, not the database
+# server or the machine going down before its next flush). Default: flush on PostgreSQL,
+# stored on a SQLite file (WAL, synchronous=NORMAL).
+AUDIT_SYNCS = ("flush", "stored")
 
 screenings = Table(
     "screenings",
@@ -144,8 +150,9 @@ class AuditStore:
     free, so a commit could wait for far longer than the commits ahead of it.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sync: str = "") -> None:
         self.engine = engine
+        self.sync = sync or ("stored" if engine.dialect.name == "sqlite" else "flush")
         self._lock = WriteLock.for_engine(engine)
         self._idle: list[_FastInsert] = []  # one per writing thread, kept between batches
         self._idle_lock = threading.Lock()
@@ -161,7 +168,7 @@ class AuditStore:
         rows = [_row(r) for r in records]
         with self._idle_lock:
             inserter = self._idle.pop() if self._idle else None
-        inserter = inserter or _FastInsert(self.engine)
+        inserter = inserter or _FastInsert(self.engine, self.sync)
         try:
             with self._lock:
                 inserter.run(rows)
@@ -199,7 +206,7 @@ class AuditStore:
 class _FastInsert:
     """``INSERT INTO screenings`` on a connection of its own, compiled once per dialect."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sync: str = "flush") -> None:
         self.engine = engine
         dialect = engine.dialect
         compiled = insert(screenings).compile(dialect=dialect)
@@ -208,6 +215,7 @@ class _FastInsert:
         self.processors = {c.name: c.type._cached_bind_processor(dialect)
                            for c in screenings.columns}
         self.begin = "BEGIN IMMEDIATE" if dialect.name == "sqlite" else None
+        self.setup = _SYNC_SQL[dialect.name == "sqlite", sync]
         self.conn: Any = None
 
     def _params(self, row: dict[str, Any]) -> Any:
@@ -221,10 +229,14 @@ class _FastInsert:
         try:
             if self.conn is None:
                 self.conn = self.engine.raw_connection()
+                if self.begin and self.setup:  # SQLite: for this connection
+                    self.conn.cursor().execute(self.setup)
             cursor = self.conn.cursor()
             try:
                 if self.begin:
                     cursor.execute(self.begin)
+                elif self.setup:  # PostgreSQL: for this transaction, not the pooled session
+                    cursor.execute(self.setup)
                 if len(params) == 1:  # cheaper than executemany's set-up (psycopg)
                     cursor.execute(self.sql, params[0])
                 else:
@@ -261,5 +273,16 @@ class _FastInsert:
 
     def close(self) -> None:
         if self.conn is not None:
+            if self.begin and self.setup:  # back to the engine's setting before the pool
+                self.conn.cursor().execute("PRAGMA synchronous=NORMAL")
             self.conn.close()
             self.conn = None
+
+
+# (SQLite?, sync) -> the statement that sets it; None: the connection's default does
+_SYNC_SQL: dict[tuple[bool, str], str | None] = {
+    (True, "stored"): None,  # the engine's WAL + synchronous=NORMAL
+    (True, "flush"): "PRAGMA synchronous=FULL",
+    (False, "flush"): None,  # PostgreSQL's synchronous_commit=on
+    (False, "stored"): "SET LOCAL synchronous_commit = off",
+}

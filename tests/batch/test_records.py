@@ -80,6 +80,18 @@ def test_chinese_romanisations_get_no_transliteration_swaps(countries: frozenset
     assert any("swap" in label for label in labels) is swapped
 
 
+@pytest.mark.parametrize(("name", "dropped"), [
+    ("HUSSEIN, Mazen Ali", {"HUSSEIN, Mazen"}),  # a middle name, not the first given name
+    ("ABU DHESS, Mohamed", {"ABU DHESS, Mohamed"}),  # nothing of the family name
+    ("Ali Mohamed Rage", {"Ali Rage"}),
+    ("Ali Rage", {"Ali Rage"}),
+])
+def test_drop_middle_drops_a_middle_name_only(name: str, dropped: set[str]) -> None:
+    from embargo.evaluation.customers import _drop_middle
+
+    assert {_drop_middle(random.Random(seed), name) for seed in range(20)} == dropped
+
+
 def test_vessel_variants_keep_the_number() -> None:
     for seed in range(100):
         name, _ = variant(random.Random(seed), "FU YUAN YU 7604", Schema.VESSEL)

@@ -29,9 +29,9 @@ SWAPS = (("y", "i"), ("ou", "u"), ("ph", "f"), ("kh", "h"), ("ee", "i"), ("oo", 
          ("mohammed", "muhammad"), ("mohamed", "mohammad"), ("abdul ", "abd al "),
          ("sh", "ch"), ("dh", "d"), ("ck", "k"), ("ov", "ow"))
 # The swaps are variants of transliterating Arabic, Persian or Cyrillic names. In the
-# romanisations of Chinese names the same letters are different sounds (Shih / Chih, Chou /
-# Chu, Yu / Iu are different names), so parties linked to these countries do not get them.
-NO_SWAPS = frozenset({"cn", "tw", "hk", "mo"})
+# romanisations of Chinese (and Korean) names the same letters are different sounds (Shih /
+# Chih, Chou / Chu are different names), so parties linked to these countries do not get them.
+NO_SWAPS = frozenset({"cn", "tw", "hk", "mo", "kp", "kr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +87,15 @@ def plantable(entities: Sequence[Entity]) -> list[Planted]:
         dob = entity.birth_dates[0].value if entity.birth_dates else ""
         countries = frozenset((*entity.nationalities, *entity.citizenships, *entity.countries))
         for name in entity.names:
-            if name.kind in (NameKind.PRIMARY, NameKind.ALIAS) and \
-                    len(name.full.split()) >= 2 and owners[_fold(name.full)] == 1:
+            if name.kind in (NameKind.PRIMARY, NameKind.ALIAS) and _plausible(name.full) \
+                    and owners[_fold(name.full)] == 1:
                 out.append(Planted(entity.id, entity.schema, name.full, dob, countries))
     return out
+
+
+def _plausible(name: str) -> bool:
+    """Two or more words, and one name (not a list's ``X (a; b; c)`` of several)."""
+    return len(name.split()) >= 2 and ";" not in name
 
 
 def _fold(text: str) -> str:
@@ -151,6 +156,16 @@ def _typo(rng: random.Random, name: str) -> str:
 
 
 def _drop_middle(rng: random.Random, name: str) -> str:
+    """A middle name dropped: ``First Middle Last`` loses a word between the first and the
+    last; ``LAST, First Middle`` (the lists' order) one after the first given name, never
+    a word of the family name before the comma."""
+    family, comma, given = name.partition(",")
+    if comma:
+        words = given.split()
+        if len(words) < 2:
+            return name
+        del words[rng.randrange(1, len(words))]
+        return f"{family}, {' '.join(words)}"
     words = name.split()
     if len(words) < 3:
         return name

@@ -80,6 +80,33 @@ class LoadSampler:
                 "samples": len(got)}
 
 
+class MemorySampler(threading.Thread):
+    """Rows done and peak memory (every process, MB) from a run's checkpoint every ``every``
+    seconds: memory at 100k rows and at 1M rows from one run."""
+
+    def __init__(self, state: Path, every: float = 10.0) -> None:
+        super().__init__(daemon=True)
+        self.state, self.every = state, every
+        self.samples: list[tuple[int, float, dict[str, float]]] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            try:
+                data = orjson.loads(self.state.read_bytes())
+            except (OSError, ValueError):
+                continue
+            peak = data.get("peak_mb") or {}
+            self.samples.append((data["counts"]["rows"], round(sum(peak.values()), 1), peak))
+
+    def at(self, rows: int) -> dict[str, Any] | None:
+        """The first sample at or past ``rows`` rows."""
+        for done, total, peak in self.samples:
+            if done >= rows:
+                return {"rows": done, "peak_mb_total": total, "peak_mb": peak}
+        return None
+
+
 def embargo(home: Path, *args: str) -> None:
     cmd = [*EMBARGO, "--home", str(home), *args]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -155,6 +182,8 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
     load0, t0 = loadavg(), time.perf_counter()
     cmd = [*EMBARGO, "--home", str(home), "batch", str(path), "-o", str(out), "--format",
            "parquet", "--workers", str(workers), "--summary", str(summary)]
+    memory = MemorySampler(out.with_name(out.name + ".state.json"))
+    memory.start()
     with LoadSampler() as load:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
@@ -162,6 +191,7 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGINT)
             _, err = proc.communicate()
+    memory.stop.set()
     wall = time.perf_counter() - t0
     if proc.returncode == 0:
         report: dict[str, Any] = orjson.loads(summary.read_bytes())
@@ -172,6 +202,7 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
     rows, first = report["rows"], report["first_result_s"] or 0.0
     report.update(wall_s=round(wall, 1), loadavg_before=load0, loadavg_after=loadavg(),
                   loadavg_during=load.figures(), **cpu_figures(report),
+                  memory_at_100k=memory.at(100_000), memory_samples=memory.samples[::10],
                   rows_per_s=round(rows / report["elapsed_s"], 1),
                   steady_rows_per_s=round(rows / max(1e-9, report["elapsed_s"] - first), 1),
                   peak_mb_total=round(sum(report["peak_mb"].values()), 1))
@@ -338,7 +369,11 @@ def ratios(report: dict[str, Any]) -> dict[str, float]:
         got["spark_vs_native"] = two["wall_s"] / spark["wall_s"]  # end to end, same rows
         got["spark_vs_native_elapsed"] = spark["rows_per_s"] / two["rows_per_s"]
     if "batch_big" in report:
-        got["memory_big_vs_small"] = report["batch_big"]["peak_mb_total"] / two["peak_mb_total"]
+        big = report["batch_big"]
+        got["memory_big_vs_small"] = big["peak_mb_total"] / two["peak_mb_total"]
+        if big["memory_at_100k"]:  # the same run, at 100k rows and at its end
+            got["memory_end_vs_100k_same_run"] = big["peak_mb_total"] / \
+                big["memory_at_100k"]["peak_mb_total"]
         got["planted_recall"] = report["recall_big"]["recall"]
     else:
         got["planted_recall"] = report["recall_small"]["recall"]

@@ -219,11 +219,14 @@ def cpu_figures(report: dict[str, Any]) -> dict[str, Any]:
     steady = sum(w["cpu_s"] - w["start_cpu_s"] for w in workers.values())
     total = sum(w["cpu_s"] for w in workers.values())
     parent = report.get("parent_cpu_s") or 0.0
+    parent_steady = parent - (report.get("parent_start_cpu_s") or 0.0)
     return {"worker_rows_per_cpu_s": round(rows / max(1e-9, steady), 1),
             "worker_rows_per_cpu_s_with_start": round(rows / max(1e-9, total), 1),
             "worker_start_cpu_s": [w["start_cpu_s"] for w in workers.values()],
             "core_share_per_worker": [round(w["cpu_s"] / elapsed, 2) for w in workers.values()],
-            "parent_cpu_share": round(parent / max(1e-9, parent + total), 4)}
+            "parent_cpu_share": round(parent / max(1e-9, parent + total), 4),
+            "parent_cpu_share_steady": round(parent_steady / max(1e-9, parent_steady + steady),
+                                             4)}
 
 
 def stopped(out: Path) -> dict[str, Any]:
@@ -351,14 +354,15 @@ def keep(args: argparse.Namespace, report: dict[str, Any]) -> None:
 
 def ratios(report: dict[str, Any]) -> dict[str, float]:
     """The issue's ratios, on wall clock and on CPU time (the figure a shared machine does
-    not distort): ``scaling_2_workers_cpu`` is what two workers would do with a core each,
-    2 x their rows per CPU-second over one worker's, less the parent's share."""
+    not distort): ``scaling_2_workers_cpu`` is what two workers do with the two cores to
+    themselves: 2 x their rows per CPU-second over one worker's, less the share of the CPU
+    the parent uses per row (its start-up apart, as the workers')."""
     one, two = report["batch_small"][1], report["batch_small"][2]
     single = report["single_query"]["cpu_per_second"]
     got = {"scaling_2_workers": two["rows_per_s"] / one["rows_per_s"],
            "scaling_2_workers_steady": two["steady_rows_per_s"] / one["steady_rows_per_s"],
            "scaling_2_workers_cpu": 2 * two["worker_rows_per_cpu_s"] /
-           one["worker_rows_per_cpu_s"] * (1 - two["parent_cpu_share"]),
+           one["worker_rows_per_cpu_s"] * (1 - two["parent_cpu_share_steady"]),
            "per_core_vs_single": one["worker_rows_per_cpu_s"] / single,
            "per_core_vs_single_with_start": one["worker_rows_per_cpu_s_with_start"] / single,
            "per_core_2w_vs_single": two["worker_rows_per_cpu_s"] / single,

@@ -70,6 +70,7 @@ class Summary:
     peak_mb: dict[str, float] = field(default_factory=dict)
     first_s: float | None = None  # when the first rows came back (start-up: index loading)
     parent_cpu_s: float | None = None  # CPU time of the reading and writing process
+    parent_start_cpu_s: float | None = None  # of which before the first row (imports, lists)
     workers_cpu_s: float | None = None  # CPU time of the screening processes, together
     per_worker: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -81,6 +82,8 @@ class Summary:
                 "first_result_s": None if self.first_s is None else round(self.first_s, 3),
                 "parent_cpu_s": None if self.parent_cpu_s is None else
                 round(self.parent_cpu_s, 2),
+                "parent_start_cpu_s": None if self.parent_start_cpu_s is None else
+                round(self.parent_start_cpu_s, 2),
                 "workers_cpu_s": None if self.workers_cpu_s is None else
                 round(self.workers_cpu_s, 2), "per_worker": self.per_worker}
 
@@ -160,7 +163,7 @@ def _start_state(request: Request, job: dict[str, Any]) -> State:
 def _run(request: Request, source: InputFile, state: State, workers: Workers,
          count: int) -> Summary:
     sink = _sink(request, state)
-    started, before = time.monotonic(), state.elapsed
+    started, before, cpu0 = time.monotonic(), state.elapsed, time.process_time()
     try:
         first = _screen_all(request, source, state, workers, sink)
         sink.finish()
@@ -179,7 +182,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         state_path(request.output).unlink(missing_ok=True)
     return Summary(state.counts, before + time.monotonic() - started, count,
                    str(request.output or "-"), state.peak_mb, first, time.process_time(),
-                   sum(state.cpu_s.values()), per_worker(state))
+                   cpu0, sum(state.cpu_s.values()), per_worker(state))
 
 
 def per_worker(state: State) -> dict[str, dict[str, float]]:

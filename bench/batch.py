@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,68 @@ from embargo.settings import load_settings  # noqa: E402
 LISTS = ("ofac-sdn/history/sdn_2024-05-03.csv", "ofac-consolidated/consolidated_2025-03-28.xml",
          "un/consolidated_2026-02-27.xml")
 EMBARGO = [sys.executable, "-m", "embargo.cli"]
-TARGETS = {"scaling_2_workers": 1.8, "per_core_vs_single": 0.9, "memory_big_vs_small": 1.1,
-           "spark_vs_native": 0.7, "planted_recall": 0.99}
+TARGETS = {"scaling_2_workers": 1.8, "scaling_2_workers_cpu": 1.8, "per_core_vs_single": 0.9,
+           "memory_big_vs_small": 1.1, "spark_vs_native": 0.7, "planted_recall": 0.99}
 
 
 def loadavg() -> str:
     return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
+
+
+class LoadSampler:
+    """The 1-minute load average every ``every`` seconds while a run goes on: how many
+    runnable processes shared the two cores with it (mean, min, max)."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.every, self.samples = every, []  # type: ignore[var-annotated]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while True:
+            self.samples.append(float(Path("/proc/loadavg").read_text().split()[0]))
+            if self.stop.wait(self.every):
+                return
+
+    def __enter__(self) -> LoadSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def figures(self) -> dict[str, float]:
+        got = self.samples or [0.0]
+        return {"mean": round(sum(got) / len(got), 2), "min": min(got), "max": max(got),
+                "samples": len(got)}
+
+
+class MemorySampler(threading.Thread):
+    """Rows done and peak memory (every process, MB) from a run's checkpoint every ``every``
+    seconds: memory at 100k rows and at 1M rows from one run."""
+
+    def __init__(self, state: Path, every: float = 10.0) -> None:
+        super().__init__(daemon=True)
+        self.state, self.every = state, every
+        self.samples: list[tuple[int, float, dict[str, float]]] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            try:
+                data = orjson.loads(self.state.read_bytes())
+            except (OSError, ValueError):
+                continue
+            peak = data.get("peak_mb") or {}
+            self.samples.append((data["counts"]["rows"], round(sum(peak.values()), 1), peak))
+
+    def at(self, rows: int) -> dict[str, Any] | None:
+        """The first sample at or past ``rows`` rows."""
+        for done, total, peak in self.samples:
+            if done >= rows:
+                return {"rows": done, "peak_mb_total": total, "peak_mb": peak}
+        return None
 
 
 def embargo(home: Path, *args: str) -> None:
@@ -125,12 +182,16 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
     load0, t0 = loadavg(), time.perf_counter()
     cmd = [*EMBARGO, "--home", str(home), "batch", str(path), "-o", str(out), "--format",
            "parquet", "--workers", str(workers), "--summary", str(summary)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _, err = proc.communicate(timeout=deadline)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate()
+    memory = MemorySampler(out.with_name(out.name + ".state.json"))
+    memory.start()
+    with LoadSampler() as load:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            _, err = proc.communicate(timeout=deadline)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate()
+    memory.stop.set()
     wall = time.perf_counter() - t0
     if proc.returncode == 0:
         report: dict[str, Any] = orjson.loads(summary.read_bytes())
@@ -140,17 +201,42 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode()[-3000:]}")
     rows, first = report["rows"], report["first_result_s"] or 0.0
     report.update(wall_s=round(wall, 1), loadavg_before=load0, loadavg_after=loadavg(),
+                  loadavg_during=load.figures(), **cpu_figures(report),
+                  memory_at_100k=memory.at(100_000), memory_samples=memory.samples[::10],
                   rows_per_s=round(rows / report["elapsed_s"], 1),
                   steady_rows_per_s=round(rows / max(1e-9, report["elapsed_s"] - first), 1),
                   peak_mb_total=round(sum(report["peak_mb"].values()), 1))
     return report
 
 
+def cpu_figures(report: dict[str, Any]) -> dict[str, Any]:
+    """Per-core figures that the machine's load does not change much: rows per CPU-second
+    of each worker after its start-up, the share of a core each process got, and the share
+    of all CPU time the parent (reader, writer) used."""
+    workers = report.get("per_worker") or {}
+    elapsed = max(1e-9, report["elapsed_s"])
+    rows = sum(w["rows"] for w in workers.values())
+    steady = sum(w["cpu_s"] - w["start_cpu_s"] for w in workers.values())
+    total = sum(w["cpu_s"] for w in workers.values())
+    parent = report.get("parent_cpu_s") or 0.0
+    parent_steady = parent - (report.get("parent_start_cpu_s") or 0.0)
+    return {"worker_rows_per_cpu_s": round(rows / max(1e-9, steady), 1),
+            "worker_rows_per_cpu_s_with_start": round(rows / max(1e-9, total), 1),
+            "worker_start_cpu_s": [w["start_cpu_s"] for w in workers.values()],
+            "core_share_per_worker": [round(w["cpu_s"] / elapsed, 2) for w in workers.values()],
+            "parent_cpu_share": round(parent / max(1e-9, parent + total), 4),
+            "parent_cpu_share_steady": round(parent_steady / max(1e-9, parent_steady + steady),
+                                             4)}
+
+
 def stopped(out: Path) -> dict[str, Any]:
     """The figures of a run stopped at its deadline, from its checkpoint."""
     state = orjson.loads(out.with_name(out.name + ".state.json").read_bytes())
+    workers = {name: {"rows": state["worker_rows"].get(name, 0), "cpu_s": cpu,
+                      "start_cpu_s": state["start_cpu_s"].get(name, 0.0)}
+               for name, cpu in state["cpu_s"].items()}
     return {**state["counts"], "elapsed_s": state["elapsed"], "peak_mb": state["peak_mb"],
-            "first_result_s": None, "stopped_at_deadline": True,
+            "first_result_s": None, "stopped_at_deadline": True, "per_worker": workers,
             "partial": str(out.with_name(out.name + ".partial"))}
 
 
@@ -175,12 +261,14 @@ def hit_rows(path: Path) -> list[tuple[Any, ...]]:
                    tuple(r["programs"] or ()), r["snapshot"]) for r in table)
 
 
-def recall(output: Path, planted: dict[int, tuple[str, str]], rows: int) -> dict[str, Any]:
+def recall(output: Path, planted: dict[int, tuple[str, str]], rows: int,
+           customers: Path) -> dict[str, Any]:
+    """Share of planted rows whose listed party is among their hits: overall, by kind of
+    spelling change (each change alone and as combined) and by schema; the misses with the
+    name planted; and the share of the other rows with any hit."""
     if not output.exists():  # stopped at the deadline: the rows screened so far
         output = output.with_name(output.name + ".partial")
         planted = {seq: p for seq, p in planted.items() if seq < rows}
-    """Share of planted rows whose listed party is among their hits (overall and by the
-    spelling changes made), misses, and the share of the other rows with any hit."""
     import pyarrow.parquet as pq
 
     found: dict[int, set[str]] = {}
@@ -188,20 +276,38 @@ def recall(output: Path, planted: dict[int, tuple[str, str]], rows: int) -> dict
                            .values(), strict=True):
         if entity:
             found.setdefault(seq, set()).add(entity)
-    by_change: dict[str, list[int]] = {}
+    rows_of = planted_rows(customers, planted)
+    tallies: dict[str, dict[str, list[int]]] = {"change": {}, "changes": {}, "schema": {}}
     misses = []
     for seq, (entity, changes) in sorted(planted.items()):
         ok = entity in found.get(seq, set())
-        by_change.setdefault(changes, [0, 0])[ok] += 1
+        schema, name = rows_of[seq]
+        for kind, label in [("changes", changes), ("schema", schema),
+                            *(("change", c) for c in changes.split("+"))]:
+            tallies[kind].setdefault(label, [0, 0])[ok] += 1
         if not ok:
-            misses.append((seq, entity, changes))
+            misses.append((seq, entity, changes, name))
     hit = len(planted) - len(misses)
     others = sum(1 for seq in found if seq not in planted)
     return {"planted": len(planted), "found": hit,
             "recall": round(hit / len(planted), 4) if planted else None,
-            "recall_by_change": {k: f"{v[1]}/{v[0] + v[1]}" for k, v in sorted(by_change.items())},
-            "misses": misses[:30], "other_rows_with_hits": others,
+            **{f"recall_by_{kind}": {k: f"{v[1]}/{v[0] + v[1]} = {v[1] / (v[0] + v[1]):.1%}"
+                                     for k, v in sorted(got.items())}
+               for kind, got in tallies.items()},
+            "misses": misses[:60], "other_rows_with_hits": others,
             "other_rows_with_hits_share": round(others / max(1, rows - len(planted)), 4)}
+
+
+def planted_rows(path: Path, planted: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    """The schema and the name written in each planted row of the customer file."""
+    import csv
+
+    out: dict[int, tuple[str, str]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for seq, row in enumerate(csv.DictReader(fh)):
+            if seq in planted:
+                out[seq] = (row["schema"], row["name"])
+    return out
 
 
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
@@ -219,7 +325,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         out["batch_small"][workers] = batch_run(home, small["path"],
                                                 work / f"small_{workers}.parquet", workers)
         keep(args, out)
-    out["recall_small"] = recall(work / "small_2.parquet", small["planted"], small["rows"])
+    out["recall_small"] = recall(work / "small_2.parquet", small["planted"], small["rows"],
+                                 small["path"])
     if args.spark:
         out["spark_small"] = spark_run(home, small["path"], work / "spark_small")
         out["spark_identical"] = hit_rows(work / "spark_small") == \
@@ -232,7 +339,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             deadline = max(60.0, args.stop_at - time.time())
         out["batch_big"] = batch_run(home, big["path"], work / "big_2.parquet", 2, deadline)
         out["recall_big"] = recall(work / "big_2.parquet", big["planted"],
-                                   out["batch_big"]["rows"])
+                                   out["batch_big"]["rows"], big["path"])
     out["machine"]["loadavg_end"] = loadavg()
     keep(args, out)
     return out
@@ -246,20 +353,31 @@ def keep(args: argparse.Namespace, report: dict[str, Any]) -> None:
 
 
 def ratios(report: dict[str, Any]) -> dict[str, float]:
+    """The issue's ratios, on wall clock and on CPU time (the figure a shared machine does
+    not distort): ``scaling_2_workers_cpu`` is what two workers do with the two cores to
+    themselves: 2 x their rows per CPU-second over one worker's, less the share of the CPU
+    the parent uses per row (its start-up apart, as the workers')."""
     one, two = report["batch_small"][1], report["batch_small"][2]
+    single = report["single_query"]["cpu_per_second"]
     got = {"scaling_2_workers": two["rows_per_s"] / one["rows_per_s"],
            "scaling_2_workers_steady": two["steady_rows_per_s"] / one["steady_rows_per_s"],
-           "per_core_vs_single": one["steady_rows_per_s"] / report["single_query"]["per_second"],
-           "per_core_2w_vs_single": two["steady_rows_per_s"] / 2 /
-           report["single_query"]["per_second"],
-           "per_core_vs_single_end_to_end": one["rows_per_s"] /
+           "scaling_2_workers_cpu": 2 * two["worker_rows_per_cpu_s"] /
+           one["worker_rows_per_cpu_s"] * (1 - two["parent_cpu_share_steady"]),
+           "per_core_vs_single": one["worker_rows_per_cpu_s"] / single,
+           "per_core_vs_single_with_start": one["worker_rows_per_cpu_s_with_start"] / single,
+           "per_core_2w_vs_single": two["worker_rows_per_cpu_s"] / single,
+           "per_core_vs_single_wall": one["steady_rows_per_s"] /
            report["single_query"]["per_second"]}
     if "spark_small" in report:
         spark = report["spark_small"]
         got["spark_vs_native"] = two["wall_s"] / spark["wall_s"]  # end to end, same rows
         got["spark_vs_native_elapsed"] = spark["rows_per_s"] / two["rows_per_s"]
     if "batch_big" in report:
-        got["memory_big_vs_small"] = report["batch_big"]["peak_mb_total"] / two["peak_mb_total"]
+        big = report["batch_big"]
+        got["memory_big_vs_small"] = big["peak_mb_total"] / two["peak_mb_total"]
+        if big["memory_at_100k"]:  # the same run, at 100k rows and at its end
+            got["memory_end_vs_100k_same_run"] = big["peak_mb_total"] / \
+                big["memory_at_100k"]["peak_mb_total"]
         got["planted_recall"] = report["recall_big"]["recall"]
     else:
         got["planted_recall"] = report["recall_small"]["recall"]
@@ -274,7 +392,12 @@ def summary(report: dict[str, Any]) -> str:
                      f"= {r['rows_per_s']} rows/s (steady {r['steady_rows_per_s']}), "
                      f"hits {r['hits']:,}, errors {r['errors']}, peak MB {r['peak_mb']} "
                      f"(total {r['peak_mb_total']}), load {r['loadavg_before']} -> "
-                     f"{r['loadavg_after']}")
+                     f"{r['loadavg_after']} (during {r['loadavg_during']}); rows per "
+                     f"worker CPU-s {r['worker_rows_per_cpu_s']} (with start-up "
+                     f"{r['worker_rows_per_cpu_s_with_start']}, start-up CPU s "
+                     f"{r['worker_start_cpu_s']}), core share per worker "
+                     f"{r['core_share_per_worker']}, parent CPU {r['parent_cpu_s']} s "
+                     f"= {r['parent_cpu_share']:.1%} of all")
     if "spark_small" in report:
         s = report["spark_small"]
         lines.append(f"spark local[2]: {s['rows']:,} rows in {s['elapsed_s']} s "
@@ -288,7 +411,10 @@ def summary(report: dict[str, Any]) -> str:
         b = report["batch_big"]
         lines.append(f"batch big, 2 workers: {b['rows']:,} rows in {b['elapsed_s']} s = "
                      f"{b['rows_per_s']} rows/s, peak MB {b['peak_mb']} (total "
-                     f"{b['peak_mb_total']}), load {b['loadavg_before']} -> {b['loadavg_after']}")
+                     f"{b['peak_mb_total']}), load {b['loadavg_before']} -> {b['loadavg_after']} "
+                     f"(during {b['loadavg_during']}); rows per worker CPU-s "
+                     f"{b['worker_rows_per_cpu_s']}, core share per worker "
+                     f"{b['core_share_per_worker']}, parent CPU share {b['parent_cpu_share']:.1%}")
         lines.append(f"recall big: {report['recall_big']}")
     got = ratios(report)
     lines.append(f"ratios: {got}")
@@ -306,7 +432,7 @@ def main() -> int:
     parser.add_argument("--big", type=int, default=1_000_000, help="0: skip the big run")
     parser.add_argument("--share", type=float, default=0.01, help="planted share of rows")
     parser.add_argument("--seed", type=int, default=20261203)
-    parser.add_argument("--single", type=int, default=3000, help="rows for the 1-query rate")
+    parser.add_argument("--single", type=int, default=5000, help="rows for the 1-query rate")
     parser.add_argument("--no-spark", dest="spark", action="store_false")
     parser.add_argument("--work", type=Path, default=None, help="keep the files here")
     parser.add_argument("--json", action="store_true")

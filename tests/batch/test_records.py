@@ -70,6 +70,34 @@ def test_synthetic_customers_are_seeded_and_plant_what_they_say() -> None:
     assert name.lower().split() == ["example", "trading", "company"] or changes != "none"
 
 
+@pytest.mark.parametrize(("countries", "swapped"), [(frozenset({"cn"}), False),
+                                                    (frozenset({"ir"}), True)])
+def test_chinese_romanisations_get_no_transliteration_swaps(countries: frozenset[str],
+                                                             swapped: bool) -> None:
+    """Shih and Chih are two Chinese names, not two spellings of one: no sh/ch swap there."""
+    labels = {variant(random.Random(seed), "CHEN, Shih Huan", Schema.PERSON, countries)[1]
+              for seed in range(200)}
+    assert any("swap" in label for label in labels) is swapped
+
+
+@pytest.mark.parametrize(("name", "dropped"), [
+    ("HUSSEIN, Mazen Ali", {"HUSSEIN, Mazen"}),  # a middle name, not the first given name
+    ("ABU DHESS, Mohamed", {"ABU DHESS, Mohamed"}),  # nothing of the family name
+    ("Ali Mohamed Rage", {"Ali Rage"}),
+    ("Ali Rage", {"Ali Rage"}),
+])
+def test_drop_middle_drops_a_middle_name_only(name: str, dropped: set[str]) -> None:
+    from embargo.evaluation.customers import _drop_middle
+
+    assert {_drop_middle(random.Random(seed), name) for seed in range(20)} == dropped
+
+
+def test_vessel_variants_keep_the_number() -> None:
+    for seed in range(100):
+        name, _ = variant(random.Random(seed), "FU YUAN YU 7604", Schema.VESSEL)
+        assert name.split()[-1] == "7604" and name.casefold().startswith("fu yuan yu")
+
+
 def test_progress_line_shows_rate_share_and_eta() -> None:
     import io
 

@@ -53,6 +53,7 @@ class Done:
     pid: int
     peak_mb: float
     cpu_s: float  # the worker's CPU time so far (start-up included)
+    start_cpu_s: float  # of which its start-up (imports, loading the index)
 
 
 def _init(job: Job, parent: int) -> None:
@@ -63,6 +64,7 @@ def _init(job: Job, parent: int) -> None:
         _WORKER["screener"] = load_screener(job.index_path)
     except Exception as exc:
         _WORKER["error"] = exc
+    _WORKER["start_cpu"] = time.process_time()
 
 
 def load_screener(index_path: Path) -> Any:
@@ -88,7 +90,7 @@ def screen_chunk(records: Sequence[Record]) -> Done:
     results = list(screen_records(_WORKER["screener"], job.snapshots, records, job.header,
                                   job.options))
     return Done(records[0].seq, records[-1].seq, encode(job.fmt, results), tally(results),
-                os.getpid(), peak_rss_mb(), time.process_time())
+                os.getpid(), peak_rss_mb(), time.process_time(), _WORKER["start_cpu"])
 
 
 def tally(results: Iterable[tuple[int, Result]]) -> Counts:

@@ -33,13 +33,13 @@ from embargo.batch.pool import Done, Job, Workers, chunks
 from embargo.batch.progress import Progress
 from embargo.batch.records import InputFile, count_hint, fingerprint, size_of
 from embargo.batch.rows import Options
-from embargo.batch.sinks import Sink, open_sink, partial_path
+from embargo.batch.sinks import Sink, StdoutSink, open_sink, partial_path
 from embargo.batch.state import Counts, State, check_same, load, save, state_path
 from embargo.errors import IncompleteError, Interrupted, UsageError
 from embargo.screening.lists import cache_key, snapshots_for
 from embargo.store import Snapshot, Store
 
-CHUNK = 256
+CHUNK = 1000  # rows per message to a worker: few messages, little in flight
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,9 @@ class Summary:
     peak_mb: dict[str, float] = field(default_factory=dict)
     first_s: float | None = None  # when the first rows came back (start-up: index loading)
     parent_cpu_s: float | None = None  # CPU time of the reading and writing process
+    parent_start_cpu_s: float | None = None  # of which before the first row (imports, lists)
     workers_cpu_s: float | None = None  # CPU time of the screening processes, together
+    per_worker: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.counts.rows, "hits": self.counts.hits,
@@ -80,8 +82,10 @@ class Summary:
                 "first_result_s": None if self.first_s is None else round(self.first_s, 3),
                 "parent_cpu_s": None if self.parent_cpu_s is None else
                 round(self.parent_cpu_s, 2),
+                "parent_start_cpu_s": None if self.parent_start_cpu_s is None else
+                round(self.parent_start_cpu_s, 2),
                 "workers_cpu_s": None if self.workers_cpu_s is None else
-                round(self.workers_cpu_s, 2)}
+                round(self.workers_cpu_s, 2), "per_worker": self.per_worker}
 
 
 def default_workers() -> int:
@@ -159,7 +163,7 @@ def _start_state(request: Request, job: dict[str, Any]) -> State:
 def _run(request: Request, source: InputFile, state: State, workers: Workers,
          count: int) -> Summary:
     sink = _sink(request, state)
-    started, before = time.monotonic(), state.elapsed
+    started, before, cpu0 = time.monotonic(), state.elapsed, time.process_time()
     try:
         first = _screen_all(request, source, state, workers, sink)
         sink.finish()
@@ -178,7 +182,19 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         state_path(request.output).unlink(missing_ok=True)
     return Summary(state.counts, before + time.monotonic() - started, count,
                    str(request.output or "-"), state.peak_mb, first, time.process_time(),
-                   sum(state.cpu_s.values()))
+                   cpu0, sum(state.cpu_s.values()), per_worker(state))
+
+
+def per_worker(state: State) -> dict[str, dict[str, float]]:
+    """Each worker's rows, CPU seconds (with and without its start-up) and rows per
+    CPU-second after its start-up: the per-core rate, whatever else the machine runs."""
+    out: dict[str, dict[str, float]] = {}
+    for name, cpu in state.cpu_s.items():
+        start = state.start_cpu_s.get(name, 0.0)
+        rows = state.worker_rows.get(name, 0)
+        out[name] = {"rows": rows, "cpu_s": round(cpu, 2), "start_cpu_s": round(start, 2),
+                     "rows_per_cpu_s": round(rows / max(1e-9, cpu - start), 1)}
+    return out
 
 
 def _screen_all(request: Request, source: InputFile, state: State, workers: Workers,
@@ -225,7 +241,10 @@ def _take(sink: Sink, state: State, done: Done) -> None:
     sink.add(done.first, done.payload)
     state.counts.add(done.counts)
     state.peak_mb[f"worker {done.pid}"] = done.peak_mb
-    state.cpu_s[f"worker {done.pid}"] = done.cpu_s
+    name = f"worker {done.pid}"
+    state.cpu_s[name] = done.cpu_s
+    state.start_cpu_s[name] = done.start_cpu_s
+    state.worker_rows[name] = state.worker_rows.get(name, 0) + done.counts.rows
 
 
 def _checkpoint(request: Request, sink: Sink, state: State, elapsed: float) -> None:
@@ -270,27 +289,3 @@ def _own_peak() -> float:
     from embargo.batch.pool import peak_rss_mb
 
     return peak_rss_mb()
-
-
-class StdoutSink:
-    """Standard output: streamed in order, not resumable."""
-
-    def __init__(self, fmt: str) -> None:
-        from embargo.batch.formats import csv_header
-
-        self.out = sys.stdout.buffer
-        if fmt == "csv":
-            self.out.write(csv_header())
-
-    def add(self, seq: int, payload: Any) -> None:
-        self.out.write(payload)
-
-    def commit(self) -> int:
-        self.out.flush()
-        return 0
-
-    def finish(self) -> None:
-        self.out.flush()
-
-    def close(self) -> None:
-        pass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -120,6 +121,28 @@ class ParquetSink:
 
     def close(self) -> None:
         self.rows = []
+
+
+class StdoutSink:
+    """Standard output: streamed in order, not resumable."""
+
+    def __init__(self, fmt: str) -> None:
+        self.out = sys.stdout.buffer
+        if fmt == "csv":
+            self.out.write(csv_header())
+
+    def add(self, seq: int, payload: Any) -> None:
+        self.out.write(payload)
+
+    def commit(self) -> int:
+        self.out.flush()
+        return 0
+
+    def finish(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        pass
 
 
 def open_sink(output: Path, fmt: str, mark: int | None) -> Sink:

@@ -14,7 +14,7 @@ import csv
 import random
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,10 @@ COMPANY_FORMS = ("Ltd", "LLC", "GmbH", "S.A.", "Inc.", "Limited", "SARL", "B.V."
 SWAPS = (("y", "i"), ("ou", "u"), ("ph", "f"), ("kh", "h"), ("ee", "i"), ("oo", "u"),
          ("mohammed", "muhammad"), ("mohamed", "mohammad"), ("abdul ", "abd al "),
          ("sh", "ch"), ("dh", "d"), ("ck", "k"), ("ov", "ow"))
+# The swaps are variants of transliterating Arabic, Persian or Cyrillic names. In the
+# romanisations of Chinese (and Korean) names the same letters are different sounds (Shih /
+# Chih, Chou / Chu are different names), so parties linked to these countries do not get them.
+NO_SWAPS = frozenset({"cn", "tw", "hk", "mo", "kp", "kr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,7 @@ class Planted:
     schema: Schema
     name: str
     birth_date: str
+    countries: frozenset[str] = frozenset()  # the party's nationalities, citizenships, ...
 
 
 def script_of(text: str) -> str:
@@ -80,11 +85,17 @@ def plantable(entities: Sequence[Entity]) -> list[Planted]:
     out = []
     for entity in entities:
         dob = entity.birth_dates[0].value if entity.birth_dates else ""
+        countries = frozenset((*entity.nationalities, *entity.citizenships, *entity.countries))
         for name in entity.names:
-            if name.kind in (NameKind.PRIMARY, NameKind.ALIAS) and \
-                    len(name.full.split()) >= 2 and owners[_fold(name.full)] == 1:
-                out.append(Planted(entity.id, entity.schema, name.full, dob))
+            if name.kind in (NameKind.PRIMARY, NameKind.ALIAS) and _plausible(name.full) \
+                    and owners[_fold(name.full)] == 1:
+                out.append(Planted(entity.id, entity.schema, name.full, dob, countries))
     return out
+
+
+def _plausible(name: str) -> bool:
+    """Two or more words, and one name (not a list's ``X (a; b; c)`` of several)."""
+    return len(name.split()) >= 2 and ";" not in name
 
 
 def _fold(text: str) -> str:
@@ -92,14 +103,21 @@ def _fold(text: str) -> str:
 
 
 # variant spellings --------------------------------------------------------------------
-def variant(rng: random.Random, name: str, schema: Schema) -> tuple[str, str]:
+Change = Callable[[random.Random, str], str]
+
+
+def variant(rng: random.Random, name: str, schema: Schema,
+            countries: frozenset[str] = frozenset()) -> tuple[str, str]:
     """One or two random, realistic changes of a name's spelling, and their labels.
 
     People get word order, case, accents, a dropped middle name, a typo in a long word
-    and transliteration swaps; companies and vessels (whose words are not names) get case,
-    accents and punctuation.
+    and transliteration swaps (not when linked to a country in :data:`NO_SWAPS`);
+    companies and vessels (whose words are not names) get case, accents and punctuation.
+    Nothing drops or changes a number (a vessel's number is what tells it apart).
     """
-    changes = PERSON_CHANGES if schema is Schema.PERSON else OTHER_CHANGES
+    changes: tuple[Change, ...] = OTHER_CHANGES
+    if schema is Schema.PERSON:
+        changes = PERSON_CHANGES if not countries & NO_SWAPS else NO_SWAP_CHANGES
     out, done = name, []
     for change in rng.sample(changes, rng.choice((1, 1, 2))):
         changed = change(rng, out)
@@ -138,6 +156,16 @@ def _typo(rng: random.Random, name: str) -> str:
 
 
 def _drop_middle(rng: random.Random, name: str) -> str:
+    """A middle name dropped: ``First Middle Last`` loses a word between the first and the
+    last; ``LAST, First Middle`` (the lists' order) one after the first given name, never
+    a word of the family name before the comma."""
+    family, comma, given = name.partition(",")
+    if comma:
+        words = given.split()
+        if len(words) < 2:
+            return name
+        del words[rng.randrange(1, len(words))]
+        return f"{family}, {' '.join(words)}"
     words = name.split()
     if len(words) < 3:
         return name
@@ -163,6 +191,7 @@ def _swap(rng: random.Random, name: str) -> str:
 
 
 PERSON_CHANGES = (_reorder, _case, _typo, _drop_middle, _accents, _swap)
+NO_SWAP_CHANGES = tuple(c for c in PERSON_CHANGES if c is not _swap)
 OTHER_CHANGES = (_case, _accents, _punctuation)
 
 
@@ -178,7 +207,7 @@ def customers(rng: random.Random, parts: Sequence[Parts], planted: Sequence[Plan
         if planted and rng.random() < share:
             party = rng.choice(planted)
             dob = party.birth_date if rng.random() < 0.5 else ""
-            name, changes = variant(rng, party.name, party.schema)
+            name, changes = variant(rng, party.name, party.schema, party.countries)
             yield [cid, str(party.schema), name, dob, "", ""], (party.entity_id, changes)
         elif rng.random() < 0.1:
             yield [cid, "Company", _company(rng, parts), "", "", ""], None

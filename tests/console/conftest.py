@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery"
 CUSTOMERS = [
     {"id": "k1", "schema": "Person", "name": "Vladimir Putin", "birthDate": "1952-10-07"},
     {"id": "k2", "schema": "Company", "name": "Sovcomflot"},
-    {"id": "k3", "schema": "Person", "name": "Kim Jong-un"},
+    {"id": "k3", "schema": "Company", "name": "Bank Rossiya", "country": "cy"},
     {"id": "k4", "schema": "Person", "name": "Anna Lindqvist"},
 ]
 USERS = (("ann", "analyst"), ("alf", "analyst"), ("bob", "approver"), ("ada", "admin"))

@@ -50,8 +50,8 @@ def test_session_cookie_is_httponly_samesite_and_secure_over_https(
             form = client.get("/ui/login")
             response = client.post("/ui/login", data={"name": "ann", "password": PASSWORD,
                                                       "csrf": csrf_of(form.text)})
-            header = [h for h in response.headers.get_list("set-cookie")
-                      if h.startswith("embargo_session=")][0].lower()
+            header = next(h for h in response.headers.get_list("set-cookie")
+                          if h.startswith("embargo_session=")).lower()
             assert "httponly" in header and "samesite=lax" in header and "path=/ui" in header
             assert ("secure" in header.split("; ")) is secure
 

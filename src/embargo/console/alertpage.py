@@ -95,7 +95,7 @@ def alert_page(store: Store, alert_id: int) -> AlertPage:
     listed = _listed(store, alert)
     known, unknown = meanings(listed, alert.programs)
     return AlertPage(
-        alert=alert, customer_caption=customers.get(alert.customer_id).caption,
+        alert=alert, customer_caption=customer.caption,
         rows=side_by_side(customer, listed), explanation=alert.hit.get("explanation") or {},
         snapshot=store.get_snapshot(alert.snapshot_id),
         now=store.entity_as_of(alert.entity_id, None), history=_history(store, alert),

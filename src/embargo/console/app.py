@@ -41,16 +41,16 @@ def _handlers(ui: FastAPI) -> None:
     @ui.exception_handler(EmbargoError)
     async def embargo_error(request: Request, exc: EmbargoError) -> Response:
         return page(request, "error.html", exc.http_status, message=str(exc),
-                    status=exc.http_status)
+                    code=exc.http_status)
 
     @ui.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
                              for e in exc.errors())
         return page(request, "error.html", 400, message=f"invalid request: {problems}",
-                    status=400)
+                    code=400)
 
     @ui.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return page(request, "error.html", exc.status_code, message=str(exc.detail),
-                    status=exc.status_code)
+                    code=exc.status_code)

@@ -40,8 +40,8 @@ def record(entity: Entity | None) -> dict[str, list[str]]:
         shown = [_text(v) for v in values if v not in (None, "")]
         if shown:
             out[LABELS.get(name, name.replace("_", " ").capitalize())] = shown
-    for prop, values in entity.properties:
-        out[prop] = list(values)
+    for prop, texts in entity.properties:
+        out[prop] = list(texts)
     return out
 
 

@@ -37,8 +37,8 @@ def environment() -> Environment:
     return env
 
 
-def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(name).render(**context)
+def render(template: str, status: int = 200, /, **context: Any) -> HTMLResponse:
+    html = environment().get_template(template).render(**context)
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 

@@ -86,7 +86,7 @@ class Page:
         return self.session.user.role if self.session else ""
 
 
-def page(request: Request, template: str, status: int = 200, counts: dict[str, int] | None = None,
-         **context: Any) -> Response:
+def page(request: Request, template: str, status: int = 200, /, *,
+         counts: dict[str, int] | None = None, **context: Any) -> Response:
     session = getattr(request.state, "session", None)
     return render(template, status, page=Page(base(request), session, counts or {}), **context)

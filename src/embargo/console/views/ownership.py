@@ -19,7 +19,7 @@ sources=None, threshold=OFAC) -> OwnershipPicture``, laid out for
   then the larger share, then id; past ``width`` parties a layer ends in a ``+N more`` node,
   which also counts the parties past the last layer (``beyond``).
 
-An id that is neither in a holding nor in any snapshot raises
+An id that is neither in a holding (of any date) nor in any stored version raises
 :class:`~embargo.errors.NotFoundError`.
 """
 
@@ -29,14 +29,14 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from embargo.errors import NotFoundError
 from embargo.ownership import OFAC, FiftyPercent, Holding, OwnershipGraph, Threshold
 from embargo.ownership.fifty import OwnershipPath
 from embargo.store import Store
 from embargo.store.engine import guarded
-from embargo.store.ownership import load_holdings
+from embargo.store.ownership import load_holdings, ownership_holdings
 from embargo.store.tables import entity_versions, snapshot_members
 
 NODE_W, NODE_H, COL_W, ROW_H, MARGIN = 190.0, 46.0, 210.0, 96.0, 20.0
@@ -216,6 +216,14 @@ def _edges(graph: OwnershipGraph, parties: set[str],
                       (h.owner_id, h.asset_id) in marked) for h in chosen)
 
 
+def _ever_held(store: Store, entity_id: str) -> bool:
+    """Whether any holding (of any date) names the party."""
+    t = ownership_holdings
+    query = select(t.c.id).where(or_(t.c.owner_id == entity_id, t.c.asset_id == entity_id))
+    with guarded(store.engine, "ownership picture"), store.engine.connect() as conn:
+        return conn.execute(query.limit(1)).first() is not None
+
+
 def ownership_picture(store: Store, entity_id: str, as_of: date | None = None, *,
                       depth: int = 3, width: int = 6, sources: Collection[str] | None = None,
                       threshold: Threshold = OFAC) -> OwnershipPicture:
@@ -225,7 +233,7 @@ def ownership_picture(store: Store, entity_id: str, as_of: date | None = None, *
     parties = {p for row in rows.rows for p in row}
     relevant = parties.union(*(graph.upstream(p) for p in parties))
     listed, captions = _lookup(store, as_of, parties, relevant, sources)
-    if entity_id not in captions and len(parties) == 1:
+    if entity_id not in captions and len(parties) == 1 and not _ever_held(store, entity_id):
         raise NotFoundError(f"no entity {entity_id!r} in any snapshot or holding",
                             entity_id=entity_id)
     fifty = FiftyPercent(graph, listed, threshold)

@@ -77,7 +77,8 @@ def _node(node: Node, picture: OwnershipPicture) -> str:
                      fill=fill, stroke=stroke, stroke_width="3" if node.focus else "1.2",
                      stroke_dasharray=dash),
              text(node.x + 8, node.y + 17, shorten(node.caption, 28), font_weight="bold"),
-             text(node.x + 8, node.y + 31, shorten(node.id, 32), fill="#475569")]
+             text(node.x + 8, node.y + 31, shorten(node.id, 32), fill="#475569")
+             if node.id != node.caption else ""]
     if mark:
         parts.append(text(node.x + NODE_W - 6, node.y + 42, mark, text_anchor="end",
                           fill=stroke, font_size="9", font_weight="bold"))
@@ -100,23 +101,51 @@ def _more(node: Node) -> str:
     return element("g", "".join(parts), class_="node more")
 
 
-def _ends(a: Node, b: Node) -> tuple[float, float, float, float, str]:
-    """Line ends from box ``a`` to box ``b`` and a path (curved when on one row)."""
-    ax, bx = a.x + NODE_W / 2, b.x + NODE_W / 2
+Ports = dict[tuple[str, str], tuple[float, float]]
+Side = dict[tuple[str, str], list[tuple[float, tuple[str, str]]]]
+
+
+def _spread(groups: Side, nodes: dict[str, Node]) -> dict[tuple[str, str], float]:
+    """Spread the edges meeting one side of a box along it, in the order of their other
+    ends; (owner, asset) -> x."""
+    out: dict[tuple[str, str], float] = {}
+    for (_, node_id), ends in groups.items():
+        box = nodes[node_id]
+        for i, (_, key) in enumerate(sorted(ends)):
+            out[key] = box.x + NODE_W * (i + 1) / (len(ends) + 1)
+    return out
+
+
+def _ports(edges: tuple[Edge, ...], nodes: dict[str, Node]) -> Ports:
+    """(owner, asset) -> the x of the edge's start and end on the two boxes."""
+    starts: Side = {}
+    ends: Side = {}
+    for e in edges:
+        a, b = nodes[e.owner], nodes[e.asset]
+        side = "down" if a.y < b.y else "up" if a.y > b.y else "row"
+        starts.setdefault((side, e.owner), []).append((b.x, (e.owner, e.asset)))
+        ends.setdefault((side, e.asset), []).append((a.x, (e.owner, e.asset)))
+    x1, x2 = _spread(starts, nodes), _spread(ends, nodes)
+    return {key: (x1[key], x2[key]) for key in x1}
+
+
+def _ends(a: Node, b: Node, ax: float, bx: float) -> tuple[float, float, str]:
+    """The edge's y at both ends and its path (an arc over the top when on one row)."""
     if a.y < b.y:
         y1, y2 = a.y + NODE_H, b.y
     elif a.y > b.y:
         y1, y2 = a.y, b.y + NODE_H
-    else:  # same row (a cycle or a cross holding): arc over the top
+    else:  # same row (a cycle or a cross holding)
         y1 = y2 = a.y
         top = a.y - 30
-        return ax, y1, bx, y2, f"M{num(ax)},{num(y1)} Q{num((ax + bx) / 2)},{num(top)} " \
+        return y1, y2, f"M{num(ax)},{num(y1)} Q{num((ax + bx) / 2)},{num(top)} " \
             f"{num(bx)},{num(y2)}"
-    return ax, y1, bx, y2, f"M{num(ax)},{num(y1)} L{num(bx)},{num(y2)}"
+    return y1, y2, f"M{num(ax)},{num(y1)} L{num(bx)},{num(y2)}"
 
 
-def _edge(edge: Edge, nodes: dict[str, Node]) -> str:
-    x1, y1, x2, y2, path = _ends(nodes[edge.owner], nodes[edge.asset])
+def _edge(edge: Edge, nodes: dict[str, Node], ports: Ports) -> str:
+    x1, x2 = ports[(edge.owner, edge.asset)]
+    y1, y2, path = _ends(nodes[edge.owner], nodes[edge.asset], x1, x2)
     colour, width, marker = (("#b91c1c", "3", "own-arrow-fifty") if edge.highlighted
                              else ("#64748b", "1.3", "own-arrow"))
     when = edge.as_of.isoformat() if edge.as_of else "undated"
@@ -158,7 +187,8 @@ def render_picture(picture: OwnershipPicture) -> str:
     """The SVG of a built :class:`~embargo.console.views.ownership.OwnershipPicture`."""
     by_id = {n.id: n for n in picture.nodes if n.id}
     body = [_DEFS, '<g font-family="sans-serif" font-size="11">']
-    body += [_edge(e, by_id) for e in sorted(picture.edges, key=lambda e: e.highlighted)]
+    ports = _ports(picture.edges, by_id)
+    body += [_edge(e, by_id, ports) for e in sorted(picture.edges, key=lambda e: e.highlighted)]
     body += [_node(n, picture) for n in picture.nodes]
     if not picture.edges:
         body.append(text(picture.width / 2, picture.height - 4,

@@ -160,3 +160,29 @@ def test_names_render_as_text(ui_settings: Settings, tmp_path: object) -> None:
         assert "script-src 'self'" in ann.get("/ui/alerts").headers["content-security-policy"]
 
 
+
+
+def test_entity_lists_diff_and_dashboard_pages(ui: TestClient, ui_settings: Settings) -> None:
+    token = sign_in(ui, "ann")
+    now = ui.get("/ui/entities/list-a:3")
+    assert now.status_code == 200 and "Bank Rossiya" in now.text
+    assert "<svg" in now.text and "changed" in now.text  # the 2024-06-01 country change
+    before = ui.get("/ui/entities/list-a:3?as_of=2024-02-01").text
+    assert "On 2024-02-01" in before and "listed" in before
+    assert ui.get("/ui/entities/list-a:3?as_of=someday").status_code == 400
+    assert ui.get("/ui/entities/list-a:4?as_of=2024-02-01").text.count("not listed yet") == 1
+    assert ui.get("/ui/entities/nobody:1").status_code == 404
+    lists = ui.get("/ui/lists").text
+    assert "list-a" in lists and "list-b" in lists and "Show the differences" in lists
+    with Store.open(ui_settings.store_url) as store:
+        old, new = (s.id for s in store.snapshots("list-a"))
+    diff = ui.get(f"/ui/lists/diff?a={old}&b={new}")
+    assert diff.status_code == 200
+    assert "Sergei Shoigu" in diff.text and "Kim Jong Un" in diff.text  # added, removed
+    assert "<ins>" in diff.text or "<del>" in diff.text
+    ann_alert = _alert_of(ui_settings, "k1")
+    ui.post(f"/ui/alerts/{ann_alert}/decision",
+            data={"csrf": token, "decision": "escalated", "reason": "needs_information"})
+    board = ui.get("/ui/dashboard?days=7")
+    assert board.status_code == 200 and board.text.count("<svg") >= 5
+    assert ui.get("/ui/dashboard?days=0").status_code == 400

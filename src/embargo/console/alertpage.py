@@ -15,6 +15,7 @@ from embargo.alerts import workflow as wf
 from embargo.alerts.types import Alert, AlertEvent
 from embargo.console.assignments import assignee
 from embargo.console.records import side_by_side
+from embargo.console.views.history import HistoryEvent, entity_history
 from embargo.errors import NotFoundError
 from embargo.model.entity import Entity
 from embargo.rules.catalogue import default_catalogue
@@ -25,7 +26,7 @@ from embargo.store.alerts import AlertStore
 from embargo.store.customers import CustomerStore
 from embargo.store.monitoring import load_config
 from embargo.store.queries import load_version
-from embargo.store.types import EntityState, HistoryEvent, Snapshot
+from embargo.store.types import EntityState, Snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def alert_page(store: Store, alert_id: int) -> AlertPage:
 
 def _history(store: Store, alert: Alert) -> list[HistoryEvent]:
     try:
-        return store.history(alert.entity_id)
+        return entity_history(store, alert.entity_id)
     except NotFoundError:
         return []
 

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from embargo.console.routes import alert, queue, reviews, signin
+from embargo.console.routes import alert, explore, queue, reviews, signin
 from embargo.console.web import SignInRequired, base, page
 from embargo.errors import EmbargoError
 
@@ -21,7 +21,7 @@ def create_console(parent: FastAPI) -> FastAPI:
     """The console app; it reads the service's state from ``parent``."""
     ui = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     ui.state.parent = parent
-    for module in (signin, queue, alert, reviews):
+    for module in (signin, queue, alert, reviews, explore):
         ui.include_router(module.router)
     ui.mount("/static", StaticFiles(packages=[("embargo.console", "static")]), name="static")
     _handlers(ui)

@@ -30,6 +30,7 @@ from embargo.store.users import UserStore
 
 CHROMIUM = Path(os.environ.get("EMBARGO_CHROMIUM", "/usr/bin/chromium"))
 SDN_DAYS = ("2021-08-18", "2021-08-20")
+ORGS = (Schema.COMPANY, Schema.ORGANIZATION, Schema.LEGAL_ENTITY)
 HOSTILE = "<script>alert(1)</script>"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -63,7 +64,7 @@ def _planted(store: Store) -> list[Entity]:
             continue
         if entity.schema == Schema.PERSON and entity.birth_dates and len(people) < 4:
             people.append(entity)
-        elif entity.schema == Schema.COMPANY and len(companies) < 3:
+        elif entity.schema in ORGS and len(companies) < 3:
             companies.append(entity)
         if len(people) == 4 and len(companies) == 3:
             break
@@ -128,7 +129,7 @@ def serve(url: str, home: Path, shared: Path) -> Iterator[str]:
 
 
 def _wait(base: str, proc: subprocess.Popen[bytes], home: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # it builds (or loads) the list index first
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError("embargo serve exited: "

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.shared
 
 @pytest.fixture
 def served(store_url: str, lists_dir: Path, shared: Path, tmp_path: Path) -> Iterator[str]:
-    prepare_store(store_url, lists_dir, tmp_path / "cache")
+    prepare_store(store_url, lists_dir, tmp_path / "home" / "index")  # serve's index cache
     with serve(store_url, tmp_path / "home", shared) as base:
         yield base
 
@@ -87,7 +87,7 @@ def test_console_scenario(browser_page: Any, store_url: str, lists_dir: Path,
     sign_in(page, "ann")
     shots("02-queue")
     before = active_count(page)
-    assert before >= 5
+    assert before >= 6
 
     # the hostile customer's name is text, and nothing ran
     assert HOSTILE in page.inner_text("table.queue")
@@ -100,7 +100,7 @@ def test_console_scenario(browser_page: Any, store_url: str, lists_dir: Path,
     page.wait_for_url(re.compile(r".*state=open.*source=ofac-sdn.*"))
     shots("03-queue-filtered")
     rows = page.locator("table.queue tbody tr")
-    assert rows.count() >= 5
+    assert rows.count() >= 6
 
     # keyboard: j, j, k, Enter opens the first row's alert
     first = rows.nth(0).get_attribute("data-href")
@@ -157,12 +157,27 @@ def test_console_scenario(browser_page: Any, store_url: str, lists_dir: Path,
     assert "approve" in page.inner_text("table.events")
     shots("08-alert-confirmed")
 
+    # the entity, lists and dashboard pages
+    page.click("a:has-text('entity page')")
+    page.wait_for_url("**/ui/entities/**")
+    assert page.locator("svg.ownership, .svgbox svg").count() == 1
+    shots("09-entity")
+    page.goto("/ui/lists")
+    shots("10-lists")
+    page.click("button:has-text('Show the differences')")
+    page.wait_for_url("**/ui/lists/diff?**")
+    assert "added" in page.inner_text("main")
+    shots("11-list-diff")
+    page.goto("/ui/dashboard")
+    assert page.locator("main svg").count() >= 5
+    shots("12-dashboard")
+
     # re-importing an unchanged list raises no new alert
     page.goto("/ui/alerts")
     active = active_count(page)
     with Store.open(store_url) as store:
         assert import_sdn(store, lists_dir, "2021-08-20") is False
-        assert run_monitor(store, tmp_path / "cache", False).raised == []
+        assert run_monitor(store, tmp_path / "home" / "index", False).raised == []
     page.reload()
     assert active_count(page) == active == before - 2
     assert page.dialogs == []

@@ -9,7 +9,8 @@ alert pages, against the JSON API's ``GET /alerts/{id}`` of the same alerts as t
 measured in the same run. Prints median and p95 wall milliseconds and CPU milliseconds
 (``time.process_time``) per page; the target is < 300 ms.
 
-    .venv/bin/python bench/ui.py [--alerts 10000] [--rounds 30] [--database-url URL] [--json]
+    .venv/bin/python bench/ui.py [--alerts 10000] [--rounds 30] [--database-url URL] [--keep DIR]
+        [--json]
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from embargo.alerts.types import PairHit  # noqa: E402
+from embargo.alerts.types import AlertFilter, PairHit  # noqa: E402
 from embargo.console.passwords import set_password  # noqa: E402
 from embargo.customers.importer import import_customers  # noqa: E402
 from embargo.ingest.importer import import_path  # noqa: E402
@@ -76,9 +77,13 @@ def top_up(store: Store, listed: list[Any], count: int) -> None:
         ids = sorted(conn.scalars(select(customer_table.c.id)))
     rng = random.Random(7)
     hits = []
-    for n in range(count - len(real)):
-        model, entity = real[n % len(real)], listed[rng.randrange(len(listed))]
+    taken = {(a.customer_id, a.entity_id) for a in real}
+    while len(taken) < count:
+        model, entity = real[len(hits) % len(real)], listed[rng.randrange(len(listed))]
         cid = ids[rng.randrange(len(ids))]
+        if (cid, entity.id) in taken:
+            continue
+        taken.add((cid, entity.id))
         hits.append(PairHit(cid, 1, f"bench-{cid}", entity.id, content_hash(entity),
                             model.snapshot_id, model.published, model.score, entity.source,
                             str(entity.schema), entity.caption,
@@ -144,13 +149,17 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--keep", default=None,
+                        help="Keep the store in this folder, and reuse it when it has alerts.")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = replace(load_settings(Path(tmp) / "home"), database_url=args.database_url)
+        folder = Path(args.keep or tmp)
+        settings = replace(load_settings(folder / "home"), database_url=args.database_url)
         started = time.perf_counter()
         with Store.open(settings.store_url) as store:
-            build(store, settings.shared / "data" / "lists", args.alerts, Path(tmp) / "cache")
+            if not AlertStore(store.engine).list(AlertFilter(limit=1)):
+                build(store, settings.shared / "data" / "lists", args.alerts, folder / "cache")
         built = time.perf_counter() - started
         result = {"store": "postgresql" if args.database_url else "sqlite",
                   "build_s": round(built, 1), **measure(settings, args.rounds)}

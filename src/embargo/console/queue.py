@@ -6,6 +6,7 @@ never an empty queue that looks like "no alerts".
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -93,7 +94,8 @@ def _where(query: Any, f: QueueFilter, user: str) -> Any:
     if f.state == ACTIVE:
         query = query.where(alerts.c.state.in_(ACTIVE_STATES))
     elif f.state == "pending":
-        query = query.where(alerts.c.pending_decision.is_not(None))
+        query = query.where(alerts.c.state.in_((wf.REVIEW, wf.DELISTED)),
+                            alerts.c.pending_decision.is_not(None))
     elif f.state:
         query = query.where(alerts.c.state == f.state)
     if f.source:
@@ -120,18 +122,12 @@ def _age(query: Any, age: str) -> Any:
 
 
 def _assignee(query: Any, assignee: str, user: str) -> Any:
+    if not assignee:
+        return query
+    query = query.outerjoin(alert_assignments, alert_assignments.c.alert_id == alerts.c.id)
     if assignee == "none":
         return query.where(alert_assignments.c.user_name.is_(None))
-    if assignee:
-        return query.where(alert_assignments.c.user_name == (user if assignee == "me"
-                                                             else assignee))
-    return query
-
-
-def _joined(columns: Any) -> Any:
-    return select(*columns).select_from(
-        alerts.join(customers, customers.c.id == alerts.c.customer_id)
-        .outerjoin(alert_assignments, alert_assignments.c.alert_id == alerts.c.id))
+    return query.where(alert_assignments.c.user_name == (user if assignee == "me" else assignee))
 
 
 _COLUMNS = (alerts.c.id, alerts.c.customer_id, customers.c.caption.label("customer"),
@@ -148,25 +144,42 @@ def _row(r: Any) -> QueueRow:
                     r.assignee)
 
 
+def _rows(conn: Any, ids: list[int]) -> list[QueueRow]:
+    """The page's rows with their customer and assignee, in the order of ``ids``."""
+    query = select(*_COLUMNS).select_from(
+        alerts.join(customers, customers.c.id == alerts.c.customer_id)
+        .outerjoin(alert_assignments, alert_assignments.c.alert_id == alerts.c.id)
+    ).where(alerts.c.id.in_(ids))
+    found = {r.id: _row(r) for r in conn.execute(query)}
+    return [found[i] for i in ids if i in found]
+
+
 def queue_page(engine: Engine, f: QueueFilter, user: str) -> QueuePage:
-    """One page of the queue under the filter, with the total matched."""
+    """One page of the queue under the filter, with the total matched.
+
+    The filter, sort and paging pick alert ids only (the indexes on score and age serve the
+    sorts); the page's 50 rows are then read with their customer and assignee.
+    """
     f = f.checked()
     column, descending = SORTS[f.sort]
     order = (column.desc() if descending else column.asc(), alerts.c.id.asc())
-    rows_query = _where(_joined(_COLUMNS), f, user).order_by(*order)
-    count_query = _where(_joined((func.count(),)), f, user)
+    ids_query = _where(select(alerts.c.id).select_from(alerts), f, user).order_by(*order)
+    count_query = _where(select(func.count()).select_from(alerts), f, user)
     with guarded(engine, "read alert queue"), engine.connect() as conn:
         total = int(conn.scalar(count_query) or 0)
         pages = max(1, -(-total // PER_PAGE))
         page = min(f.page, pages)
-        found = conn.execute(rows_query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return QueuePage(tuple(_row(r) for r in found), total, page, pages, f)
+        ids = list(conn.scalars(ids_query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+        rows = _rows(conn, ids)
+    return QueuePage(tuple(rows), total, page, pages, f)
 
 
 def state_counts(engine: Engine) -> dict[str, int]:
     """Alerts by state, plus ``pending`` (awaiting approval) and ``active``."""
     by_state = select(alerts.c.state, func.count()).group_by(alerts.c.state)
-    pending = select(func.count()).where(alerts.c.pending_decision.is_not(None))
+    # a pending decision leaves its alert in review (or delisted): the state index serves it
+    pending = select(func.count()).where(alerts.c.state.in_((wf.REVIEW, wf.DELISTED)),
+                                         alerts.c.pending_decision.is_not(None))
     with guarded(engine, "count alerts"), engine.connect() as conn:
         counts = {str(s): int(n) for s, n in conn.execute(by_state)}
         counts["pending"] = int(conn.scalar(pending) or 0)
@@ -174,10 +187,20 @@ def state_counts(engine: Engine) -> dict[str, int]:
     return counts
 
 
+_CHOICES: dict[str, tuple[float, tuple[list[str], list[str]]]] = {}
+CHOICES_SECONDS = 60.0  # the filter menus may lag new lists and programmes by this long
+
+
 def choices(engine: Engine) -> tuple[list[str], list[str]]:
-    """The lists and programmes that alerts are on (for the filter menus)."""
+    """The lists and programmes that alerts are on (for the filter menus; cached a minute)."""
+    key = str(engine.url)
+    cached = _CHOICES.get(key)
+    if cached is not None and time.monotonic() - cached[0] < CHOICES_SECONDS:
+        return cached[1]
     with guarded(engine, "read alert lists"), engine.connect() as conn:
         sources = sorted(str(s) for s in conn.scalars(select(alerts.c.source).distinct()))
         codes = {c for p in conn.scalars(select(alerts.c.programs).distinct())
                  for c in orjson.loads(p)}
-    return sources, sorted(codes)
+    found = (sources, sorted(codes))
+    _CHOICES[key] = (time.monotonic(), found)
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
-from embargo.store import monitor_tables as _monitor  # noqa: F401  (users, alerts)
+from embargo.store.monitor_tables import alerts
 from embargo.store.tables import metadata
 
 user_passwords = Table(
@@ -42,3 +42,9 @@ alert_assignments = Table(
 )
 
 CONSOLE_TABLES = [user_passwords, console_sessions, alert_assignments]
+QUEUE_INDEXES = [Index("ix_alerts_queue_score", alerts.c.score, alerts.c.id),
+                 Index("ix_alerts_queue_created", alerts.c.created_at, alerts.c.id),
+                 Index("ix_alerts_queue_state_score", alerts.c.state, alerts.c.score,
+                       alerts.c.id),
+                 Index("ix_alerts_queue_state_created", alerts.c.state, alerts.c.created_at,
+                       alerts.c.id)]

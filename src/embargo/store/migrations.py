@@ -61,10 +61,12 @@ def _v5_monitoring(conn: Connection) -> None:
 
 
 def _v7_console(conn: Connection) -> None:
-    """The web console: password hashes, sign-in sessions and alert assignments."""
-    from embargo.console.tables import CONSOLE_TABLES
+    """The web console: password hashes, sign-in sessions, alert assignments, queue indexes."""
+    from embargo.console.tables import CONSOLE_TABLES, QUEUE_INDEXES
 
     tables.metadata.create_all(conn, tables=CONSOLE_TABLES)
+    for index in QUEUE_INDEXES:
+        index.create(conn, checkfirst=True)
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from embargo.console.render import render
 from embargo.console.sessions import Session, SessionStore, same
-from embargo.errors import EmbargoError
+from embargo.service.errors import Forbidden
 from embargo.service.state import ServiceState
 
 COOKIE = "embargo_session"
@@ -29,9 +29,9 @@ class SignInRequired(Exception):
         self.target = target
 
 
-class CsrfRefused(EmbargoError):
-    http_status = 403
-    exit_code = 10
+class CsrfRefused(Forbidden):
+    """A POST without the session's CSRF token (403, nothing done)."""
+
     code = "csrf"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -137,3 +138,29 @@ def test_days_are_utc_whatever_the_session_zone(seeded: Store) -> None:
             assert conn.exec_driver_sql("SHOW timezone").scalar() == "Pacific/Kiritimati"
         assert dashboard_stats(shifted, days=7, today=TODAY) == dashboard_stats(
             seeded, days=7, today=TODAY)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 11, 40])
+def test_percentiles_match_python(store: Store, count: int) -> None:
+    """The ranked rows the SQL keeps give the same quantiles as sorting everything."""
+    rng = random.Random(count)
+    s = AlertSeeder(store)
+    hours: dict[date, list[float]] = {}
+    for _ in range(count):
+        created = at("2026-11-02") + timedelta(minutes=rng.randrange(7 * 24 * 60))
+        decided = created + timedelta(minutes=rng.choice([30, 90, rng.randrange(1, 5000)]))
+        if decided >= at("2026-11-16", 0):
+            continue
+        s.alert(created, state="cleared", events=((decided, "cleared"),))
+        monday = decided.date() - timedelta(days=decided.date().weekday())
+        hours.setdefault(monday, []).append((decided - created).total_seconds() / 3600)
+    stats = dashboard_stats(store, days=14, today=date(2026, 11, 15))
+    every = [h for values in hours.values() for h in values]
+    assert stats.decision_all.count == len(every)
+    assert stats.decision_all.median_hours == pytest.approx(percentile(every, 0.5))
+    assert stats.decision_all.p90_hours == pytest.approx(percentile(every, 0.9))
+    for week in stats.decision_weeks:
+        values = hours.get(week.start, [])
+        assert week.count == len(values)
+        assert week.median_hours == pytest.approx(percentile(values, 0.5))
+        assert week.p90_hours == pytest.approx(percentile(values, 0.9))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from embargo.console.views.dashboard import (
     series,
     window,
 )
+from embargo.console.views.dashboard_charts import dashboard_charts
 from embargo.errors import UsageError
 from embargo.store import Store
 from embargo.store.alerts import AlertStore
@@ -25,7 +27,7 @@ from embargo.store.users import UserStore
 from monitoring.conftest import BASE_CUSTOMERS, Env, base_list
 from monitoring.conftest import add_snapshot as add_monitored_list
 
-from .conftest import AlertSeeder, at
+from .conftest import AlertSeeder, at, check_svg, texts
 
 TODAY = date(2026, 11, 10)  # a Tuesday: the 7-day window is Wed 4th .. Tue 10th
 
@@ -164,3 +166,17 @@ def test_percentiles_match_python(store: Store, count: int) -> None:
         assert week.count == len(values)
         assert week.median_hours == pytest.approx(percentile(values, 0.5))
         assert week.p90_hours == pytest.approx(percentile(values, 0.9))
+
+
+def test_dashboard_charts(seeded: Store) -> None:
+    charts = dashboard_charts(dashboard_stats(seeded, days=7, today=TODAY))
+    per_day = check_svg("dashboard_per_day", charts.per_day)
+    assert "opened, 2026-11-05: 2" in texts(per_day) and "closed, 2026-11-07: 1" in texts(per_day)
+    decision = check_svg("dashboard_decision_time", charts.decision_time)
+    assert "median, 2026-11-02: 26" in texts(decision)
+    assert "90th percentile, 2026-11-02: 62.8" in texts(decision)
+    lists = ET.fromstring(charts.per_list)
+    assert [t for t in texts(lists) if ": " in t] == ["test-list: 4", "ofac-sdn: 1"]
+    states = ET.fromstring(charts.by_state)
+    assert "delisted: 0" in texts(states) and "cleared: 3" in texts(states)
+    assert "RUSSIA-EO14024: 4" in texts(ET.fromstring(charts.per_program))

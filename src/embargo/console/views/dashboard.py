@@ -120,7 +120,8 @@ def _decisions(conn: Connection, since: datetime, until: datetime, days: list[da
     for day, hours in conn.execute(query):
         d = _as_date(day)
         closed[d] = closed.get(d, 0) + 1
-        value = max(float(hours), 0.0)  # clocks of two writers may disagree by a little
+        # to the second (julianday's float error gone), never below 0 (two writers' clocks)
+        value = max(round(float(hours) * 3600) / 3600, 0.0)
         weeks.setdefault(d - timedelta(days=d.weekday()), []).append(value)
         every.append(value)
     mondays = sorted({d - timedelta(days=d.weekday()) for d in days})

@@ -10,8 +10,8 @@ Each module's docstring explains its API:
   :mod:`.dashboard_charts`: ``dashboard_charts(stats)`` (five SVG charts).
 
 Nothing here writes to the store, and every text value in SVG output is XML-escaped
-(:mod:`.svg`), so templates may insert the SVG strings as they are (mark them safe). Sizes are in pixels
-with a ``viewBox``: CSS ``max-width: 100%; height: auto`` scales them down. Links to parties are
-``/ui/entities/{id}`` with the id percent-encoded as one path segment (``%2F`` for ``/``):
-the route should take the id as a path parameter of type ``path``.
+(:mod:`.svg`), so templates may insert the SVG strings as they are (mark them safe). Sizes
+are in pixels with a ``viewBox``: CSS ``max-width: 100%; height: auto`` scales them down.
+Links to parties are ``/ui/entities/{id}`` with the id percent-encoded as one path segment
+(``%2F`` for ``/``): the route should take the id as a path parameter of type ``path``.
 """

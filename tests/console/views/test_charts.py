@@ -100,6 +100,11 @@ def test_nice_ticks(top: float, ticks: list[float]) -> None:
     assert [round(t, 9) for t in nice_ticks(top)] == ticks
 
 
+@pytest.mark.parametrize(("top", "ticks"), [(1, [0, 1]), (2, [0, 1, 2]), (7, [0, 2, 4, 6, 8])])
+def test_whole_ticks(top: float, ticks: list[float]) -> None:
+    assert nice_ticks(top, whole=True) == ticks
+
+
 @given(st.floats(min_value=1e-6, max_value=1e9))
 def test_nice_ticks_cover_the_top(top: float) -> None:
     ticks = nice_ticks(top)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from embargo.console.views.dashboard import (
     series,
     window,
 )
+from embargo.console.views.dashboard_charts import dashboard_charts
 from embargo.errors import UsageError
 from embargo.store import Store
 from embargo.store.alerts import AlertStore
@@ -24,7 +27,7 @@ from embargo.store.users import UserStore
 from monitoring.conftest import BASE_CUSTOMERS, Env, base_list
 from monitoring.conftest import add_snapshot as add_monitored_list
 
-from .conftest import AlertSeeder, at
+from .conftest import AlertSeeder, at, check_svg, texts
 
 TODAY = date(2026, 11, 10)  # a Tuesday: the 7-day window is Wed 4th .. Tue 10th
 
@@ -137,3 +140,43 @@ def test_days_are_utc_whatever_the_session_zone(seeded: Store) -> None:
             assert conn.exec_driver_sql("SHOW timezone").scalar() == "Pacific/Kiritimati"
         assert dashboard_stats(shifted, days=7, today=TODAY) == dashboard_stats(
             seeded, days=7, today=TODAY)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 11, 40])
+def test_percentiles_match_python(store: Store, count: int) -> None:
+    """The ranked rows the SQL keeps give the same quantiles as sorting everything."""
+    rng = random.Random(count)
+    s = AlertSeeder(store)
+    hours: dict[date, list[float]] = {}
+    for _ in range(count):
+        created = at("2026-11-02") + timedelta(minutes=rng.randrange(7 * 24 * 60))
+        decided = created + timedelta(minutes=rng.choice([30, 90, rng.randrange(1, 5000)]))
+        if decided >= at("2026-11-16", 0):
+            continue
+        s.alert(created, state="cleared", events=((decided, "cleared"),))
+        monday = decided.date() - timedelta(days=decided.date().weekday())
+        hours.setdefault(monday, []).append((decided - created).total_seconds() / 3600)
+    stats = dashboard_stats(store, days=14, today=date(2026, 11, 15))
+    every = [h for values in hours.values() for h in values]
+    assert stats.decision_all.count == len(every)
+    assert stats.decision_all.median_hours == pytest.approx(percentile(every, 0.5))
+    assert stats.decision_all.p90_hours == pytest.approx(percentile(every, 0.9))
+    for week in stats.decision_weeks:
+        values = hours.get(week.start, [])
+        assert week.count == len(values)
+        assert week.median_hours == pytest.approx(percentile(values, 0.5))
+        assert week.p90_hours == pytest.approx(percentile(values, 0.9))
+
+
+def test_dashboard_charts(seeded: Store) -> None:
+    charts = dashboard_charts(dashboard_stats(seeded, days=7, today=TODAY))
+    per_day = check_svg("dashboard_per_day", charts.per_day)
+    assert "opened, 2026-11-05: 2" in texts(per_day) and "closed, 2026-11-07: 1" in texts(per_day)
+    decision = check_svg("dashboard_decision_time", charts.decision_time)
+    assert "median, 2026-11-02: 26" in texts(decision)
+    assert "90th percentile, 2026-11-02: 62.8" in texts(decision)
+    lists = ET.fromstring(charts.per_list)
+    assert [t for t in texts(lists) if ": " in t] == ["test-list: 4", "ofac-sdn: 1"]
+    states = ET.fromstring(charts.by_state)
+    assert "delisted: 0" in texts(states) and "cleared: 3" in texts(states)
+    assert "RUSSIA-EO14024: 4" in texts(ET.fromstring(charts.per_program))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from embargo.console.views.ownership import ownership_picture
 from embargo.console.views.ownership_svg import ownership_svg
 from embargo.errors import NotFoundError
+from embargo.ingest.importer import import_path
 from embargo.model.entity import Schema
 from embargo.ownership import Holding, Threshold
+from embargo.ownership.io import read_ftm
 from embargo.store import Store
 from embargo.store.ownership import save_holdings
 
@@ -138,3 +141,22 @@ def test_hostile_names_are_text(store: Store) -> None:
     assert hrefs == ["/ui/entities/b%26b%20%3Cltd%3E",
                      "/ui/entities/test-list%3A%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E"]
     assert any(t.startswith("test-list:\"><script>") for t in words)
+
+
+@pytest.mark.shared
+def test_real_ftm_ownership(store: Store, lists_dir: Path) -> None:
+    """The OpenSanctions sample "zala": its Ownership entities over its listed companies."""
+    path = lists_dir / "opensanctions-ftm" / "zala" / "entities.ftm.json"
+    import_path(store, path, published=date(2024, 1, 1))
+    save_holdings(store, read_ftm(path, "zala").holdings)
+    asset = "NK-abdzbEBkqyT29GyREbiURZ"
+    root = check_svg("ownership_zala", ownership_svg(store, asset, date(2024, 1, 1)))
+    edges = _edges(root)
+    assert sorted(edges) == [("NK-aU5ybkbRFJucf8YMwsJvDw", asset),
+                             ("NK-nR5AXM9AVPq4pQaSPSaVam", asset)]
+    assert not any(edges.values())  # all three are listed themselves: no 50% path to draw
+    assert set(_nodes(root).values()) == {"node listed", "node listed focus"}
+    early = ownership_picture(store, asset, date(2016, 1, 1))  # before the 49% holding
+    assert [(e.owner, e.percentage) for e in early.edges] == [("NK-aU5ybkbRFJucf8YMwsJvDw", 51)]
+    unlisted = ownership_picture(store, asset, date(2024, 1, 1), sources=("ofac-sdn",))
+    assert unlisted.blocked_total is None and not any(n.listed for n in unlisted.nodes)

@@ -6,8 +6,9 @@ API (both return one ``<svg>`` element as a string, deterministic for the same i
   (label, value), in the given order (pass a mapping or pairs; sort before if you want);
   beyond ``max_bars`` the rest are summed into one "N others" bar.
 * :func:`line_chart` ``(series_by_day, *, title, y_label="", x_label="day", ...)``: one line
-  per named series over every day from the first to the last day present; a day missing from a
-  series is a gap in its line (fill zeros before if a missing day means zero).
+  per named series over every day from the first to the last day present (every
+  ``step_days`` days: 7 for weekly points); a day missing from a series is a gap in its line
+  (fill zeros before if a missing day means zero).
 
 Each chart has ``role="img"``, an ``aria-label`` and ``<title>`` (the title), a ``<desc>``
 summing the data up in words, axis labels, and a ``<title>`` tooltip on every bar and point.
@@ -43,15 +44,21 @@ def fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """0 and round steps (1, 2 or 5 × 10^k) up to at least ``top``."""
+def nice_ticks(top: float, count: int = 5, *, whole: bool = False) -> list[float]:
+    """0 and round steps (1, 2 or 5 × 10^k; at least 1 when ``whole``) up to ``top`` or more."""
     if top <= 0:
         return [0.0, 1.0]
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = max(step, 1) if whole else step
     steps = math.ceil(top / step - 1e-9)
     return [i * step for i in range(steps + 1)]
+
+
+def _whole(values: Iterable[float]) -> bool:
+    """Whether every value is a whole number (counts: no ticks between them)."""
+    return all(float(v).is_integer() for v in values)
 
 
 def _pairs(series: Pairs, max_bars: int) -> list[tuple[str, float]]:
@@ -76,7 +83,7 @@ def bar_chart(series: Pairs, *, title: str, x_label: str = "", y_label: str = ""
     if not bars:
         return _empty(title, width, "bar-chart")
     top, plot_w = 34, width - label_width - 40
-    ticks = nice_ticks(max(v for _, v in bars))
+    ticks = nice_ticks(max(v for _, v in bars), whole=_whole(v for _, v in bars))
     scale = plot_w / ticks[-1]
     height = top + len(bars) * bar_height + 44
     body = [text(8, 16, title, font_weight="bold"), text(8, 30, y_label, fill="#555")]
@@ -112,19 +119,21 @@ def _bar_axis(ticks: list[float], scale: float, left: int, top: int, bottom: int
     return out
 
 
-def _days(series_by_day: Mapping[str, Mapping[date, float]]) -> list[date]:
+def _days(series_by_day: Mapping[str, Mapping[date, float]], step: int) -> list[date]:
     found = {d for points in series_by_day.values() for d in points}
     if not found:
         return []
     first, last = min(found), max(found)
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [first + timedelta(days=i) for i in range(0, (last - first).days + 1, step)]
 
 
 def line_chart(series_by_day: Mapping[str, Mapping[date, float]], *, title: str,
                y_label: str = "", x_label: str = "day", width: int = 600,
-               height: int = 240) -> str:
+               height: int = 240, step_days: int = 1) -> str:
     """One line per named series over days (see the module doc)."""
-    days = _days(series_by_day)
+    if step_days < 1:
+        raise UsageError(f"step_days must be 1 or more, not {step_days}")
+    days = _days(series_by_day, step_days)
     if not days:
         return _empty(title, width, "line-chart")
     for name, points in series_by_day.items():
@@ -132,9 +141,10 @@ def line_chart(series_by_day: Mapping[str, Mapping[date, float]], *, title: str,
             _checked(f"{name} {day}", value)
     left, right, bottom = 48, width - 16, height - 44
     top = max(40, 26 + 12 * len(series_by_day))  # below the legend
-    ticks = nice_ticks(max((v for p in series_by_day.values() for v in p.values()),
-                           default=0.0))
-    plot = _Plot(days[0], max(len(days) - 1, 1), left, right, top, bottom, ticks[-1])
+    values = [v for p in series_by_day.values() for v in p.values()]
+    ticks = nice_ticks(max(values, default=0.0), whole=_whole(values))
+    plot = _Plot(days[0], max((days[-1] - days[0]).days, 1), left, right, top, bottom,
+                 ticks[-1])
     body = [text(8, 16, title, font_weight="bold"), *_line_axes(plot, ticks, days),
             text(8, 30, y_label, fill="#555"),
             text((left + right) / 2, height - 8, x_label, text_anchor="middle")]

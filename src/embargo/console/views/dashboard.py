@@ -14,8 +14,11 @@ of ``days`` days ending with ``today`` (default: today in UTC; days are UTC days
 * ``by_state``: the count of every alert now in each state (all states listed, zeros
   included), and ``pending_approval``: how many await a second user's approval.
 
-Grouping by day happens in SQL (SQLite and PostgreSQL each get their own UTC-day expression);
-only the decided alerts' durations come back row by row to compute percentiles.
+Four queries: alerts raised in the window grouped by (day, list), and by programmes; the
+final decisions in the window (day and duration; the one query that returns a row per
+alert, to compute exact percentiles); and the alerts grouped by state. SQLite and PostgreSQL
+each get their own UTC-day and duration expressions. Figures for 10,000 alerts:
+``bench/console_views.py`` and ``docs/benchmarks.md``.
 :func:`series` turns a per-day tuple into the mapping :func:`~.charts.line_chart` takes.
 """
 
@@ -85,15 +88,9 @@ def _hours(conn: Connection, start: Any, end: Any) -> ColumnElement[Any]:
 
 
 def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _per_day(conn: Connection, column: Any, where: list[Any], days: list[date]) -> tuple[
-        tuple[date, int], ...]:
-    day = _utc_day(conn, column).label("day")
-    query = select(day, func.count()).where(*where).group_by(day)
-    found = {_as_date(d): int(n) for d, n in conn.execute(query) if d is not None}
-    return tuple((d, found.get(d, 0)) for d in days)
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -110,45 +107,65 @@ def _decision(start: date, hours: list[float]) -> DecisionTime:
     return DecisionTime(start, len(hours), percentile(hours, 0.5), percentile(hours, 0.9))
 
 
-def _decisions(conn: Connection, since: datetime, until: datetime,
-               days: list[date]) -> tuple[tuple[DecisionTime, ...], DecisionTime]:
+def _decisions(conn: Connection, since: datetime, until: datetime, days: list[date]) -> tuple[
+        tuple[tuple[date, int], ...], tuple[DecisionTime, ...], DecisionTime]:
+    """Alerts closed per day, and time to decision per week and overall."""
     e, a = alert_events, alerts
-    query = (select(_utc_day(conn, e.c.at).label("day"), _hours(conn, a.c.created_at, e.c.at))
+    query = (select(_utc_day(conn, e.c.at), _hours(conn, a.c.created_at, e.c.at))
              .join(a, a.c.id == e.c.alert_id)
              .where(e.c.to_state.in_(FINAL_STATES), e.c.at >= since, e.c.at < until))
+    closed: dict[date, int] = {}
     weeks: dict[date, list[float]] = {}
     every: list[float] = []
     for day, hours in conn.execute(query):
         d = _as_date(day)
-        value = max(float(hours), 0.0)
+        closed[d] = closed.get(d, 0) + 1
+        # to the second (julianday's float error gone), never below 0 (two writers' clocks)
+        value = max(round(float(hours) * 3600) / 3600, 0.0)
         weeks.setdefault(d - timedelta(days=d.weekday()), []).append(value)
         every.append(value)
     mondays = sorted({d - timedelta(days=d.weekday()) for d in days})
-    return tuple(_decision(m, weeks.get(m, [])) for m in mondays), _decision(days[0], every)
-
-
-def _counted(conn: Connection, column: Any, where: list[Any]) -> list[tuple[Any, int]]:
-    query = select(column, func.count()).where(*where).group_by(column)
-    return [(key, int(n)) for key, n in conn.execute(query)]
+    return (tuple((d, closed.get(d, 0)) for d in days),
+            tuple(_decision(m, weeks.get(m, [])) for m in mondays), _decision(days[0], every))
 
 
 def _largest(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _per_program(conn: Connection, where: list[Any]) -> tuple[tuple[str, int], ...]:
-    counts: dict[str, int] = {}
-    for programs, n in _counted(conn, alerts.c.programs, where):
+@dataclass(frozen=True, slots=True)
+class _Raised:
+    per_day: tuple[tuple[date, int], ...]
+    per_list: tuple[tuple[str, int], ...]
+    per_program: tuple[tuple[str, int], ...]
+
+
+def _raised(conn: Connection, since: datetime, until: datetime, days: list[date]) -> _Raised:
+    day = _utc_day(conn, alerts.c.created_at).label("day")
+    window = (alerts.c.created_at >= since, alerts.c.created_at < until)
+    per_day: dict[date, int] = {}
+    per_list: dict[str, int] = {}
+    per_program: dict[str, int] = {}
+    query = select(day, alerts.c.source, func.count()).where(*window).group_by(
+        day, alerts.c.source)
+    for d, source, n in conn.execute(query):
+        per_day[_as_date(d)] = per_day.get(_as_date(d), 0) + n
+        per_list[source] = per_list.get(source, 0) + n
+    query = select(alerts.c.programs, func.count()).where(*window).group_by(alerts.c.programs)
+    for programs, n in conn.execute(query):
         for code in orjson.loads(programs) or ["(none)"]:
-            counts[code] = counts.get(code, 0) + n
-    return _largest(counts)
+            per_program[code] = per_program.get(code, 0) + n
+    return _Raised(tuple((d, per_day.get(d, 0)) for d in days), _largest(per_list),
+                   _largest(per_program))
 
 
 def _states(conn: Connection) -> tuple[tuple[tuple[str, int], ...], int]:
-    found = dict(_counted(conn, alerts.c.state, []))
-    pending = conn.scalar(select(func.count()).where(alerts.c.pending_decision.is_not(None)))
+    pending = func.count(alerts.c.pending_decision)  # counts the non-null ones
+    query = select(alerts.c.state, func.count(), pending).group_by(alerts.c.state)
+    found = {state: (int(n), int(p)) for state, n, p in conn.execute(query)}
     extra = sorted(set(found) - set(wf.STATES))  # states unknown to this version: shown too
-    return tuple((s, found.get(s, 0)) for s in (*wf.STATES, *extra)), int(pending or 0)
+    return (tuple((s, found.get(s, (0, 0))[0]) for s in (*wf.STATES, *extra)),
+            sum(p for _, p in found.values()))
 
 
 def window(days: int, today: date | None) -> tuple[date, date]:
@@ -165,15 +182,9 @@ def dashboard_stats(store: Store, days: int = 30, today: date | None = None) -> 
     since = datetime.combine(start, time(), UTC)
     until = datetime.combine(end + timedelta(days=1), time(), UTC)
     all_days = [start + timedelta(days=i) for i in range(days)]
-    raised = [alerts.c.created_at >= since, alerts.c.created_at < until]
-    closed = [alert_events.c.to_state.in_(FINAL_STATES), alert_events.c.at >= since,
-              alert_events.c.at < until]
     with guarded(store.engine, "dashboard figures"), store.engine.connect() as conn:
-        opened = _per_day(conn, alerts.c.created_at, raised, all_days)
-        done = _per_day(conn, alert_events.c.at, closed, all_days)
-        weeks, overall = _decisions(conn, since, until, all_days)
-        per_list = _largest(dict(_counted(conn, alerts.c.source, raised)))
-        per_program = _per_program(conn, raised)
+        raised = _raised(conn, since, until, all_days)
+        closed, weeks, overall = _decisions(conn, since, until, all_days)
         by_state, pending = _states(conn)
-    return DashboardStats(start, end, opened, done, weeks, overall, per_list, per_program,
-                          by_state, pending)
+    return DashboardStats(start, end, raised.per_day, closed, weeks, overall, raised.per_list,
+                          raised.per_program, by_state, pending)

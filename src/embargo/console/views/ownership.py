@@ -229,7 +229,7 @@ def ownership_picture(store: Store, entity_id: str, as_of: date | None = None, *
                       threshold: Threshold = OFAC) -> OwnershipPicture:
     """The entity's owners and holdings on ``as_of``, laid out (see the module doc)."""
     graph = OwnershipGraph(load_holdings(store, as_of))
-    rows = _rows(graph, entity_id, max(depth, 0), max(width, 1))
+    rows = _rows(graph, entity_id, max(depth, 1), max(width, 1))
     parties = {p for row in rows.rows for p in row}
     relevant = parties.union(*(graph.upstream(p) for p in parties))
     listed, captions = _lookup(store, as_of, parties, relevant, sources)

@@ -30,6 +30,7 @@ class Settings:
     sources_file: Path | None
     max_removed: float = 0.05  # share of a list's entities a new snapshot may drop unheld
     future_days: int = 1  # publication dates up to today + this many days are accepted
+    console_idle_minutes: int = 30  # a console session unused this long ends
 
     @property
     def store_url(self) -> str:
@@ -54,6 +55,7 @@ def load_settings(home: str | Path | None = None) -> Settings:
         sources_file=Path(env["EMBARGO_SOURCES_FILE"]) if env.get("EMBARGO_SOURCES_FILE") else None,
         max_removed=_number(env, "EMBARGO_MAX_REMOVED", "0.05", float),
         future_days=_number(env, "EMBARGO_FUTURE_TOLERANCE_DAYS", "1", int),
+        console_idle_minutes=_number(env, "EMBARGO_CONSOLE_IDLE_MINUTES", "30", int),
     )
 
 

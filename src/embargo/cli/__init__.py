@@ -11,11 +11,21 @@ import sys
 
 import click
 
-from embargo.cli import alerts, batch, lists, monitoring, rules, screening, service, verify
+from embargo.cli import (
+    alerts,
+    batch,
+    console,
+    lists,
+    monitoring,
+    rules,
+    screening,
+    service,
+    verify,
+)
 from embargo.cli.base import cli
 from embargo.errors import EmbargoError
 
-__all__ = ["alerts", "batch", "cli", "lists", "main", "monitoring", "rules", "screening",
+__all__ = ["alerts", "batch", "cli", "console", "lists", "main", "monitoring", "rules", "screening",
            "service", "verify"]
 log = logging.getLogger(__name__)
 

@@ -198,13 +198,21 @@ def users_group() -> None:
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["analyst", "approver", "admin"]), required=True)
+@click.option("--password-stdin", is_flag=True,
+              help="Also set the console password, read from the first line of stdin.")
 @pass_ctx
-def users_add_cmd(ctx: Context, name: str, role: str) -> None:
+def users_add_cmd(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
     """Add a user."""
+    from embargo.cli.console import stdin_password
+    from embargo.console.passwords import check_password, set_password
     from embargo.store.users import UserStore
 
+    password = check_password(stdin_password()) if password_stdin else None
     user = UserStore(ctx.store.engine).add(name, role)
-    click.echo(f"added user {user.name} ({user.role})")
+    if password is not None:
+        set_password(ctx.store.engine, user.name, password)
+    click.echo(f"added user {user.name} ({user.role})"
+               + (", console password set" if password is not None else ""))
 
 
 @users_group.command("list")

@@ -17,6 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
 from embargo import __version__
+from embargo.console import app as console
 from embargo.service.config import ServiceConfig, load_service_config
 from embargo.service.errors import BodyLimit, install_handlers
 from embargo.service.openapi import add_links
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     install_handlers(app)
     for module in (health, yente, reconcile, native, rules, admin, monitoring):
         app.include_router(module.router)
+    console.mount(app)  # the web console under /ui
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
 
     build_openapi = app.openapi

@@ -60,12 +60,22 @@ def _v5_monitoring(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=MONITOR_TABLES)
 
 
+def _v7_console(conn: Connection) -> None:
+    """The web console: password hashes, sign-in sessions, alert assignments, queue indexes."""
+    from embargo.console.tables import CONSOLE_TABLES, QUEUE_INDEXES
+
+    tables.metadata.create_all(conn, tables=CONSOLE_TABLES)
+    for index in QUEUE_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial", _v1_initial),
     (2, "service keys and audit", _v2_service),
     (3, "ownership holdings", _v3_ownership),
     (4, "snapshot log and holds", _v4_snapshot_log),
     (5, "customer monitoring and alerts", _v5_monitoring),
+    (7, "console sessions and passwords", _v7_console),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,7 +95,36 @@ def test_monitoring_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "acts as ann" in out
     assert run(home, capsys, "keys", "create", "desk", "--user", "zed")[0] == 4
     ok(home, capsys, "keys", "create", "plain")
-    assert len(json.loads(ok(home, capsys, "keys", "list", "--json")[0])) == 2
+    keys = json.loads(ok(home, capsys, "keys", "list", "--json")[0])
+    assert sorted((k["name"], k["user"]) for k in keys) == [("desk", "ann"), ("plain", None)]
+    table = ok(home, capsys, "keys", "list")[0].splitlines()
+    assert "USER" in table[0] and any("desk" in r and " ann " in r for r in table[1:])
+
+
+def test_alert_filters_on_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    ok(home, capsys, "import", str(HISTORY / "sdn_2021-08-18.csv.xz"))
+    ok(home, capsys, "customers", "import", str(DEMO / "customers.csv"))
+    ok(home, capsys, "monitor", "run")
+
+    def alerts(*args: str) -> list[dict[str, Any]]:
+        out = ok(home, capsys, "alerts", "list", "--json", *args)[0]
+        return [json.loads(x) for x in out.splitlines()]
+
+    def ids(*args: str) -> list[int]:
+        return [a["id"] for a in alerts(*args)]
+
+    every = ids()
+    assert every and ids("--list", "ofac-sdn") == every and ids("--state", "open") == every
+    assert ids("--state", "cleared") == [] and ids("--older-than", "1") == []
+    assert ids("--newer-than", "1") == every
+    scores = {a["id"]: a["score"] for a in alerts()}
+    cut = sorted(scores.values())[len(scores) // 2]
+    assert ids("--min-score", str(cut)) == [i for i in every if scores[i] >= cut]
+    assert ids("--max-score", str(cut)) == [i for i in every if scores[i] <= cut]
+    assert ids("--program", "DPRK3") and set(ids("--program", "DPRK3")) < set(every)
+    code, _, err = run(home, capsys, "alerts", "list", "--list", "ofac_sdn")
+    assert code == 2 and "unknown list 'ofac_sdn'" in err and "ofac-sdn" in err
 
 
 def test_bad_customers_file_is_refused_whole(tmp_path: Path,

@@ -11,6 +11,7 @@ import orjson
 
 from embargo.alerts.types import AlertFilter
 from embargo.cli.base import Context, cli, echo_json, output, pass_ctx
+from embargo.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 STATES = ["open", "review", "cleared", "confirmed", "escalated", "delisted"]
@@ -41,7 +42,11 @@ def _filters(func: F) -> F:
     return func
 
 
-def _filter(kw: dict[str, Any]) -> AlertFilter:
+def _filter(kw: dict[str, Any], ctx: Context | None = None) -> AlertFilter:
+    """The filter of the options; a list unknown to the store is an error, not "no alerts"."""
+    if ctx is not None and kw["source"] and kw["source"] not in ctx.store.sources():
+        known = ", ".join(ctx.store.sources()) or "none imported yet"
+        raise UsageError(f"unknown list {kw['source']!r} (lists: {known})")
     return AlertFilter(states=tuple(kw["states"]), source=kw["source"], program=kw["program"],
                        min_score=kw["min_score"], max_score=kw["max_score"],
                        older_than_days=kw["older_than"], newer_than_days=kw["newer_than"],
@@ -56,7 +61,7 @@ def alerts_list_cmd(ctx: Context, /, as_json: bool, **kw: Any) -> None:
     """Alerts, oldest first, with filters."""
     from embargo.store.alerts import AlertStore
 
-    found = AlertStore(ctx.store.engine).iter(_filter(kw))
+    found = AlertStore(ctx.store.engine).iter(_filter(kw, ctx))
     if as_json:
         for alert in found:
             sys.stdout.write(orjson.dumps(alert.as_dict(with_hit=False)).decode() + "\n")
@@ -90,7 +95,7 @@ def alerts_show_cmd(ctx: Context, alert_id: int, as_json: bool) -> None:
 _USER = click.option("--user", required=True, help="The acting user (known to the store).")
 _COMMENT = click.option("--comment", default=None)
 _REVISION = click.option("--revision", type=int, default=None,
-                         help="Fail (exit 7) unless the alert is still at this revision.")
+                         help="Fail (exit 9) unless the alert is still at this revision.")
 
 
 def _done(alert: Any) -> None:
@@ -170,7 +175,7 @@ def alerts_export_cmd(ctx: Context, /, fmt: str, out: str | None, **kw: Any) -> 
     from embargo.store.alerts import AlertStore
 
     with output(out) as fh:
-        write_alerts(AlertStore(ctx.store.engine).iter(_filter(kw)), fh, fmt)
+        write_alerts(AlertStore(ctx.store.engine).iter(_filter(kw, ctx)), fh, fmt)
 
 
 @alerts_group.command("audit")

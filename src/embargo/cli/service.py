@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from embargo.cli.base import Context, cli, echo_json, pass_ctx
-from embargo.store.keys import SCOPES
+from embargo.store.keys import SCOPES, ApiKey
 
 
 @cli.command("serve")
@@ -52,14 +52,26 @@ def keys_create_cmd(ctx: Context, name: str, scopes: tuple[str, ...], user: str 
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def keys_list_cmd(ctx: Context, as_json: bool) -> None:
-    """Keys with their scopes and state (never their secrets)."""
-    from embargo.service.commands import key_dict, keys_table, list_keys
+    """Keys with their scopes, state and user (never their secrets)."""
+    from embargo.service.commands import key_dict, list_keys
+    from embargo.store.users import UserStore
 
     keys = list_keys(ctx.store)
+    users = UserStore(ctx.store.engine).key_users()
     if as_json:
-        echo_json([key_dict(k) for k in keys])
+        echo_json([{**key_dict(k), "user": users.get(k.id)} for k in keys])
     else:
-        click.echo(keys_table(keys))
+        click.echo(_keys_table(keys, users))
+
+
+def _keys_table(keys: list[ApiKey], users: dict[str, str]) -> str:
+    rows = [("ID", "NAME", "USER", "SCOPES", "CREATED", "REVOKED")]
+    rows += [(k.id, k.name, users.get(k.id, "-"), ",".join(sorted(k.scopes)),
+              k.created_at.isoformat(timespec="seconds"),
+              k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-") for k in keys]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                     for r in rows)
 
 
 @keys_group.command("revoke")

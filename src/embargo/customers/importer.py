@@ -9,6 +9,7 @@ from typing import Any
 from embargo.customers.io import parse_customers, parse_records
 from embargo.errors import ParseError
 from embargo.matching.query import QueryRow
+from embargo.monitoring.keyed import refresh_keys
 from embargo.store import Store
 from embargo.store.customers import CustomerStore, UpsertResult
 
@@ -53,4 +54,6 @@ def import_rows(store: Store, rows: list[QueryRow], name: str,
     good = [r.entity for r in rows if r.entity is not None]
     warnings = tuple(f"line {r.line} (id {r.id}): {w}" for r in rows for w in r.warnings)
     result = CustomerStore(store.engine).upsert(good, origin=name)
+    if result.touched:
+        refresh_keys(store.engine)  # the name keys delta runs look customers up by
     return CustomerImport(result, tuple(bad), warnings)

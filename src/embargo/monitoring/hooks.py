@@ -10,9 +10,9 @@ from embargo.store.customers import CustomerStore
 from embargo.store.monitoring import load_config
 
 
-def after_change(store: Store, cache_dir: Path | None, lists: ListsProvider | None = None,
-                 keep: bool = False) -> RunResult | None:
+def after_change(store: Store, cache_dir: Path | None,
+                 lists: ListsProvider | None = None) -> RunResult | None:
     """Run the monitor if it is on and there are customers; None otherwise."""
-    if not load_config(store.engine).enabled or not CustomerStore(store.engine).hashes():
+    if not load_config(store.engine).enabled or not CustomerStore(store.engine).active_count():
         return None
-    return run_monitor(store, cache_dir, lists=lists, keep=keep)
+    return run_monitor(store, cache_dir, lists=lists)

@@ -41,7 +41,8 @@ def customer_text(view: dict[str, Any]) -> str:
 def alert_view(store: Store, alert_id: int) -> dict[str, Any]:
     alerts = AlertStore(store.engine)
     alert = alerts.get(alert_id)
-    return {**alert.as_dict(), "events": [e.as_dict() for e in alerts.events(alert_id)]}
+    return {**alert.as_dict(), "raised_on": alerts.raised_on(alert_id),
+            "events": [e.as_dict() for e in alerts.events(alert_id)]}
 
 
 def alert_text(view: dict[str, Any]) -> str:
@@ -53,6 +54,11 @@ def alert_text(view: dict[str, Any]) -> str:
              f"{', '.join(view['programs']) or '-'}]",
              f"  score    {view['score']:.4f} on snapshot {view['snapshot']} "
              f"({view['published']})"]
+    origin = view.get("raised_on") or {}
+    if origin.get("moved"):
+        lines.append(f"  raised on score {origin['score']:.4f}, snapshot {origin['snapshot']} "
+                     f"({origin['published']}), customer version "
+                     f"{origin['customer_version']}; changed since (see the events)")
     if view["delisted_on"]:
         lines.append(f"  DELISTED on {view['delisted_on']}")
     if view["changes"]:
@@ -70,6 +76,8 @@ def alert_text(view: dict[str, Any]) -> str:
         move = f"{e['from_state'] or '-'} -> {e['to_state'] or '-'}"
         pending = (e["details"] or {}).get("pending")
         note = f"{pending}, awaiting approval" if pending else ""
+        if e["action"] == "changed":
+            note = (e["details"] or {}).get("summary", "")
         extra = " ".join(x for x in (note, e["reason"] or "", e["comment"] or "") if x)
         lines.append(f"    {e['at']} {who}: {e['action']} {move} {extra}".rstrip())
     return "\n".join(lines)

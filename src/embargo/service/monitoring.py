@@ -1,8 +1,8 @@
-"""Monitor runs inside the service: the loaded list index is reused, the customer index kept.
+"""Monitor runs inside the service: the loaded list index is reused.
 
 The service already holds the index of the lists in force (:mod:`embargo.service.holder`); a
 monitor run that needs exactly those snapshots screens with it instead of loading a second
-copy, and the customer index stays loaded between runs (until the customers move on).
+copy.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ def loaded_lists(state: ServiceState, snaps: list[Snapshot]) -> ListScreener | N
 
 def run(state: ServiceState, full: bool = False) -> RunResult:
     return run_monitor(state.store, state.config.index_cache, full,
-                       lambda snaps: loaded_lists(state, snaps), keep=True)
+                       lambda snaps: loaded_lists(state, snaps))
 
 
 def after(state: ServiceState) -> RunResult | None:
     """The run after an import or update, when monitoring is on."""
     return after_change(state.store, state.config.index_cache,
-                        lambda snaps: loaded_lists(state, snaps), keep=True)
+                        lambda snaps: loaded_lists(state, snaps))

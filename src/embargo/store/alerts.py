@@ -9,7 +9,6 @@ acting on one alert, the second gets :class:`~embargo.errors.ConflictError` (HTT
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -19,12 +18,12 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from embargo.alerts import workflow as wf
 from embargo.alerts.types import Alert, AlertEvent, AlertFilter, PairHit
 from embargo.errors import ConflictError, NotFoundError
-from embargo.model.codec import loads
+from embargo.store.alert_updates import Latest as _Latest
+from embargo.store.alert_updates import move_on, origin_of
+from embargo.store.alert_updates import what_changed as _changes
 from embargo.store.customers import utc
-from embargo.store.diff import changed_fields
 from embargo.store.engine import BEGIN_OPTION, guarded
-from embargo.store.monitor_tables import alert_events, alerts, customer_versions
-from embargo.store.tables import entity_versions
+from embargo.store.monitor_tables import alert_events, alerts
 
 _LOCK_KEY = 0x6D6F6E69  # "moni": advisory lock of monitor writes (PostgreSQL)
 Action = Callable[[Alert], wf.Transition]
@@ -74,17 +73,6 @@ def add_event(conn: Connection, alert_id: int, action: str, *, user: str | None 
         details=_json(details)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Latest:
-    id: int
-    seq: int
-    state: str
-    customer_version: int
-    customer_hash: str
-    entity_hash: str
-    delisted_on: date | None
-
-
 def _latest(conn: Connection, hits: Sequence[PairHit]) -> dict[tuple[str, str], _Latest]:
     """The newest alert of each hit's pair."""
     found: dict[tuple[str, str], _Latest] = {}
@@ -100,35 +88,6 @@ def _latest(conn: Connection, hits: Sequence[PairHit]) -> dict[tuple[str, str], 
                 found[key] = _Latest(r.id, r.seq, r.state, r.customer_version,
                                      r.customer_hash, r.entity_hash, r.delisted_on)
     return found
-
-
-def _changes(conn: Connection, old: _Latest, hit: PairHit) -> dict[str, Any]:
-    """What changed on either side since the cleared alert ``old``."""
-    out: dict[str, Any] = {"supersedes": old.id}
-    if old.delisted_on is not None:
-        out["relisted"] = {"delisted_on": old.delisted_on.isoformat(),
-                           "snapshot": hit.snapshot_id}
-    if old.customer_hash != hit.customer_hash:
-        before = conn.execute(select(customer_versions.c.data).where(
-            customer_versions.c.customer_id == hit.customer_id,
-            customer_versions.c.version == old.customer_version)).scalar_one()
-        now = conn.execute(select(customer_versions.c.data).where(
-            customer_versions.c.customer_id == hit.customer_id,
-            customer_versions.c.version == hit.customer_version)).scalar_one()
-        out["customer"] = {"from_version": old.customer_version,
-                           "to_version": hit.customer_version,
-                           "fields": list(changed_fields(loads(before), loads(now)))}
-    if old.entity_hash != hit.entity_hash:
-        versions = dict(conn.execute(select(entity_versions.c.content_hash,
-                                            entity_versions.c.data).where(
-            entity_versions.c.entity_id == hit.entity_id,
-            entity_versions.c.content_hash.in_([old.entity_hash, hit.entity_hash]))).all())
-        fields = (list(changed_fields(loads(versions[old.entity_hash]),
-                                      loads(versions[hit.entity_hash])))
-                  if len(versions) == 2 else [])
-        out["entity"] = {"from_hash": old.entity_hash, "to_hash": hit.entity_hash,
-                         "fields": fields}
-    return out
 
 
 def _insert_alert(conn: Connection, hit: PairHit, seq: int, now: datetime,
@@ -159,9 +118,9 @@ def _relist(conn: Connection, old: _Latest, hit: PairHit, now: datetime) -> None
               details={"snapshot": hit.snapshot_id, "score": hit.score})
 
 
-def _raise_one(conn: Connection, hit: PairHit, old: _Latest | None,
-               now: datetime) -> _Latest | None:
-    """Raise, re-raise (lapsed good-guy) or relist the pair; its new latest state, if any."""
+def _raise_one(conn: Connection, hit: PairHit, old: _Latest | None, now: datetime,
+               moved: list[int]) -> _Latest | None:
+    """Raise, re-raise (lapsed good-guy), relist or move on the pair; its new latest state."""
     if old is None:
         new_id, seq = _insert_alert(conn, hit, 1, now, None), 1
     elif old.state == wf.CLEARED and (old.customer_hash != hit.customer_hash
@@ -169,7 +128,9 @@ def _raise_one(conn: Connection, hit: PairHit, old: _Latest | None,
                                      or old.delisted_on is not None):
         new_id, seq = _insert_alert(conn, hit, old.seq + 1, now, _changes(conn, old, hit)), \
             old.seq + 1
-    elif old.delisted_on is not None and old.state != wf.CLEARED:
+    elif old.state in wf.ACTIVE or old.state == wf.DELISTED:
+        return _keep_up(conn, old, hit, now, moved)
+    elif old.delisted_on is not None:  # a confirmed pair listed again
         _relist(conn, old, hit, now)
         return _Latest(old.id, old.seq, old.state, old.customer_version, old.customer_hash,
                        old.entity_hash, None)
@@ -179,15 +140,34 @@ def _raise_one(conn: Connection, hit: PairHit, old: _Latest | None,
                    hit.entity_hash, None)
 
 
-def raise_hits(conn: Connection, hits: Iterable[PairHit], now: datetime) -> list[int]:
-    """Raise an alert for each hit whose pair needs one; the new alert ids (idempotent)."""
+def _keep_up(conn: Connection, old: _Latest, hit: PairHit, now: datetime,
+             moved: list[int]) -> _Latest | None:
+    """An alert not decided yet: relisted if it was delisted, moved on if either side changed."""
+    if old.delisted_on is None and old.state == wf.DELISTED:
+        return None
+    if old.delisted_on is not None:
+        _relist(conn, old, hit, now)
+    if move_on(conn, old, hit, now):
+        moved.append(old.id)
+    state = wf.OPEN if old.state == wf.DELISTED else old.state
+    return _Latest(old.id, old.seq, state, hit.customer_version, hit.customer_hash,
+                   hit.entity_hash, None)
+
+
+def raise_hits(conn: Connection, hits: Iterable[PairHit], now: datetime,
+               moved: list[int] | None = None) -> list[int]:
+    """Raise an alert for each hit whose pair needs one; the new alert ids (idempotent).
+
+    An alert still active whose customer or entry changed is moved on instead (its id is
+    added to ``moved``).
+    """
     hits = list(hits)
     latest = _latest(conn, hits)
     raised: list[int] = []
     for hit in hits:
         key = (hit.customer_id, hit.entity_id)
         old = latest.get(key)
-        new = _raise_one(conn, hit, old, now)
+        new = _raise_one(conn, hit, old, now, [] if moved is None else moved)
         if new is not None:
             if old is None or new.id != old.id:
                 raised.append(new.id)
@@ -250,6 +230,19 @@ class AlertStore:
         if row is None:
             raise NotFoundError(f"no alert {alert_id}", alert_id=alert_id)
         return _alert(row)
+
+    def raised_on(self, alert_id: int) -> dict[str, Any]:
+        """What the alert was raised on: hit, score, snapshot and versions (``moved``: whether
+        a change behind it has moved its current ones on since)."""
+        alert = self.get(alert_id)
+        with guarded(self.engine, "read alert origin"), self.engine.connect() as conn:
+            origin = origin_of(conn, alert_id)
+        if origin is not None:
+            return {**origin, "moved": True}
+        return {"score": alert.score, "snapshot": alert.snapshot_id,
+                "published": alert.published.isoformat(), "entity_hash": alert.entity_hash,
+                "customer_version": alert.customer_version,
+                "customer_hash": alert.customer_hash, "hit": alert.hit, "moved": False}
 
     def events(self, alert_id: int | None = None) -> list[AlertEvent]:
         return list(self.iter_events(alert_id))

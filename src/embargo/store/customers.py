@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, update
 
 from embargo.errors import NotFoundError
 from embargo.model.codec import content_hash, dumps, loads
@@ -208,6 +208,27 @@ class CustomerStore:
         with guarded(self.engine, "read customer hashes"), self.engine.connect() as conn:
             return {cid: digest for cid, digest in conn.execute(query)}
 
+    def active_ids(self) -> set[str]:
+        """Ids of the active (not removed) customers."""
+        return self._ids(select(customers.c.id).where(customers.c.removed_at.is_(None)))
+
+    def unscreened_ids(self) -> set[str]:
+        """Ids of the active customers not screened in their current version."""
+        return self._ids(select(customers.c.id).where(
+            customers.c.removed_at.is_(None),
+            or_(customers.c.screened_version.is_(None),
+                customers.c.screened_version != customers.c.version)))
+
+    def active_count(self) -> int:
+        query = select(func.count()).select_from(customers).where(
+            customers.c.removed_at.is_(None))
+        with guarded(self.engine, "count customers"), self.engine.connect() as conn:
+            return int(conn.scalar(query) or 0)
+
+    def _ids(self, query: Any) -> set[str]:
+        with guarded(self.engine, "read customer ids"), self.engine.connect() as conn:
+            return set(conn.scalars(query))
+
     def remove(self, customer_id: str) -> Customer:
         """Stop monitoring a customer; versions and alerts are kept."""
         customer = self.get(customer_id)
@@ -218,7 +239,7 @@ class CustomerStore:
         return self.get(customer_id)
 
     def count(self) -> int:
-        return sum(1 for _ in self.hashes())
+        return self.active_count()
 
 
 def mark_screened(conn: Connection, screened: Iterable[tuple[str, int]], when: datetime) -> None:

@@ -60,6 +60,13 @@ def _v5_monitoring(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=MONITOR_TABLES)
 
 
+def _v6_customer_keys(conn: Connection) -> None:
+    """The name keys of each customer version (delta runs); what changed alerts were raised on."""
+    from embargo.store.monitor_tables import V6_TABLES
+
+    tables.metadata.create_all(conn, tables=V6_TABLES)
+
+
 def _v7_console(conn: Connection) -> None:
     """The web console: password hashes, sign-in sessions, alert assignments, queue indexes."""
     from embargo.console.tables import CONSOLE_TABLES, QUEUE_INDEXES
@@ -75,6 +82,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (3, "ownership holdings", _v3_ownership),
     (4, "snapshot log and holds", _v4_snapshot_log),
     (5, "customer monitoring and alerts", _v5_monitoring),
+    (6, "customer name keys and alert origins", _v6_customer_keys),
     (7, "console sessions and passwords", _v7_console),
 )
 LATEST = MIGRATIONS[-1][0]

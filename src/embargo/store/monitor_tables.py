@@ -130,3 +130,57 @@ monitor_state = Table(
 
 MONITOR_TABLES = [customers, customer_versions, users, key_users, alerts, alert_events,
                   monitor_state]
+
+# Migration 6: the name keys of each customer's current version, for delta runs
+# (embargo.monitoring.namekeys). ``customer_keys`` is an inverted table (key -> customers);
+# ``customer_keyed`` names the version and the analysis fingerprint the keys were made from;
+# ``term_probes`` maps each deletion-neighbourhood probe to the customer terms it comes from
+# (once per distinct term, not per customer), ``probed_terms`` the terms already expanded.
+customer_keys = Table(
+    "customer_keys",
+    metadata,
+    Column("key", String(120), primary_key=True),
+    Column("customer_id", String(300), ForeignKey("customers.id"), primary_key=True),
+    Index("ix_customer_keys_customer", "customer_id"),
+)
+
+customer_keyed = Table(
+    "customer_keyed",
+    metadata,
+    Column("customer_id", String(300), ForeignKey("customers.id"), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("fingerprint", String(32), nullable=False),
+)
+
+term_probes = Table(
+    "term_probes",
+    metadata,
+    Column("probe", String(120), primary_key=True),
+    Column("term", String(120), primary_key=True),
+)
+
+probed_terms = Table(
+    "probed_terms",
+    metadata,
+    Column("term", String(120), primary_key=True),
+    Column("fingerprint", String(32), nullable=False),
+)
+
+KEY_TABLES = [customer_keys, customer_keyed, term_probes, probed_terms]
+
+# Migration 6 too: what an alert was raised on, kept when a change behind the still-open alert
+# moves its current hit, score, snapshot and versions (the ``alerts`` columns) on.
+alert_origins = Table(
+    "alert_origins",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id"), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("hit", Text, nullable=False),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id"), nullable=False),
+    Column("published", Date, nullable=False),
+    Column("entity_hash", String(64), nullable=False),
+    Column("customer_version", Integer, nullable=False),
+    Column("customer_hash", String(64), nullable=False),
+)
+
+V6_TABLES = [*KEY_TABLES, alert_origins]

@@ -41,11 +41,15 @@ def _check_level(name: str, value: float) -> float:
     return value
 
 
-def _put(conn: Connection, key: str, value: str) -> None:
+def put_state(conn: Connection, key: str, value: str) -> None:
+    """Set one ``monitor_state`` value."""
     done = conn.execute(update(monitor_state).where(monitor_state.c.key == key)
                         .values(value=value))
     if done.rowcount == 0:
         conn.execute(insert(monitor_state).values(key=key, value=value))
+
+
+_put = put_state
 
 
 def read_state(conn: Connection) -> dict[str, str]:

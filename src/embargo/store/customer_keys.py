@@ -1,0 +1,133 @@
+"""The name keys of each monitored customer's current version, in the store (migration 6).
+
+Written when customers are imported and brought up to date at the start of each monitor run
+(:mod:`embargo.monitoring.keyed`); read by delta runs to find the customers that share a key
+with the entries that changed. Keys longer than the column are stored hashed (:func:`stored`):
+equal keys stay equal, so a lookup finds at least what the full keys would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, or_, select
+
+from embargo.model.codec import loads
+from embargo.model.entity import Entity
+from embargo.store.monitor_tables import (
+    KEY_TABLES,
+    customer_keyed,
+    customer_keys,
+    customer_versions,
+    customers,
+    probed_terms,
+    term_probes,
+)
+
+MAX_KEY = 120
+CHUNK = 500  # values per IN (...) list
+_FINGERPRINT_KEY = "keys_fingerprint"
+
+
+def stored(key: str) -> str:
+    """The form a key is stored and looked up in (long keys shortened by a hash)."""
+    if len(key) <= MAX_KEY:
+        return key
+    return key[:MAX_KEY - 41] + "#" + hashlib.sha1(key.encode()).hexdigest()
+
+
+def chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def clear_if_other(conn: Connection, fingerprint: str, state: Mapping[str, str]) -> bool:
+    """Drop every stored key when they were made by other analysis code; whether it did."""
+    from embargo.store.monitoring import put_state
+
+    if state.get(_FINGERPRINT_KEY) == fingerprint:
+        return False
+    for table in reversed(KEY_TABLES):
+        conn.execute(delete(table))
+    put_state(conn, _FINGERPRINT_KEY, fingerprint)
+    return True
+
+
+def unkeyed(conn: Connection, fingerprint: str) -> list[tuple[str, str, Entity]]:
+    """Active customers whose current version has no keys yet: (id, content hash, entity)."""
+    query = (select(customers.c.id, customers.c.content_hash, customer_versions.c.data)
+             .select_from(customers.join(customer_versions, and_(
+                 customer_versions.c.customer_id == customers.c.id,
+                 customer_versions.c.version == customers.c.version))
+                 .outerjoin(customer_keyed, customer_keyed.c.customer_id == customers.c.id))
+             .where(customers.c.removed_at.is_(None))
+             .where(or_(customer_keyed.c.customer_id.is_(None),
+                        customer_keyed.c.content_hash != customers.c.content_hash,
+                        customer_keyed.c.fingerprint != fingerprint))
+             .order_by(customers.c.id))
+    return [(r.id, r.content_hash, loads(r.data)) for r in conn.execute(query)]
+
+
+def write_keys(conn: Connection, keyed: Sequence[tuple[str, str, set[str]]],
+               probes: Mapping[str, set[str]], fingerprint: str) -> None:
+    """Replace the keys of customers ((id, content hash, keys) each); add the terms' probes."""
+    ids = [cid for cid, _, _ in keyed]
+    for part in chunks(ids):
+        conn.execute(delete(customer_keys).where(customer_keys.c.customer_id.in_(part)))
+        conn.execute(delete(customer_keyed).where(customer_keyed.c.customer_id.in_(part)))
+    rows = [{"key": k, "customer_id": cid} for cid, _, keys in keyed
+            for k in {stored(key) for key in keys}]
+    if rows:
+        conn.execute(insert(customer_keys), rows)
+    if keyed:
+        conn.execute(insert(customer_keyed), [
+            {"customer_id": cid, "content_hash": digest, "fingerprint": fingerprint}
+            for cid, digest, _ in keyed])
+    _write_probes(conn, probes, fingerprint)
+
+
+def new_terms(conn: Connection, terms: Iterable[str]) -> set[str]:
+    """The terms (stored form) whose probes are not stored yet."""
+    wanted = sorted({stored(t) for t in terms})
+    known: set[str] = set()
+    for part in chunks(wanted):
+        known.update(conn.scalars(select(probed_terms.c.term).where(
+            probed_terms.c.term.in_(part))))
+    return set(wanted) - known
+
+
+def _write_probes(conn: Connection, probes: Mapping[str, set[str]], fingerprint: str) -> None:
+    """Store each term's probes (``probes``: term -> its probes), once per term."""
+    fresh = new_terms(conn, probes)
+    if not fresh:
+        return
+    rows = {(stored(p), stored(t)) for t, found in probes.items() if stored(t) in fresh
+            for p in found}
+    if rows:
+        conn.execute(insert(term_probes), [{"probe": p, "term": t} for p, t in sorted(rows)])
+    conn.execute(insert(probed_terms), [{"term": t, "fingerprint": fingerprint}
+                                        for t in sorted(fresh)])
+
+
+def terms_probed_by(conn: Connection, probes: Iterable[str]) -> set[str]:
+    """The stored terms that share a probe with ``probes``."""
+    out: set[str] = set()
+    for part in chunks(sorted({stored(p) for p in probes})):
+        out.update(conn.scalars(select(term_probes.c.term).where(term_probes.c.probe.in_(part))
+                                .distinct()))
+    return out
+
+
+def customers_with(conn: Connection, keys: Iterable[str]) -> set[str]:
+    """Active customers whose current version's keys include one of ``keys``."""
+    out: set[str] = set()
+    for part in chunks(sorted({stored(k) for k in keys})):
+        query: Any = (select(customer_keys.c.customer_id)
+                      .select_from(customer_keys.join(
+                          customers, customers.c.id == customer_keys.c.customer_id))
+                      .where(customers.c.removed_at.is_(None), customer_keys.c.key.in_(part))
+                      .distinct())
+        out.update(conn.scalars(query))
+    return out

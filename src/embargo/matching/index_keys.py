@@ -114,6 +114,14 @@ def token_keys(token: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def number_keys(prepared: Prepared) -> set[str]:
+    """``%`` and each number written in a name of a company, vessel or the like: of the ~100
+    ``FU YUAN YU <n>`` vessels, whose words are all common, the number finds the one."""
+    if prepared.person:
+        return set()
+    return {"%" + number for form in prepared.names for number in form.numbers}
+
+
 def id_keys(entity: Entity) -> set[str]:
     """The identifier keys of an entity."""
     values = (normalise_id(ident.value) for ident in entity.identifiers)
@@ -137,6 +145,7 @@ class KeyMaker:
                 found = self.memo[token] = token_keys(token)
             keys.update(found)
         keys.update(id_keys(prepared.entity))
+        keys.update(number_keys(prepared))
         for form in prepared.names:
             keys.update(lone_keys(form))
         return keys

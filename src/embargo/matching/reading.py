@@ -206,15 +206,42 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
         sim = 0.85
     if a.concept is not None and b.concept is not None:
         sim = min(sim, 0.4)
+    elif mode <= STRICT_PERSON and _other_family(af, bf):
+        sim = min(sim, w.MIN_PAIR_SIM)
     return max(sim, 0.0)
 
 
+_FAMILY_ENDINGS = (("sen", "son"), ("sen", "sson"), ("son", "sen"), ("sson", "sen"))
+"""Patronymic surname endings one vowel apart that make two families, not two spellings:
+Hansen / Hanson, Nielsen / Nielson, Larsen / Larsson."""
+
+
+def _other_family(af: str, bf: str) -> bool:
+    """Two Latin surnames of one stem and different patronymic endings."""
+    for x, y in _FAMILY_ENDINGS:
+        if af.endswith(x) and bf.endswith(y) and len(af) > len(x) + 1 \
+                and af[:-len(x)] == bf[:-len(y)]:
+            return True
+    return False
+
+
 def _same_sound(at: str, bt: str, mode: int) -> bool:
-    """Two Latin spellings of one Arabic name: ث written ``th`` or ``s``, ذ ``dh`` or ``z``
-    (Uthman / Osman, Dhiab / Ziab): the skeletons agree once both are read so."""
-    if mode == STRICT_ORG or not ("th" in at or "th" in bt or "dh" in at or "dh" in bt):
+    """Two Latin spellings of one Arabic or Persian name: ث written ``th`` or ``s``, ذ ``dh``
+    or ``z`` (Uthman / Osman, Dhiab / Ziab), ش ``sh`` or, in French, ``ch`` (Khoshghadam /
+    Khochghadam, in long tokens only: Chen and Shen are two names): the skeletons agree once
+    both are read so."""
+    if mode == STRICT_ORG:
         return False
-    return _sibilant_skeleton(at) == _sibilant_skeleton(bt)
+    if ("th" in at or "th" in bt or "dh" in at or "dh" in bt) and \
+            _sibilant_skeleton(at) == _sibilant_skeleton(bt):
+        return True
+    shin = ("ch" in at and "sh" in bt) or ("sh" in at and "ch" in bt)
+    return shin and min(len(at), len(bt)) >= 6 and _shin_skeleton(at) == _shin_skeleton(bt)
+
+
+@lru_cache(maxsize=4096)
+def _shin_skeleton(token: str) -> str:
+    return skeleton(token.replace("ch", "sh"))
 
 
 @lru_cache(maxsize=4096)

@@ -96,7 +96,8 @@ def score(al: Alignment, person: bool, lenient: bool = True) -> float:
     if person:  # extra names are tolerated only when one side has none left over
         agreed = len(al.spans) + sum(1 for _, i, _ in al.pairs or () if not qt[i].weak)
         person = tolerated(agreed, sum(not t.weak for t in rest_q),
-                           sum(not t.weak for t in rest_c), min(strong_q, strong_c), rarest)
+                           sum(not t.weak for t in rest_c), min(strong_q, strong_c), rarest,
+                           0 if al.spans else w.EXTRA_NAMES)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight

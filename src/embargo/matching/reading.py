@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein, Prefix
 from embargo.matching import weights as w
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
-from embargo.names.phonetic import abjad_skeleton, fold, skeleton
+from embargo.names.phonetic import abjad_skeleton, fold, h_skeleton, skeleton
 from embargo.names.rarity import rarity
 
 norm_sim = Levenshtein.normalized_similarity
@@ -272,6 +272,8 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
     if not _skeletons_comparable(a, b, mode):
         return sim
     skel = max(norm_sim(a.skel, b.skel), norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
+    if skel > 0.0 and ("h" in a.folded or "h" in b.folded):  # ح ه خ are consonants
+        skel = min(skel, _h_sim(a, b))
     if mode == CROSS:  # one liquid in Japanese and Korean loanwords
         skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
     sim = max(sim, (0.9 + 0.05 * sim) * skel)  # the spelling breaks ties between skeletons
@@ -281,6 +283,21 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
     if sim < 0.85 and len(a.skel) >= 4 and _variant(a.skel, b.skel):
         return 0.85
     return sim
+
+
+def _h_skeletons(t: Token) -> tuple[str, str]:
+    """A token's skeletons keeping ``h`` (w as a vowel, w as a consonant in an abjad)."""
+    if not t.skel_alt:  # a Latin spelling: one reading of w
+        one = h_skeleton(t.text)
+        return one, one
+    return h_skeleton(t.text.replace("w", "u"), True), h_skeleton(t.text, True)
+
+
+def _h_sim(a: Token, b: Token) -> float:
+    """How alike two tokens' skeletons are once ``h`` counts (``mhmd`` / ``ahmad``: 0.75)."""
+    a1, a2 = _h_skeletons(a)
+    b1, b2 = _h_skeletons(b)
+    return max(norm_sim(a1, b1), norm_sim(a2, b2))
 
 
 def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:

@@ -31,6 +31,7 @@ def score(a: str, b: str, schema: Schema) -> float:
     ("Mao Zedong", "Mao Tse-tung", P, True),
     ("Deng Xiaoping", "Teng Hsiao-p'ing", P, True),
     ("Xi Jinping", "Hsi Chung-hsun", P, False),
+    ("张鑫", "CHOU, Hsien Cheng", P, False),  # a negative of evaluation.screening
     # acronyms and initials of organisations
     ("IRGC", "Islamic Revolutionary Guard Corps", G, True),
     ("I.R.G.C.", "Islamic Revolutionary Guard Corps", G, True),

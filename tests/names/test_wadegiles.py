@@ -19,6 +19,7 @@ from embargo.names.romanise.wadegiles import wade_giles
     ("Vladimir Putin", None),
     ("Hans Tsung", None),  # not every word is a Wade-Giles syllable
     ("Li Peng", None),
+    ("CHOU, Hsien Cheng", None),  # syllables apart: no reading (near too many short names)
 ])
 def test_wade_giles(name: str, pinyin: tuple[str, ...] | None) -> None:
     assert wade_giles(name) == pinyin

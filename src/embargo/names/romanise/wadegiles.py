@@ -4,9 +4,11 @@ Lists and older press write Chinese names in Wade-Giles, newer ones in pinyin; t
 most letters but not the same sounds (WG ``hs`` is pinyin ``x``, unaspirated ``p`` is ``b``,
 ``ch'`` before i is ``q``). :func:`wade_giles` gives the pinyin reading of a name written in
 Wade-Giles, syllables of one hyphenated word joined as pinyin joins them (``Jinping``), or
-None when the name is not Wade-Giles: every word must be made of Wade-Giles syllables and
-some mark must show the system (an aspiration apostrophe, ``hs``, ``ih``, ``ieh``, ``ung``,
-``ts``/``tz``), so a pinyin or any other Latin name gets no second reading.
+None when the name is not Wade-Giles: every word must be made of Wade-Giles syllables, a
+given name's syllables must be hyphenated and some mark must show the system (an aspiration
+apostrophe, ``hs``, ``ih``, ``ieh``, ``ung``, ``ts``/``tz``), so a pinyin or any other Latin
+name gets no second reading; nor does ``CHOU, Hsien Cheng`` (syllables apart, as OFAC writes
+them: read as pinyin they came near too many short Chinese names, ``张鑫``).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def _syllable(text: str) -> str | None:
 def wade_giles(name: str) -> tuple[str, ...] | None:
     """The pinyin tokens of a name written in Wade-Giles, or None (see the module)."""
     text = name.lower().replace(",", " ")
-    if not _MARKS.search(text):
+    if "-" not in text or not _MARKS.search(text):  # a given name's syllables hyphenated
         return None
     words = text.split()
     out = []

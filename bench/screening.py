@@ -79,10 +79,14 @@ def summary(report: dict[str, Any]) -> str:
         f" {serve['per_second']} q/s wall ({serve['cpu_per_second']} q/s CPU),"
         f" p50 {serve['p50_ms']} ms, p99 {serve['p99_ms']} ms, max {serve['max_ms']} ms,"
         f" peak RSS {serve['rss_mb']} MB",
-        f"brute-force rapidfuzz scan of {brute['names']} names: {brute['per_second']} q/s,"
+        f"brute-force rapidfuzz scan of {brute['names']} names: {brute['per_second']} q/s"
+        f" ({brute['cpu_per_second']} q/s CPU),"
         f" p50 {brute['p50_ms']} ms, p99 {brute['p99_ms']} ms ({brute['queries']} queries)",
         f"ratio: {serve['per_second'] / brute['per_second']:.1f}x the brute-force floor's q/s,"
         f" p50 {brute['p50_ms'] / serve['p50_ms']:.1f}x lower",
+        f"CPU ratio: {serve['cpu_per_second'] / brute['cpu_per_second']:.1f}x the brute-force"
+        f" floor's queries per CPU-second ({serve['cpu_per_second']} vs"
+        f" {brute['cpu_per_second']})",
     ]
     got = {"per_second": serve["per_second"], "p99_ms": serve["p99_ms"],
            "build_s": build["build_s"], "rss_mb": serve["rss_mb"]}

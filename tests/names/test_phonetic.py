@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embargo.names.phonetic import abjad_skeleton, fold, phonetic_key, skeleton, undouble
+from embargo.names.phonetic import (
+    abjad_skeleton,
+    fold,
+    h_skeleton,
+    phonetic_key,
+    skeleton,
+    undouble,
+)
 
 _FOLD_RULES = (
     (r"(?<=[a-z])gy(?=[aeiou])", "d"), (r"(?<=[a-z])ty(?=[aeiou])", "t"), (r"cs", "ch"),
@@ -83,3 +90,10 @@ def test_undouble_is_the_regex(text: str) -> None:
 def test_abjad_skeleton_keeps_jim(reading: str, expected: str) -> None:
     assert abjad_skeleton(reading) == expected
     assert abjad_skeleton(reading.replace("j", "")) == skeleton(reading.replace("j", ""))
+
+
+@given(st.text(alphabet="abcdefgijklmnopqrstuvwxyz", min_size=1, max_size=12))
+def test_h_skeleton_is_the_skeleton_where_no_h_is_read(token: str) -> None:
+    if "h" not in fold(token):
+        assert h_skeleton(token) == skeleton(token)
+    assert not h_skeleton(token).endswith("h") or h_skeleton(token) == "h"

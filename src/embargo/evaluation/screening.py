@@ -276,12 +276,15 @@ def brute_force(names: Sequence[str], queries: Sequence[str]) -> dict[str, Any]:
 
     choices = [utils.default_process(n) for n in names]
     times = []
+    c0 = time.process_time()
     for text in queries:
         t0 = time.perf_counter()
         process.extract(utils.default_process(text), choices, scorer=fuzz.token_sort_ratio,
                         limit=10)
         times.append(time.perf_counter() - t0)
-    return {"names": len(names), **_timing(times, sum(times))}
+    cpu = time.process_time() - c0
+    return {"names": len(names), **_timing(times, sum(times)),
+            "cpu_per_second": round(len(times) / cpu, 1) if cpu > 0 else 0.0}
 
 
 def _timing(times: list[float], total: float) -> dict[str, Any]:

@@ -96,7 +96,8 @@ def score(al: Alignment, person: bool, lenient: bool = True) -> float:
     if person:  # extra names are tolerated only when one side has none left over
         agreed = len(al.spans) + sum(1 for _, i, _ in al.pairs or () if not qt[i].weak)
         person = tolerated(agreed, sum(not t.weak for t in rest_q),
-                           sum(not t.weak for t in rest_c), min(strong_q, strong_c), rarest)
+                           sum(not t.weak for t in rest_c), min(strong_q, strong_c), rarest,
+                           0 if al.spans else w.EXTRA_NAMES)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
@@ -180,11 +181,32 @@ def reading_score(q: Reading, c: Reading, person: bool, extra: bool = True) -> f
     return _align(q, c, person, extra, False)[0]
 
 
+def acronym(q: Reading, c: Reading) -> bool:
+    """Whether one reading is one word, the initials of the other's distinctive words
+    (``IRGC``, ``I.R.G.C.`` / Islamic Revolutionary Guard Corps)."""
+    short, long = (q, c) if len(q.strong) == 1 else (c, q)
+    if len(short.strong) != 1 or len(long.strong) < w.ACRONYM_MIN:
+        return False
+    word = short.tokens[short.strong[0]].text
+    if len(word) != len(long.strong) or not word.isalpha():
+        return False
+    tokens = long.tokens
+    return all(word[k] == tokens[i].text[0] for k, i in enumerate(long.strong))
+
+
 def _align(q: Reading, c: Reading, person: bool, extra: bool, keep: bool,
            ) -> tuple[float, Pairs | None, Spans]:
     """The score, and the pairs when kept (``keep``) or needed for merged runs."""
     if q.exact == c.exact and q.exact:
         return 1.0, None, []
+    found = _align_tokens(q, c, person, extra, keep)
+    if not person and found[0] < w.ACRONYM_SCORE and acronym(q, c):
+        return w.ACRONYM_SCORE, found[1], found[2]
+    return found
+
+
+def _align_tokens(q: Reading, c: Reading, person: bool, extra: bool, keep: bool,
+                  ) -> tuple[float, Pairs | None, Spans]:
     mode = _mode(q, c, person)
     tolerant = person and extra
     uneven = len(q.tokens) != len(c.tokens)  # merged runs may be tried

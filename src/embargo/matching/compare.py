@@ -90,8 +90,11 @@ def _same_legal(a: frozenset[str], b: frozenset[str]) -> bool:
     return False
 
 
-def _factors(q: Facts, c: Facts, why: list[str] | None = None) -> float:
-    """The name rules' factor for two names; their reasons go to ``why`` when given."""
+def _factors(q: Facts, c: Facts, why: list[str] | None = None, person: bool = False) -> float:
+    """The name rules' factor for two names; their reasons go to ``why`` when given.
+
+    A number on one side only costs a company or vessel name (``FU YUAN YU 7880`` is not
+    ``FU YUAN YU``), not a person's (``Vladimir Putin 1952``: a year of birth typed in)."""
     factor = 1.0
     qn, qf, qk, cn, cf, ck = q[0], q[2], q[3], c[0], c[2], c[3]
     if qn != cn:
@@ -99,7 +102,7 @@ def _factors(q: Facts, c: Facts, why: list[str] | None = None) -> float:
             factor *= w.NUMBER_CONFLICT_FACTOR
             if why is not None:
                 why.append(f"numbers differ {qn} vs {cn}")
-        else:
+        elif not person:
             factor *= w.NUMBER_MISSING_FACTOR
             if why is not None:
                 why.append("number on one side only")
@@ -127,7 +130,7 @@ class _Best:
         detail = f"{qr.form.original} ~ {cr.form.original}"
         rules = score / raw if raw else 0.0
         reasons: list[str] = []
-        _factors(self.q.facts[qi], self.c.facts[ci], reasons)
+        _factors(self.q.facts[qi], self.c.facts[ci], reasons, self.q.person or self.c.person)
         why = "; ".join(reasons)
         q, c = self.q.evidence, self.c.evidence
         extra = () if q.empty or c.empty else evidence_features(q, c)
@@ -168,7 +171,7 @@ def _candidates(q: Prepared, c: Prepared) -> list[Candidate]:
 def _factor(q: Prepared, c: Prepared, qi: int, ci: int) -> float:
     if q.plain and c.plain:
         return 1.0
-    return _factors(q.facts[qi], c.facts[ci])
+    return _factors(q.facts[qi], c.facts[ci], None, q.person or c.person)
 
 
 def _extra(q: Prepared, c: Prepared, qi: int, ci: int) -> bool:

@@ -54,6 +54,7 @@ from embargo.matching.index_keys import (
     FUZZY_MIN_LEN,
     SKELETON_FUZZY_MIN_LEN,
     KeyMaker,
+    acronym_keys,
     build_neighbours,
     compatible,
     deletes,
@@ -63,6 +64,7 @@ from embargo.matching.index_keys import (
     joins,
     lone_keys,
     normalise_id,
+    number_keys,
     skeleton,
     token_keys,
 )
@@ -300,7 +302,8 @@ class CandidateIndex:
                 out.append([(k, w * scale if k == key else w) for k, w in group])
         out += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
                 if self._postings.df(key)]
-        lone = sorted({key for form in query.names for key in lone_keys(form)})
+        lone = sorted({key for form in query.names for key in lone_keys(form)}
+                      | number_keys(query) | acronym_keys(query, True))
         out += [[(key, self.idf(key))] for key in lone if self._postings.df(key)]
         return QueryPlan(out, _name_total(totals))
 

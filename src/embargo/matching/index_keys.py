@@ -114,6 +114,42 @@ def token_keys(token: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def number_keys(prepared: Prepared) -> set[str]:
+    """``%`` and each number written in a name of a company, vessel or the like: of the ~100
+    ``FU YUAN YU <n>`` vessels, whose words are all common, the number finds the one."""
+    if prepared.person:
+        return set()
+    return {"%" + number for form in prepared.names for number in form.numbers}
+
+
+ACRONYM_MIN = 3  # distinctive words of a name whose initials are a key (weights.ACRONYM_MIN)
+
+
+def _strong(form: NameForm, variant: tuple[str, ...]) -> list[str]:
+    return [t for t in variant if t and t not in form.weak]
+
+
+def acronym_keys(prepared: Prepared, query: bool = False) -> set[str]:
+    """``@`` and the initials of an organisation's name of three or more distinctive words
+    (``@irgc``); for a query, also ``@`` and a one-word name and the long names' initials
+    as a plain token (the list may give the acronym as an alias)."""
+    if prepared.person:
+        return set()
+    out = set()
+    for form in prepared.names:
+        for variant in form.variants:
+            strong = _strong(form, variant)
+            if len(strong) >= ACRONYM_MIN:
+                initials = "".join(t[0] for t in strong)
+                out.add("@" + initials)
+                if query:
+                    out.add(initials)
+            elif query and len(strong) == 1 and len(strong[0]) >= ACRONYM_MIN \
+                    and strong[0].isalpha():
+                out.add("@" + strong[0])
+    return out
+
+
 def id_keys(entity: Entity) -> set[str]:
     """The identifier keys of an entity."""
     values = (normalise_id(ident.value) for ident in entity.identifiers)
@@ -137,6 +173,8 @@ class KeyMaker:
                 found = self.memo[token] = token_keys(token)
             keys.update(found)
         keys.update(id_keys(prepared.entity))
+        keys.update(number_keys(prepared))
+        keys.update(acronym_keys(prepared))
         for form in prepared.names:
             keys.update(lone_keys(form))
         return keys

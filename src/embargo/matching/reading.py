@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein, Prefix
 from embargo.matching import weights as w
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
-from embargo.names.phonetic import abjad_skeleton, fold, skeleton
+from embargo.names.phonetic import abjad_skeleton, fold, h_skeleton, skeleton
 from embargo.names.rarity import rarity
 
 norm_sim = Levenshtein.normalized_similarity
@@ -206,15 +206,42 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
         sim = 0.85
     if a.concept is not None and b.concept is not None:
         sim = min(sim, 0.4)
+    elif mode <= STRICT_PERSON and _other_family(af, bf):
+        sim = min(sim, w.MIN_PAIR_SIM)
     return max(sim, 0.0)
 
 
+_FAMILY_ENDINGS = (("sen", "son"), ("sen", "sson"), ("son", "sen"), ("sson", "sen"))
+"""Patronymic surname endings one vowel apart that make two families, not two spellings:
+Hansen / Hanson, Nielsen / Nielson, Larsen / Larsson."""
+
+
+def _other_family(af: str, bf: str) -> bool:
+    """Two Latin surnames of one stem and different patronymic endings."""
+    for x, y in _FAMILY_ENDINGS:
+        if af.endswith(x) and bf.endswith(y) and len(af) > len(x) + 1 \
+                and af[:-len(x)] == bf[:-len(y)]:
+            return True
+    return False
+
+
 def _same_sound(at: str, bt: str, mode: int) -> bool:
-    """Two Latin spellings of one Arabic name: ث written ``th`` or ``s``, ذ ``dh`` or ``z``
-    (Uthman / Osman, Dhiab / Ziab): the skeletons agree once both are read so."""
-    if mode == STRICT_ORG or not ("th" in at or "th" in bt or "dh" in at or "dh" in bt):
+    """Two Latin spellings of one Arabic or Persian name: ث written ``th`` or ``s``, ذ ``dh``
+    or ``z`` (Uthman / Osman, Dhiab / Ziab), ش ``sh`` or, in French, ``ch`` (Khoshghadam /
+    Khochghadam, in long tokens only: Chen and Shen are two names): the skeletons agree once
+    both are read so."""
+    if mode == STRICT_ORG:
         return False
-    return _sibilant_skeleton(at) == _sibilant_skeleton(bt)
+    if ("th" in at or "th" in bt or "dh" in at or "dh" in bt) and \
+            _sibilant_skeleton(at) == _sibilant_skeleton(bt):
+        return True
+    shin = ("ch" in at and "sh" in bt) or ("sh" in at and "ch" in bt)
+    return shin and min(len(at), len(bt)) >= 6 and _shin_skeleton(at) == _shin_skeleton(bt)
+
+
+@lru_cache(maxsize=4096)
+def _shin_skeleton(token: str) -> str:
+    return skeleton(token.replace("ch", "sh"))
 
 
 @lru_cache(maxsize=4096)
@@ -245,6 +272,8 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
     if not _skeletons_comparable(a, b, mode):
         return sim
     skel = max(norm_sim(a.skel, b.skel), norm_sim(a.skel_alt or a.skel, b.skel_alt or b.skel))
+    if skel > 0.0 and ("h" in a.folded or "h" in b.folded):  # ح ه خ are consonants
+        skel = min(skel, _h_sim(a, b))
     if mode == CROSS:  # one liquid in Japanese and Korean loanwords
         skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
     sim = max(sim, (0.9 + 0.05 * sim) * skel)  # the spelling breaks ties between skeletons
@@ -254,6 +283,21 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
     if sim < 0.85 and len(a.skel) >= 4 and _variant(a.skel, b.skel):
         return 0.85
     return sim
+
+
+def _h_skeletons(t: Token) -> tuple[str, str]:
+    """A token's skeletons keeping ``h`` (w as a vowel, w as a consonant in an abjad)."""
+    if not t.skel_alt:  # a Latin spelling: one reading of w
+        one = h_skeleton(t.text)
+        return one, one
+    return h_skeleton(t.text.replace("w", "u"), True), h_skeleton(t.text, True)
+
+
+def _h_sim(a: Token, b: Token) -> float:
+    """How alike two tokens' skeletons are once ``h`` counts (``mhmd`` / ``ahmad``: 0.75)."""
+    a1, a2 = _h_skeletons(a)
+    b1, b2 = _h_skeletons(b)
+    return max(norm_sim(a1, b1), norm_sim(a2, b2))
 
 
 def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:

@@ -21,7 +21,7 @@ def mismatch(bad: int) -> float:
 
 
 def tolerated(agreed: int, left_q: int, left_c: int, weight: float = 1.0,
-              rarest: float = 1.0) -> bool:
+              rarest: float = 1.0, extra: int = w.EXTRA_NAMES) -> bool:
     """Whether a person's unmatched names count as extra names rather than mismatches.
 
     Only one side may have names left over (at most ``EXTRA_NAMES`` more than agree:
@@ -30,9 +30,10 @@ def tolerated(agreed: int, left_q: int, left_c: int, weight: float = 1.0,
     agreeing name, weighs ``STRONG_WEIGHT``) or several weighing together
     ``TOLERANCE_WEIGHT`` (``weight``): two common given names, ``Omar Mohammed``, do not
     excuse an unmatched surname. Against a weak alias (``LUCAS``) the caller turns
-    tolerance off: a full name must not match one nickname.
+    tolerance off: a full name must not match one nickname. Where a name agreed as a merged
+    run (``extra`` 0: ``zbydy`` / ``Izabayo Deo``), no more names may be left than agree.
     """
-    if (left_q and left_c) or left_q + left_c > agreed + w.EXTRA_NAMES:
+    if (left_q and left_c) or left_q + left_c > agreed + extra:
         return False
     return agreed >= w.TOLERANCE_MATCHES and (
         rarest >= w.STRONG_WEIGHT or weight >= w.TOLERANCE_WEIGHT)

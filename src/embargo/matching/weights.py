@@ -48,3 +48,5 @@ TOLERANCE_WEIGHT: Final = 1.2  # an extra name is tolerated only beside a rare a
 # or agreeing names weighing this together
 NEAR_SUPPORT: Final = 0.9  # a weaker pair (MIN_PAIR_SIM..GOOD_PAIR_SIM) is near, not a mismatch,
 NEAR_FACTOR: Final = 0.9  # beside good pairs weighing this per near one: times this factor
+ACRONYM_SCORE: Final = 0.8  # an organisation's initials as one word (IRGC): just a match
+ACRONYM_MIN: Final = 3  # ... of a name of at least this many distinctive words

@@ -12,6 +12,7 @@ from embargo.model.entity import Schema
 from embargo.names import lexicon as lx
 from embargo.names.clean import clean_text, split_former, strip_annotations
 from embargo.names.form import EMPTY, NameForm, frozen
+from embargo.names.romanise.wadegiles import wade_giles
 from embargo.names.script import ABJADS, dominant_script
 from embargo.names.translit import icu_ascii, romanise
 
@@ -33,6 +34,24 @@ def _hebrew_numeral(match: re.Match[str]) -> str:
     return f" {ord(match.group(1)) - 0x05CF} "
 
 
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _legal_hyphens(text: str) -> str:
+    """Hyphens read as spaces when that shows a longer legal form (``PUBLIC-JOINT STOCK
+    COMPANY`` is ``PUBLIC JOINT STOCK COMPANY``, pjsc, not public- plus jsc)."""
+    if "-" not in text:
+        return text
+    spaced = _HYPHEN.sub(" ", text)
+    if spaced != text and _legal_length(spaced) > _legal_length(text):
+        return spaced
+    return text
+
+
+def _legal_length(text: str) -> int:
+    return sum(len(found) for found, _ in extract_org_types(text))
+
+
 def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
     """Legal forms normalised, dotted abbreviations joined, native numerals as digits."""
     if not text.isascii():
@@ -49,7 +68,7 @@ def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
         if native:
             for form in lx.NATIVE_LEGAL:
                 text = text.replace(form, " ltd ")
-        text = text.casefold()
+        text = _legal_hyphens(text.casefold())
         legal = frozenset(f for _, f in extract_org_types(text))
         text = replace_org_types_compare(text)
     if not text.isascii():
@@ -223,6 +242,9 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
         for variant in (tuple(kept), *respelt(kept, script, schema)):
             if variant not in variants:
                 variants.append(variant)
+    pinyin = wade_giles(text) if schema is Schema.PERSON and script in _LATIN else None
+    if pinyin and pinyin not in variants:  # ``Hsi Chin-p'ing`` also read ``xi jinping``
+        variants.append(pinyin)
     legal = frozen(t for t in weak if t in lx.LEGAL_WORDS or t in form_tokens)
     legal = legal if schema in _ORGS else EMPTY
     return NameForm(

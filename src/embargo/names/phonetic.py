@@ -89,6 +89,28 @@ def skeleton(token: str) -> str:
     return undouble(out.translate(_SKEL_CHARS))
 
 
+_SKEL_KEEP_H = str.maketrans({**dict.fromkeys("pfbv", "b"), **dict.fromkeys("kgj", "k"),
+                              **dict.fromkeys("aeiouyw'", None)})
+
+
+@lru_cache(maxsize=32768)
+def h_skeleton(token: str, abjad: bool = False) -> str:
+    """:func:`skeleton` (of an abjad reading: :func:`abjad_skeleton`) keeping ``h`` but at the end.
+
+    ح, ه and خ are consonants that Latin spellings of Arabic names write (Ahmad, Mohammed,
+    Khalid) but that :func:`skeleton` drops, so that ``mhmd`` and ``ahmad`` read alike; a
+    final ``h`` (ة, ``Hamzah`` / ``Hamza``) is dropped on both sides.
+    """
+    if abjad:
+        token = token.replace("ts", "t's").replace("j", "g")
+    out = fold(token)
+    for old, new in _SKEL_PLAIN:
+        if old in out:
+            out = out.replace(old, new)
+    out = undouble(out.translate(_SKEL_KEEP_H))
+    return out[:-1] if len(out) > 1 and out.endswith("h") else out
+
+
 def abjad_skeleton(token: str) -> str:
     """The skeleton of a reading of Arabic or Hebrew letters, where ``j`` is a consonant.
 

@@ -116,7 +116,8 @@ def _arabic_plain(text: str, construct: bool = False) -> str:
 
 
 def _abjad(text: str, script: str) -> tuple[str, ...]:
-    """ICU's consonant reading, the learned spelling if known, and a Persian reading.
+    """ICU's consonant reading, the learned spelling if known, a Persian reading, and the
+    French (Maghreb) reading of ش as ``ch``.
 
     The Persian reading (رضا: Arabic ``rida``, Persian ``reza``) is last, so that it goes
     with the learned spellings of the other words of the name (محمد رضا -> ``mohammed rza``).
@@ -130,6 +131,8 @@ def _abjad(text: str, script: str) -> tuple[str, ...]:
     out = (*out, _arabic_plain(persian)) if persian != text else out
     if script == "Arabic" and text.endswith("ة"):  # last: it goes with the plain readings
         out = (*out, _arabic_plain(text, construct=True))
+    if script == "Arabic" and "ش" in text:  # French (Maghreb) spelling: ش ch (Chakib, Achour)
+        out = (*out, plain.replace("sh", "ch"))
     return out
 
 

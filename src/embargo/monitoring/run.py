@@ -226,8 +226,8 @@ class Monitor:
     def _entries_side(self, config: MonitorConfig, lists: RunLists, changed: dict[str, str],
                       screened: set[str], result: RunResult) -> list[int]:
         """Hits of the changed entries on the customers not screened in this run."""
-        if not changed:
-            return []
+        if not changed or len(screened) >= self.customers.active_count():
+            return []  # nothing changed, or every customer was just screened against all
         with result.timed("customer_keys"):
             refresh_keys(self.store.engine)
         with result.timed("entries"):

@@ -34,7 +34,8 @@ def many(tmp_path: Path) -> Path:
 
 def batch_cmd(home: Path, source: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "embargo.cli", "--home", str(home), "batch", str(source),
-            "-o", str(out), "--workers", "2", "--checkpoint-seconds", "0", *extra]
+            "-o", str(out), "--workers", "2", "--checkpoint-seconds", "0",
+            "--chunk-rows", "50", *extra]
 
 
 def wait_for_rows(state: Path, at_least: int, proc: subprocess.Popen[bytes]) -> int:

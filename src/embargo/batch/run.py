@@ -169,6 +169,8 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         sink.finish()
         workers.close(wait=True)
         state.peak_mb["parent"] = _own_peak()
+    except KeyboardInterrupt:  # Ctrl-C after the last chunk, while the output is finished
+        raise Interrupted(_stopped(request, state, "interrupted")) from None
     except BrokenExecutor:
         raise IncompleteError(_stopped(request, state, "a worker process died (killed, or out "
                                        "of memory)"), rows=state.counts.rows) from None

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 import orjson
 
-from embargo.batch.run import Summary
+from embargo.batch.run import CHUNK, Summary
 from embargo.cli.base import Context, cli, parse_day, pass_ctx
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,10 +44,11 @@ def screening_options(func: F) -> F:
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Also write the summary as JSON to this file.")
 @click.option("--checkpoint-seconds", type=click.FloatRange(0), default=2.0, hidden=True)
+@click.option("--chunk-rows", type=click.IntRange(1), default=CHUNK, hidden=True)
 @screening_options
 @pass_ctx
 def batch_cmd(ctx: Context, input_path: Path, out: str, fmt: str, workers: int | None,
-              resume: bool, summary_path: Path | None, checkpoint_seconds: float,
+              resume: bool, summary_path: Path | None, checkpoint_seconds: float, chunk_rows: int,
               threshold: float | None, limit: int, as_of: str | None,
               sources: tuple[str, ...]) -> None:
     """Screen a whole file (CSV, FtM JSON lines or Parquet) on every core, resumably."""
@@ -55,7 +56,8 @@ def batch_cmd(ctx: Context, input_path: Path, out: str, fmt: str, workers: int |
 
     request = Request(input_path, None if out == "-" else Path(out), fmt, workers or 0, resume,
                       Options(threshold, limit), parse_day(as_of, "--as-of"), sources,
-                      checkpoint_s=checkpoint_seconds, progress=None if out != "-" else False)
+                      checkpoint_s=checkpoint_seconds, chunk=chunk_rows,
+                      progress=None if out != "-" else False)
     done = run_batch(ctx.store, ctx.settings.home / "index", request)
     report(done, summary_path)
 

@@ -40,16 +40,21 @@ def pg_admin() -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def pg_url(pg_admin: Engine) -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema (dropped afterwards)."""
-    schema = f"embargo_test_{uuid.uuid4().hex[:12]}"
+def fresh_schema_url(pg_admin: Engine, prefix: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped when the caller resumes."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with pg_admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
     yield url.render_as_string(hide_password=False)
     with pg_admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def pg_url(pg_admin: Engine) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema (dropped afterwards)."""
+    yield from fresh_schema_url(pg_admin, "embargo_test")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

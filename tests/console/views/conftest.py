@@ -12,8 +12,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import insert, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
 
 from embargo.ingest.importer import import_path
 from embargo.model.builder import EntityBuilder
@@ -64,15 +64,9 @@ def add_snapshot(store: Store, day: str, entities: list[Entity],
 @pytest.fixture(scope="session")
 def pg_schema_url(pg_admin: Engine) -> Iterator[str]:
     """A PostgreSQL URL on a fresh schema that lives for the whole session."""
-    from conftest import pg_base_url  # the root conftest (tests/ is on sys.path)
+    from conftest import fresh_schema_url  # the root conftest (tests/ is on sys.path)
 
-    schema = f"embargo_views_{uuid.uuid4().hex[:12]}"
-    with pg_admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with pg_admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    yield from fresh_schema_url(pg_admin, "embargo_views")
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres",

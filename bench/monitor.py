@@ -62,7 +62,10 @@ def _process(env: dict[str, str], *args: str) -> dict[str, Any]:
     """Run ``embargo monitor run ARGS --json`` as a new process: its result, wall and CPU."""
     command = [sys.executable, "-m", "embargo", "monitor", "run", *args, "--json"]
     cpu, t0 = _child_cpu(), time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr.decode(errors="replace"))
+        raise SystemExit(f"{' '.join(command[1:])} failed with exit status {done.returncode}")
     wall, cpu = time.perf_counter() - t0, _child_cpu() - cpu
     result: dict[str, Any] = orjson.loads(done.stdout)
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2),

@@ -43,3 +43,9 @@ def test_bad_values(settings: Settings, name: str, value: str) -> None:
 def test_audit_sync(settings: Settings, raw: str | None, sync: str) -> None:
     env = {} if raw is None else {"EMBARGO_AUDIT_SYNC": raw}
     assert load_service_config(settings, env).audit_sync == sync
+
+
+@pytest.mark.parametrize(("raw", "on"), [(None, True), ("1", True), ("0", False)])
+def test_balance_connections(settings: Settings, raw: str | None, on: bool) -> None:
+    env = {} if raw is None else {"EMBARGO_BALANCE_CONNECTIONS": raw}
+    assert load_service_config(settings, env).balance_connections is on

@@ -54,7 +54,7 @@ class ServiceConfig:
     audit_batch: int = 200  # EMBARGO_AUDIT_BATCH: ... or until this many are queued
     audit_mode: str = "commit"  # EMBARGO_AUDIT_MODE: commit | queue (see docs/service.md)
     audit_writers: int = 0  # EMBARGO_AUDIT_WRITERS: threads committing batches (0: by store)
-    balance_connections: bool = False  # EMBARGO_BALANCE_CONNECTIONS=1: service/balance.py
+    balance_connections: bool = True  # EMBARGO_BALANCE_CONNECTIONS=0 turns off service/balance.py
     audit_sync: str = ""  # EMBARGO_AUDIT_SYNC: flush | stored ("": by store; docs/service.md)
     purge_interval: float = 3600.0  # EMBARGO_AUDIT_PURGE_INTERVAL: seconds
     refresh_interval: float = 5.0  # EMBARGO_REFRESH_INTERVAL: seconds (0: no polling)
@@ -132,7 +132,7 @@ def load_service_config(settings: Settings,
         audit_mode=_mode(env),
         audit_writers=_int(env, "EMBARGO_AUDIT_WRITERS", 0, 0),
         audit_sync=_sync(env),
-        balance_connections=_int(env, "EMBARGO_BALANCE_CONNECTIONS", 0, 0) > 0,
+        balance_connections=_int(env, "EMBARGO_BALANCE_CONNECTIONS", 1, 0) > 0,
         purge_interval=_number(env, "EMBARGO_AUDIT_PURGE_INTERVAL", 3600.0, 1.0),
         refresh_interval=_number(env, "EMBARGO_REFRESH_INTERVAL", 5.0, 0.0),
         key_cache_seconds=_number(env, "EMBARGO_KEY_CACHE_SECONDS", 2.0, 0.0),

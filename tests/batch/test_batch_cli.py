@@ -30,7 +30,7 @@ def test_jsonl_is_exactly_screens_output(home: Path, customers: Path, tmp_path: 
     workers = summary["per_worker"].values()
     assert 1 <= len(workers) <= 2 and sum(w["rows"] for w in workers) == len(rows)
     assert all(w["cpu_s"] > w["start_cpu_s"] > 0 and w["rows_per_cpu_s"] > 0 for w in workers)
-    assert summary["parent_cpu_s"] > summary["parent_start_cpu_s"] > 0
+    assert summary["parent_cpu_s"] >= summary["parent_start_cpu_s"] > 0  # rounded to 0.1 s
     assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob("*.state.json"))
     assert "rows screened" in result.stderr
 

@@ -31,6 +31,8 @@ class Settings:
     max_removed: float = 0.05  # share of a list's entities a new snapshot may drop unheld
     future_days: int = 1  # publication dates up to today + this many days are accepted
     console_idle_minutes: int = 30  # a console session unused this long ends
+    console_signin_attempts: int = 5  # failed sign-ins per user name before a wait
+    console_signin_lock_minutes: int = 15  # ... within this window, and the wait
 
     @property
     def store_url(self) -> str:
@@ -56,6 +58,9 @@ def load_settings(home: str | Path | None = None) -> Settings:
         max_removed=_number(env, "EMBARGO_MAX_REMOVED", "0.05", float),
         future_days=_number(env, "EMBARGO_FUTURE_TOLERANCE_DAYS", "1", int),
         console_idle_minutes=_number(env, "EMBARGO_CONSOLE_IDLE_MINUTES", "30", int),
+        console_signin_attempts=_number(env, "EMBARGO_CONSOLE_SIGNIN_ATTEMPTS", "5", int),
+        console_signin_lock_minutes=_number(env, "EMBARGO_CONSOLE_SIGNIN_LOCK_MINUTES", "15",
+                                            int),
     )
 
 

@@ -136,3 +136,17 @@ def test_passwords_are_hashed_and_checked(ui_settings: Settings) -> None:
         passwords.set_password(engine, "ann", "a new password")
         assert passwords.verify(engine, "ann", PASSWORD) is None
         assert passwords.verify(engine, "ann", "a new password") is not None
+
+
+def test_repeated_failures_wait_without_the_password_being_checked(ui: TestClient) -> None:
+    for _ in range(5):
+        form = ui.get("/ui/login")
+        response = ui.post("/ui/login", data={"name": "ann", "password": "guess",
+                                              "csrf": csrf_of(form.text)})
+        assert response.status_code == 401
+    form = ui.get("/ui/login")
+    response = ui.post("/ui/login", data={"name": "ann", "password": PASSWORD,
+                                          "csrf": csrf_of(form.text)})
+    assert response.status_code == 429 and "Too many failed sign-ins" in response.text
+    assert "embargo_session" not in response.cookies
+    assert ui.get("/ui/alerts").status_code == 303

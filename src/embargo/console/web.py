@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from embargo.console.render import render
 from embargo.console.sessions import Session, SessionStore, same
+from embargo.console.throttle import Limits, SignInThrottle
 from embargo.service.errors import Forbidden
 from embargo.service.state import ServiceState
 
@@ -48,6 +49,18 @@ def base(request: Request) -> str:
 def sessions(request: Request) -> SessionStore:
     st = state(request)
     return SessionStore(st.store.engine, timedelta(minutes=st.settings.console_idle_minutes))
+
+
+def throttle(request: Request) -> SignInThrottle:
+    """This worker's sign-in throttle (made on first use from the settings)."""
+    found: SignInThrottle | None = getattr(request.app.state, "throttle", None)
+    if found is None:
+        settings = state(request).settings
+        attempts = max(1, settings.console_signin_attempts)
+        found = SignInThrottle(Limits(attempts, 4 * attempts,
+                                      60.0 * max(1, settings.console_signin_lock_minutes)))
+        request.app.state.throttle = found
+    return found
 
 
 async def signed_in(request: Request) -> Session:

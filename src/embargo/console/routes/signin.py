@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,7 +11,17 @@ from starlette.responses import RedirectResponse, Response
 
 from embargo.console import passwords
 from embargo.console.sessions import Session, new_token, same
-from embargo.console.web import COOKIE, LOGIN_COOKIE, base, page, posted, sessions, state
+from embargo.console.throttle import minutes
+from embargo.console.web import (
+    COOKIE,
+    LOGIN_COOKIE,
+    base,
+    page,
+    posted,
+    sessions,
+    state,
+    throttle,
+)
 
 router = APIRouter()
 
@@ -52,11 +63,19 @@ async def login(request: Request, name: Annotated[str, Form(max_length=100)] = "
         return page(request, "login.html", 403, csrf=request.cookies.get(LOGIN_COOKIE) or "",
                     next=safe_next(request, next), name=name,
                     error="The sign-in form expired: please try again.")
+    guard, address = throttle(request), request.client.host if request.client else ""
+    wait = guard.wait(name, address, time.monotonic())
+    if wait > 0:  # the password is not even checked
+        return page(request, "login.html", 429, csrf=csrf, next=safe_next(request, next),
+                    name=name, error=f"Too many failed sign-ins: try again in "
+                                     f"{minutes(wait)} minute(s).")
     engine = state(request).store.engine
     user = await run_in_threadpool(passwords.verify, engine, name.strip(), password)
     if user is None:
+        guard.failed(name, address, time.monotonic())
         return page(request, "login.html", 401, csrf=csrf, next=safe_next(request, next),
                     name=name, error="Unknown user or wrong password.")
+    guard.succeeded(name)
     token, _ = await run_in_threadpool(sessions(request).create, user)
     response = RedirectResponse(safe_next(request, next), status_code=303)
     _cookie(request, response, COOKIE, token)

@@ -111,6 +111,13 @@ def test_nice_ticks_cover_the_top(top: float) -> None:
     assert ticks[0] == 0 and ticks[-1] >= top * (1 - 1e-9) and 2 <= len(ticks) <= 12
 
 
-@pytest.mark.parametrize(("value", "text"), [(3, "3"), (3.0, "3"), (2.25, "2.2"), (0.05, "0.1")])
+@pytest.mark.parametrize(("value", "text"), [(3, "3"), (3.0, "3"), (2.25, "2.25"), (0.05, "0.05"),
+                                             (0.01, "0.01"), (0.1 + 0.2, "0.3"), (123.4, "123")])
 def test_fmt(value: float, text: str) -> None:
     assert fmt(value) == text
+
+
+@given(st.floats(min_value=1e-4, max_value=50))
+def test_distinct_ticks_get_distinct_labels(top: float) -> None:
+    labels = [fmt(t) for t in nice_ticks(top)]
+    assert len(set(labels)) == len(labels), labels

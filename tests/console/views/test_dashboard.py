@@ -18,7 +18,7 @@ from embargo.console.views.dashboard import (
     series,
     window,
 )
-from embargo.console.views.dashboard_charts import dashboard_charts
+from embargo.console.views.dashboard_charts import dashboard_charts, time_unit
 from embargo.errors import UsageError
 from embargo.store import Store
 from embargo.store.alerts import AlertStore
@@ -180,3 +180,11 @@ def test_dashboard_charts(seeded: Store) -> None:
     states = ET.fromstring(charts.by_state)
     assert "delisted: 0" in texts(states) and "cleared: 3" in texts(states)
     assert "RUSSIA-EO14024: 4" in texts(ET.fromstring(charts.per_program))
+
+
+@pytest.mark.parametrize(("hours", "unit"), [((0.2, 0.7), "minutes"), ((0.5, 30.0), "hours"),
+                                              ((20.0, 200.0), "days"), ((), "hours")])
+def test_decision_times_in_the_unit_that_reads(hours: tuple[float, ...], unit: str) -> None:
+    weeks = tuple(DecisionTime(date(2026, 1, 5) + timedelta(7 * i), 1, h, h)
+                  for i, h in enumerate(hours))
+    assert time_unit(weeks)[0] == unit

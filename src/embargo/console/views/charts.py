@@ -40,8 +40,11 @@ def _checked(label: str, value: float) -> float:
 
 
 def fmt(value: float) -> str:
-    """A value as a short label: whole numbers without decimals, others to one decimal."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """A value as a short label: whole numbers without decimals, others to three figures
+    (0.05, 2.5, 12.3: a tick of 0.01 is never shown as 0.0)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def nice_ticks(top: float, count: int = 5, *, whole: bool = False) -> list[float]:

@@ -25,26 +25,38 @@ class DashboardCharts:
     by_state: str
 
 
-def _quantile(weeks: tuple[DecisionTime, ...], median: bool) -> dict[date, float]:
+def _quantile(weeks: tuple[DecisionTime, ...], median: bool, per_hour: float) -> dict[date, float]:
     out: dict[date, float] = {}
     for week in weeks:
         value = week.median_hours if median else week.p90_hours
         if value is not None:
-            out[week.start] = value
+            out[week.start] = value * per_hour
     return out
+
+
+def time_unit(weeks: tuple[DecisionTime, ...]) -> tuple[str, float]:
+    """The unit that reads best for these decision times: minutes, hours or days."""
+    values = [v for w in weeks for v in (w.median_hours, w.p90_hours) if v is not None]
+    top = max(values, default=0.0)
+    if 0 < top < 1:
+        return "minutes", 60.0
+    if top > 96:
+        return "days", 1 / 24
+    return "hours", 1.0
 
 
 def dashboard_charts(stats: DashboardStats) -> DashboardCharts:
     """The dashboard's five charts (see the module doc)."""
     span = f"{stats.start.isoformat()} to {stats.end.isoformat()}"
+    unit, per_hour = time_unit(stats.decision_weeks)
     return DashboardCharts(
         per_day=line_chart({"opened": series(stats.opened), "closed": series(stats.closed)},
                            title=f"Alerts opened and closed per day, {span}",
                            y_label="alerts", x_label="day (UTC)"),
         decision_time=line_chart(
-            {"median": _quantile(stats.decision_weeks, True),
-             "90th percentile": _quantile(stats.decision_weeks, False)},
-            title="Time to decision per week (raised to final decision)", y_label="hours",
+            {"median": _quantile(stats.decision_weeks, True, per_hour),
+             "90th percentile": _quantile(stats.decision_weeks, False, per_hour)},
+            title="Time to decision per week (raised to final decision)", y_label=unit,
             x_label="week starting", step_days=7),
         per_list=bar_chart(stats.per_list, title=f"Alerts raised per list, {span}",
                            x_label="alerts", y_label="list"),

@@ -73,6 +73,7 @@ class IndexHolder:
         self._history_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._thread_lock = threading.Lock()
         self._on_swap: list[Callable[[], None]] = []
         self.last_error: str | None = None
 
@@ -140,11 +141,13 @@ class IndexHolder:
 
     def start_polling(self, interval: float) -> None:
         """Poll the store every ``interval`` seconds in a daemon thread."""
-        if interval <= 0 or self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._poll, args=(interval,),
-                                        name="embargo-index-poll", daemon=True)
-        self._thread.start()
+        with self._thread_lock:  # stop() never sees a thread that has not started
+            if interval <= 0 or self._thread is not None:
+                return
+            thread = threading.Thread(target=self._poll, args=(interval,),
+                                      name="embargo-index-poll", daemon=True)
+            thread.start()
+            self._thread = thread
 
     def _poll(self, interval: float) -> None:
         while not self._stop.wait(interval):
@@ -156,9 +159,10 @@ class IndexHolder:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        with self._thread_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=5)
 
 
 def prebuild(settings: Settings) -> None:

@@ -137,7 +137,8 @@ class Views:
         else:
             from embargo.screening.lists import cache_path, screener_for
 
-            screener = screener_for(self.store, snapshots, self.cache_dir, KEEP_INDEXES)
+            screener = screener_for(self.store, snapshots, self.cache_dir, KEEP_INDEXES,
+                                    collect=False)
             index = screener.index
             entities = (index.entity(i) for i in range(len(index)))
             view = ListView(((e, by_source.get(e.source)) for e in entities),

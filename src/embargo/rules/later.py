@@ -91,7 +91,7 @@ def cached_changes(store: Store, old: Snapshot, new: Snapshot, cache_dir: Path |
     ids_path = index_path.with_suffix(".json")
     if index_path.is_file() and ids_path.is_file():
         try:
-            screener = Screener.load(index_path)
+            screener = Screener.load(index_path, collect=False)
             gone = frozenset(orjson.loads(ids_path.read_bytes()))
             fresh = [screener.index.entity(i) for i in range(len(screener.index))]
             return Changes(old, new, fresh, gone), _screen(screener, threshold)

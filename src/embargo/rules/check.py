@@ -110,7 +110,7 @@ class Views:
             key = (old.id, snapshot.id)
             if key not in self._changes:
                 changes, screen = cached_changes(self.store, old, snapshot, self.cache_dir,
-                                                 self.threshold)
+                                                 self.threshold, collect=False)
                 self._changes[key] = (changes, fresh_view(changes, screen, self.threshold))
             changes, fresh = self._changes[key]
             return ChangesView(base, changes, fresh)

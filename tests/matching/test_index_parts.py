@@ -104,3 +104,25 @@ def test_a_two_process_build_equals_a_one_process_build(
     path = tmp_path / "two.index"
     two.save(path)
     assert CandidateIndex.load(path).entity(119) == people[119]
+
+
+def test_an_index_loaded_without_a_full_collection_is_frozen_and_the_same(
+        tmp_path: Path) -> None:
+    """``load(path, collect=False)`` (``embargo check`` loading several indexes in a row) skips
+    the full collection but still freezes a large index out of the collector's way."""
+    import gc
+
+    from embargo.matching.index import SETTLE_MIN
+
+    people = _people(SETTLE_MIN + 10)
+    path = tmp_path / "big.index"
+    CandidateIndex.build(people).save(path)
+    gc.unfreeze()
+    loaded = CandidateIndex.load(path, collect=False)
+    try:
+        assert gc.get_freeze_count() > 0
+        assert loaded.entity(SETTLE_MIN) == people[SETTLE_MIN]
+        query = prepare(people[7])
+        assert loaded.search(query, 5) == CandidateIndex.load(path).search(query, 5)
+    finally:
+        gc.unfreeze()

@@ -80,3 +80,36 @@ def test_views_from_the_disk_cache_decide_as_views_from_the_store(cons_store: St
     assert ".idx" in saved and ".links" in saved
     warm = [d.as_dict() for d in run_check(cons_store, LINES, engine=engine, cache_dir=tmp_path)]
     assert plain == cold == warm
+
+
+def test_a_party_is_screened_once_per_name_and_schema(sdn_2022: list[Entity]) -> None:
+    """Resolution depends on the name, ids and schema only: the same counterparty at other
+    addresses and in other roles is resolved (and screened) once per view, with the answer of
+    a fresh resolution; another schema or other ids are resolved again."""
+    from embargo.matching import Prepared
+    from embargo.rules.resolve import ListView, forget_caches, query_entity
+    from embargo.rules.transaction import Party
+
+    forget_caches()
+    plain = ListView([(e, None) for e in sdn_2022])
+    calls: list[str] = []
+
+    def screen(query: Entity | Prepared) -> list[tuple[Entity, float]]:
+        entity = query.entity if isinstance(query, Prepared) else query
+        calls.append(entity.names[0].full)
+        return plain._default_screen()(query)
+
+    counted = ListView([(e, None) for e in sdn_2022], screen=screen)
+    name = "Nord Stream Two AG"
+    parties = [Party("beneficiary", name, address="Zug, Switzerland"),
+               Party("originator", name, address="201 Main St, Havana, IL 62644"),
+               Party("counterparty", name, generic=True)]
+    answers = [counted.resolve(p) for p in parties]
+    assert calls == [name]
+    assert answers[0] == answers[1] == answers[2] == ListView(
+        [(e, None) for e in sdn_2022]).resolve(parties[1])
+    assert any(m.entity.caption == "NORD STREAM 2 AG" for m in answers[0])
+    counted.resolve(Party("beneficiary", name, schema="Person"))
+    counted.resolve(Party("beneficiary", name, ids=("IMO 1234567",)))
+    assert calls == [name, name, name]
+    assert not query_entity(parties[1]).addresses  # the address is matched to regions only

@@ -228,8 +228,13 @@ class CandidateIndex:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
-    def load(cls, path: Path | str) -> CandidateIndex:
-        """Read an index written by :meth:`save` (only files you wrote: this is pickle)."""
+    def load(cls, path: Path | str, collect: bool = True) -> CandidateIndex:
+        """Read an index written by :meth:`save` (only files you wrote: this is pickle).
+
+        ``collect=False`` freezes the loaded index out of the collector's way without the full
+        collection first (see :func:`_settle`): for a process that loads several indexes in a
+        row (``embargo check``), where each full pass would walk every index loaded before.
+        """
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
@@ -249,7 +254,7 @@ class CandidateIndex:
         flat.frombytes(state["flat"])
         index = cls(state["prepared"], state["schemas"], Postings(state["offsets"], flat),
                     state["neighbours"])
-        _settle(len(index))
+        _settle(len(index), collect)
         return index
 
     # access -------------------------------------------------------------------------------
@@ -369,7 +374,7 @@ def _rank(item: tuple[int, float]) -> tuple[float, int]:
     return item[1], -item[0]
 
 
-def _settle(count: int) -> None:
+def _settle(count: int, collect: bool = True) -> None:
     """Move what is in memory now (a large index, above all) out of the collector's way.
 
     An index is hundreds of thousands of long-lived objects without reference cycles; every
@@ -377,12 +382,14 @@ def _settle(count: int) -> None:
     middle of some query). Frozen objects are still freed by reference counting when an
     index is dropped, e.g. swapped for a newer one; unfreezing first lets this pass collect
     any cycles that died since the last freeze. A small index is left alone: the full pass
-    this takes would cost more than the index ever would.
+    this takes would cost more than the index ever would. Without ``collect`` the index is
+    only frozen (cycles that died before stay until a later full pass).
     """
     if count < SETTLE_MIN:
         return
-    gc.unfreeze()
-    gc.collect()
+    if collect:
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
 
 

@@ -50,8 +50,9 @@ class Screener:
 
     @classmethod
     def load(cls, path: Path | str, candidates: int = CANDIDATES,
-             coverage: float = COVERAGE) -> Screener:
-        return cls(CandidateIndex.load(path), candidates, coverage)
+             coverage: float = COVERAGE, collect: bool = True) -> Screener:
+        """A saved index (``collect``: see :meth:`CandidateIndex.load`)."""
+        return cls(CandidateIndex.load(path, collect), candidates, coverage)
 
     def save(self, path: Path | str) -> None:
         self.index.save(path)

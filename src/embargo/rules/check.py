@@ -110,7 +110,7 @@ class Views:
             key = (old.id, snapshot.id)
             if key not in self._changes:
                 changes, screen = cached_changes(self.store, old, snapshot, self.cache_dir,
-                                                 self.threshold)
+                                                 self.threshold, collect=False)
                 self._changes[key] = (changes, fresh_view(changes, screen, self.threshold))
             changes, fresh = self._changes[key]
             return ChangesView(base, changes, fresh)
@@ -137,7 +137,8 @@ class Views:
         else:
             from embargo.screening.lists import cache_path, screener_for
 
-            screener = screener_for(self.store, snapshots, self.cache_dir, KEEP_INDEXES)
+            screener = screener_for(self.store, snapshots, self.cache_dir, KEEP_INDEXES,
+                                    collect=False)
             index = screener.index
             entities = (index.entity(i) for i in range(len(index)))
             view = ListView(((e, by_source.get(e.source)) for e in entities),

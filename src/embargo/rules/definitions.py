@@ -25,6 +25,7 @@ from embargo.ownership.fifty import Threshold
 EFFECTS = frozenset({"prohibited", "review"})
 TARGETS = frozenset({"listing", "directive", "region", "party", "goods"})
 LICENCE_KINDS = frozenset({"general_licence", "specific_licence", "waiver", "exemption"})
+LICENCE_EFFECTS = frozenset({"allowed", "review"})  # review: scope not settled (``doubt``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +110,16 @@ class Licence:
     issued_before: date | None = None  # covers only debt/equity issued strictly before
     url: str | None = None
     notes: str | None = None
+    effect: str = "allowed"  # "review": the licence may lift the prohibition (see ``doubt``)
+    doubt: str | None = None  # what could not be settled about the licence's scope
 
     def in_force(self, day: date) -> bool:
         return _within(day, self.effective_from, self.effective_until)
+
+    @property
+    def certain(self) -> bool:
+        """Whether a transaction in scope is allowed (else it may be: ``review``)."""
+        return self.effect == "allowed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +291,13 @@ def parse_licence(data: Mapping[str, Any], where: str) -> Licence:
         party_names=scope.strings("party_names"), party_ids=scope.strings("party_ids"),
         owned=bool(scope.data.get("owned", False)),
         jurisdictions=r.strings("jurisdictions", ("*",)), url=r.text("url", False),
-        notes=r.text("notes", False), issued_before=scope.day("issued_before"))
+        notes=r.text("notes", False), issued_before=scope.day("issued_before"),
+        effect=r.one_of("effect", LICENCE_EFFECTS) if "effect" in data else "allowed",
+        doubt=r.text("doubt", False))
     if not licence.rules and not licence.programmes:
         raise r.fail("a licence must name the rules or programmes it lifts")
+    if licence.certain == bool(licence.doubt):
+        raise r.fail("a licence with effect 'review' says why in 'doubt' (and only then)")
     return licence
 
 

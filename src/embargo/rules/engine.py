@@ -359,9 +359,12 @@ class Engine:
         if outcome == PROHIBITED:
             licence = find_licence(self.rulebook.licences, tx, day, hit)
             if licence is not None:
-                return self._rule_reason(LICENSED, f"{message}; lifted by {licence.id}", hit,
-                                         {"id": licence.id, "kind": licence.kind,
-                                          "title": licence.title, "citation": licence.citation})
+                ref: dict[str, object] = {"id": licence.id, "kind": licence.kind,
+                                          "title": licence.title, "citation": licence.citation}
+                if not licence.certain:
+                    return self._rule_reason(REVIEW, f"{message}; may be lifted by {licence.id}: "
+                                             f"{licence.doubt}", hit, ref)
+                return self._rule_reason(LICENSED, f"{message}; lifted by {licence.id}", hit, ref)
         return self._rule_reason(outcome, message, hit)
 
     def _rule_reason(self, outcome: str, message: str, hit: Hit,

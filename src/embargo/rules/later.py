@@ -80,9 +80,12 @@ def _key(old: Snapshot, new: Snapshot) -> str:
 
 
 def cached_changes(store: Store, old: Snapshot, new: Snapshot, cache_dir: Path | None,
-                   threshold: float | None = None) -> tuple[Changes, Screen | None]:
+                   threshold: float | None = None,
+                   collect: bool = True) -> tuple[Changes, Screen | None]:
     """The changes and a screen over the fresh entries: loaded from the cache, else computed
-    (and saved). Without a cache folder the view screens with an index built in memory."""
+    (and saved). Without a cache folder the view screens with an index built in memory.
+    ``collect=False`` loads without a full garbage collection (``embargo check``, which loads
+    several indexes in a row: see ``CandidateIndex.load``)."""
     if cache_dir is None:
         return changes_between(store, old, new), None
     from embargo.matching.screen import Screener
@@ -91,7 +94,7 @@ def cached_changes(store: Store, old: Snapshot, new: Snapshot, cache_dir: Path |
     ids_path = index_path.with_suffix(".json")
     if index_path.is_file() and ids_path.is_file():
         try:
-            screener = Screener.load(index_path)
+            screener = Screener.load(index_path, collect=collect)
             gone = frozenset(orjson.loads(ids_path.read_bytes()))
             fresh = [screener.index.entity(i) for i in range(len(screener.index))]
             return Changes(old, new, fresh, gone), _screen(screener, threshold)

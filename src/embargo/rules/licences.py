@@ -73,8 +73,9 @@ def _issued_before(tx: Transaction, day: date) -> bool:
 
 def find_licence(licences: Iterable[Licence], tx: Transaction, day: date,
                  hit: Hit) -> Licence | None:
-    """The first licence (by id) that covers the prohibition ``hit`` on ``day``."""
-    for licence in sorted(licences, key=lambda lic: lic.id):
+    """The first licence (by id) that covers the prohibition ``hit`` on ``day``: one that
+    lifts it for certain before one whose scope is in doubt (``effect = "review"``)."""
+    for licence in sorted(licences, key=lambda lic: (not lic.certain, lic.id)):
         if covers(licence, tx, day, hit):
             return licence
     return None

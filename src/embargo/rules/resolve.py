@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from embargo.linking import Links, link_entities
 from embargo.matching import Prepared, prepare
 from embargo.model.builder import EntityBuilder
-from embargo.model.entity import Address, Entity, IdKind, Schema
+from embargo.model.entity import Entity, IdKind, Schema
 from embargo.regions.gazetteer import fold
 from embargo.rules.transaction import Party
 from embargo.store.store import Store
@@ -124,8 +124,9 @@ class ListView:
 
     def resolve(self, party: Party) -> list[ListedMatch]:
         """Every entry of every list in force that the party is or may be (remembered per
-        name, ids, address and schema: payment files name the same counterparties again)."""
-        key = (party.name, party.ids, party.address, party.schema)
+        name, ids and schema, all the answer depends on: payment files name the same
+        counterparties again, at other addresses and in other roles)."""
+        key = (party.name, party.ids, party.schema)
         found = self._resolved.get(key)
         if found is None:
             if len(self._resolved) >= RESOLVED_CACHE:
@@ -201,13 +202,13 @@ def _id_keys(value: str) -> set[str]:
 
 
 def query_entity(party: Party) -> Entity:
-    """A query entity for screening a party's name."""
+    """A query entity for screening a party's name: its name and schema only (the address is
+    matched to regions, not screened; the role is not a property of the party), so that the
+    answer can be remembered per name and schema."""
     schema = Schema(party.schema) if party.schema in set(Schema) else Schema.LEGAL_ENTITY
-    b = EntityBuilder("query", party.role, schema)
+    b = EntityBuilder("query", "party", schema)
     if party.name:
         b.add_name(party.name)
-    if party.address:
-        b.add_address(Address(full=party.address))
     return b.build()
 
 
@@ -217,7 +218,7 @@ _QUERIES: dict[tuple[object, ...], Prepared] = {}
 def prepared_query(party: Party) -> Prepared:
     """The party's query, analysed once for every view that screens it (the pin's view and the
     stale lists' changes screen the same party)."""
-    key = (party.name, party.address, party.schema, party.role)
+    key = (party.name, party.schema)
     found = _QUERIES.get(key)
     if found is None:
         if len(_QUERIES) >= QUERY_CACHE:

@@ -92,17 +92,18 @@ def cache_path(snapshots: Iterable[Snapshot], cache_dir: Path) -> Path:
 
 
 def screener_for(store: Store, snapshots: Iterable[Snapshot], cache_dir: Path | None,
-                 keep: int = KEEP_CACHED) -> Screener:
+                 keep: int = KEEP_CACHED, collect: bool = True) -> Screener:
     """A screener over exactly these snapshots: loaded from the cache, else built and saved.
 
     The CLI and the service share this cache (``$EMBARGO_HOME/index``); at most ``keep``
     indexes are kept (``embargo check`` keeps one per set of snapshots in force).
+    ``collect=False`` loads without a full garbage collection (see ``CandidateIndex.load``).
     """
     snapshots = list(snapshots)
     path = cache_path(snapshots, cache_dir) if cache_dir else None
     if path is not None and path.is_file():
         try:
-            return Screener.load(path)
+            return Screener.load(path, collect=collect)
         except (OSError, EmbargoError, ValueError, EOFError) as exc:
             log.warning("index cache %s unreadable (%s); rebuilding", path, exc)
     entities = (e for s in snapshots for e in store.iter_entities(s.id))

@@ -1,7 +1,7 @@
 """The stored name keys find every customer the exhaustive pass over the customers finds.
 
-``changed_hits`` searches every prepared customer against a small index of the changed
-entries (nothing cut); the keys must find a superset of the customers that search finds
+``changed_hits`` searches every prepared customer against a small index of the entries
+(nothing cut); the keys must find a superset of the customers that search finds
 anything for (so, of those reaching any threshold), on real SDN entries and on random names.
 """
 
@@ -19,13 +19,24 @@ from embargo.model.builder import EntityBuilder
 from embargo.model.codec import content_hash
 from embargo.model.entity import Entity, Schema
 from embargo.monitoring.namekeys import IndexSide, index_side, query_keys, term_probes
-from embargo.monitoring.run import changed_hits, changed_index
+from embargo.matching.screen import Screener
 from embargo.monitoring.synthetic import customers
 from embargo.settings import load_settings
 from embargo.store import Store
 from embargo.store.customer_keys import stored
 
 HISTORY = load_settings().shared / "data" / "lists" / "ofac-sdn" / "history"
+
+
+def changed_index(entities: list[Entity]) -> Screener:
+    """A screener over the entries in which nothing is cut (every candidate compared)."""
+    return Screener.from_entities(entities, candidates=max(1, len(entities)), coverage=0.0)
+
+
+def changed_hits(small: Screener, people: list[Prepared], threshold: float) -> set[str]:
+    """The customers scoring at or over ``threshold`` with an entry of the small index."""
+    return {p.entity.native_id for p in people
+            if any(hit.score >= threshold for hit in small.scored(p))}
 
 
 def found_by_keys(people: list[Prepared], side: IndexSide) -> set[str]:

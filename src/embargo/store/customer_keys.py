@@ -21,6 +21,7 @@ from embargo.store.monitor_tables import (
     customer_keyed,
     customer_keys,
     customer_versions,
+    customer_witnesses,
     customers,
     probed_terms,
     term_probes,
@@ -36,6 +37,11 @@ def stored(key: str) -> str:
     if len(key) <= MAX_KEY:
         return key
     return key[:MAX_KEY - 41] + "#" + hashlib.sha1(key.encode()).hexdigest()
+
+
+def unhashed(key: str) -> bool:
+    """Whether a stored key is the key itself (not a long key's hashed form)."""
+    return not (len(key) == MAX_KEY and key[MAX_KEY - 41] == "#")
 
 
 def chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -131,3 +137,35 @@ def customers_with(conn: Connection, keys: Iterable[str]) -> set[str]:
                       .distinct())
         out.update(conn.scalars(query))
     return out
+
+
+def keys_of(conn: Connection, ids: Iterable[str]) -> dict[str, set[str]]:
+    """The stored keys of each of these customers (none: not keyed)."""
+    out: dict[str, set[str]] = {}
+    for part in chunks(sorted(set(ids))):
+        rows = conn.execute(select(customer_keys.c.customer_id, customer_keys.c.key)
+                            .where(customer_keys.c.customer_id.in_(part)))
+        for cid, key in rows:
+            out.setdefault(cid, set()).add(key)
+    return out
+
+
+def active_witnesses(conn: Connection) -> list[tuple[str, str, str | None]]:
+    """(id, content hash, witness key or None) of every active customer; a witness made for
+    another version of the customer is None."""
+    query = (select(customers.c.id, customers.c.content_hash, customer_witnesses.c.key)
+             .select_from(customers.outerjoin(customer_witnesses, and_(
+                 customer_witnesses.c.customer_id == customers.c.id,
+                 customer_witnesses.c.content_hash == customers.c.content_hash)))
+             .where(customers.c.removed_at.is_(None)))
+    return [(cid, digest, key) for cid, digest, key in conn.execute(query)]
+
+
+def write_witnesses(conn: Connection, found: Sequence[tuple[str, str, str | None]]) -> None:
+    """Replace the witnesses of customers ((id, content hash, key or None: none) each)."""
+    for part in chunks([cid for cid, _, _ in found]):
+        conn.execute(delete(customer_witnesses).where(customer_witnesses.c.customer_id.in_(part)))
+    rows = [{"customer_id": cid, "content_hash": digest, "key": key}
+            for cid, digest, key in found if key is not None and len(key) <= MAX_KEY]
+    if rows:
+        conn.execute(insert(customer_witnesses), rows)

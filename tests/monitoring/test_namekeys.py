@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from embargo.ingest.importer import import_path
 from embargo.matching import Prepared, prepare
+from embargo.matching.screen import Screener
 from embargo.model.builder import EntityBuilder
 from embargo.model.codec import content_hash
 from embargo.model.entity import Entity, Schema
 from embargo.monitoring.namekeys import IndexSide, index_side, query_keys, term_probes
-from embargo.matching.screen import Screener
 from embargo.monitoring.synthetic import customers
 from embargo.settings import load_settings
 from embargo.store import Store

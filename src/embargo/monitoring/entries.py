@@ -19,8 +19,12 @@ entries only (:func:`embargo.monitoring.namekeys.split_side`). For B, each custo
 list index. A customer whose witness still seeds in the current index is not in B. The others
 (no witness stored, or one the new index made common or dropped) get a witness from their
 stored keys; those still without one are candidates when they share any common key or probe
-with the changed entries. Every step errs on the side of more candidates: the candidates are
-then screened against the list index exactly as a full re-screen screens them.
+with the changed entries. Every step errs on the side of more candidates.
+
+Each candidate comes with the changed entries it could be proposed (all of them for B). A hit
+is a proposed entry that ``compare`` scores at or over the threshold, so a candidate that
+scores under it with each of its entries has no hit, whatever the search proposes: only the
+others are searched in the list index, exactly as a full re-screen searches them.
 """
 
 from __future__ import annotations
@@ -35,10 +39,10 @@ from embargo.matching.index import CandidateIndex
 from embargo.monitoring.namekeys import IndexSide, split_side, witness
 from embargo.store.customer_keys import (
     active_witnesses,
-    customers_with,
+    holders,
     keys_of,
     stored,
-    terms_probed_by,
+    terms_of_probes,
     unhashed,
 )
 
@@ -61,19 +65,49 @@ def seeds(index: CandidateIndex, key: str) -> bool:
 
 
 def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
-               skip: set[str]) -> tuple[set[str], list[Witness]]:
-    """Customers (not in ``skip``) a full re-screen could match with one of ``entries``, and
-    the witnesses found on the way (to store)."""
-    seeding, common = split_side(entries, lambda key: index.df(key) <= index.common)
-    found = customers_with(conn, seeding.keys | terms_probed_by(conn, seeding.probes)) - skip
-    fallback, fresh = _fallback(conn, index, common, skip | found)
-    return found | fallback, fresh
+               skip: set[str]) -> tuple[dict[str, frozenset[int]], list[Witness]]:
+    """Customers (not in ``skip``) a full re-screen could match with one of ``entries``, each
+    with the positions (in ``entries``) of the entries it could be proposed, and the
+    witnesses found on the way (to store)."""
+    posted, probed, common = _seeding(index, entries)
+    active = active_witnesses(conn)
+    wanted = {cid for cid, _, _ in active} - skip
+    links: dict[str, set[int]] = {}
+    for probe, term in terms_of_probes(conn, probed):
+        posted.setdefault(term, set()).update(probed[probe])
+    for key, cid in holders(conn, posted):
+        if cid in wanted:
+            links.setdefault(cid, set()).update(posted[key])
+    fallback, fresh = _fallback(conn, index, common, active, skip | set(links))
+    every = frozenset(range(len(entries)))
+    out = {cid: frozenset(found) for cid, found in links.items()}
+    out.update((cid, every) for cid in fallback)
+    return out, fresh
+
+
+def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
+        dict[str, set[int]], dict[str, set[int]], IndexSide]:
+    """The entries' seeding keys and probes (stored forms) -> the entries that have them, and
+    the side of their common keys and probes."""
+    posted: dict[str, set[int]] = {}
+    probed: dict[str, set[int]] = {}
+    keys: set[str] = set()
+    probes: set[str] = set()
+    for number, entry in enumerate(entries):
+        seeding, common = split_side([entry], lambda key: index.df(key) <= index.common)
+        for key in seeding.keys:
+            posted.setdefault(stored(key), set()).add(number)
+        for probe in seeding.probes:
+            probed.setdefault(stored(probe), set()).add(number)
+        keys |= common.keys
+        probes |= common.probes
+    return posted, probed, IndexSide(frozenset(keys), frozenset(probes))
 
 
 def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
-              skip: set[str]) -> tuple[set[str], list[Witness]]:
+              active: list[Witness], skip: set[str]) -> tuple[set[str], list[Witness]]:
     """The customers that may have no seeding key and share a common key with the entries."""
-    unproven = {cid: digest for cid, digest, key in active_witnesses(conn)
+    unproven = {cid: digest for cid, digest, key in active
                 if cid not in skip and not (key is not None and seeds(index, key))}
     if not unproven:
         return set(), []
@@ -87,7 +121,8 @@ def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
         fresh.append((cid, digest, key))
         if key is None:
             if shared is None:
-                shared = {stored(k) for k in common.keys} | terms_probed_by(conn, common.probes)
+                shared = ({stored(k) for k in common.keys}
+                          | {term for _, term in terms_of_probes(conn, common.probes)})
             if mine & shared:
                 out.add(cid)
     return out, fresh

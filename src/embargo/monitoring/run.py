@@ -242,16 +242,19 @@ class Monitor:
         index = lists.screener.index
         with result.timed("entries"):
             numbers = changed_numbers(index, changed)
+            entries = [index.prepared(n) for n in numbers]
             with guarded(self.store.engine, "read customer keys"), \
                     self.store.engine.connect() as conn:
-                found, fresh = candidates(conn, index, [index.prepared(n) for n in numbers],
-                                          screened)
+                found, fresh = candidates(conn, index, entries, screened)
             result.checked_from_entries = len(found)
             hits: list[PairHit] = []
             for customer in self.customers.iter(ids=found):
-                mine = self._changed_hits(config, lists, customer, numbers, changed)
-                result.matched_from_entries += bool(mine)
-                hits += mine
+                prepared = prepare(customer.entity)
+                if not any(compare(prepared, entries[i]).score >= config.threshold
+                           for i in found[customer.id]):
+                    continue  # under the threshold with every entry it could be proposed
+                result.matched_from_entries += 1
+                hits += self._changed_hits(config, lists, customer, prepared, numbers, changed)
         now = datetime.now(UTC)
         with guarded(self.store.engine, "write alerts"), self.store.engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
@@ -261,11 +264,11 @@ class Monitor:
                 return raise_hits(conn, hits, now, result.moved)
 
     def _changed_hits(self, config: MonitorConfig, lists: RunLists, customer: Customer,
-                      numbers: Mapping[int, str], changed: dict[str, str]) -> list[PairHit]:
+                      prepared: Prepared, numbers: Mapping[int, str],
+                      changed: dict[str, str]) -> list[PairHit]:
         """The customer's hits on the changed entries, as a full re-screen finds them: its
         candidates in the list index, the changed ones among them compared (all of them are
         compared, as :meth:`Screener.screen` does, when more than it keeps)."""
-        prepared = prepare(customer.entity)
         screener = lists.screener
         proposed = screener.candidate_numbers(prepared)
         if len(proposed) > LIMIT:

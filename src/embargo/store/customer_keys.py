@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select
 
@@ -117,25 +116,24 @@ def _write_probes(conn: Connection, probes: Mapping[str, set[str]], fingerprint:
                                         for t in sorted(fresh)])
 
 
-def terms_probed_by(conn: Connection, probes: Iterable[str]) -> set[str]:
-    """The stored terms that share a probe with ``probes``."""
-    out: set[str] = set()
+def terms_of_probes(conn: Connection, probes: Iterable[str]) -> list[tuple[str, str]]:
+    """(probe, term) of the stored terms that have one of ``probes`` (stored forms)."""
+    out: list[tuple[str, str]] = []
     for part in chunks(sorted({stored(p) for p in probes})):
-        out.update(conn.scalars(select(term_probes.c.term).where(term_probes.c.probe.in_(part))
-                                .distinct()))
+        out += [(p, t) for p, t in conn.execute(
+            select(term_probes.c.probe, term_probes.c.term).where(term_probes.c.probe.in_(part)))]
     return out
 
 
-def customers_with(conn: Connection, keys: Iterable[str]) -> set[str]:
-    """Active customers whose current version's keys include one of ``keys``."""
-    out: set[str] = set()
+def holders(conn: Connection, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """(key, customer id) of the customers (removed ones too) whose keys include one of
+    ``keys``. Looked up by key alone: joined with ``customers`` in the same query, SQLite
+    walks every customer and probes the key list for each."""
+    out: list[tuple[str, str]] = []
     for part in chunks(sorted({stored(k) for k in keys})):
-        query: Any = (select(customer_keys.c.customer_id)
-                      .select_from(customer_keys.join(
-                          customers, customers.c.id == customer_keys.c.customer_id))
-                      .where(customers.c.removed_at.is_(None), customer_keys.c.key.in_(part))
-                      .distinct())
-        out.update(conn.scalars(query))
+        query = select(customer_keys.c.key, customer_keys.c.customer_id).where(
+            customer_keys.c.key.in_(part))
+        out += [(k, c) for k, c in conn.execute(query)]
     return out
 
 

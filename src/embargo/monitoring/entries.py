@@ -78,7 +78,8 @@ def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
     for key, cid in holders(conn, posted):
         if cid in wanted:
             links.setdefault(cid, set()).update(posted[key])
-    fallback, fresh = _fallback(conn, index, common, active, skip | set(links))
+    fallback, fresh = _fallback(conn, index, common, active, skip)  # a fuzzy link proves
+    # no seeding key (its probes are a superset of the typo neighbours): links do not skip
     every = frozenset(range(len(entries)))
     out = {cid: frozenset(found) for cid, found in links.items()}
     out.update((cid, every) for cid in fallback)

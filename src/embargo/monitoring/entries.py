@@ -36,7 +36,9 @@ from sqlalchemy import Connection
 from embargo.errors import StoreError
 from embargo.matching import Prepared
 from embargo.matching.index import CandidateIndex
-from embargo.monitoring.namekeys import IndexSide, split_side, witness
+from embargo.matching.index_keys import FAMILY
+from embargo.model.entity import Schema
+from embargo.monitoring.namekeys import IndexSide, split_side, witness, word_probes
 from embargo.store.customer_keys import (
     active_witnesses,
     holders,
@@ -47,6 +49,7 @@ from embargo.store.customer_keys import (
 )
 
 Witness = tuple[str, str, str | None]  # customer id, content hash, witness key (None: none)
+_SCHEMAS = frozenset(str(s) for s in Schema)
 
 
 def changed_numbers(index: CandidateIndex, changed: Mapping[str, str]) -> dict[int, str]:
@@ -70,46 +73,70 @@ def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
     with the positions (in ``entries``) of the entries it could be proposed, and the
     witnesses found on the way (to store)."""
     posted, probed, common = _seeding(index, entries)
-    active = active_witnesses(conn)
-    wanted = {cid for cid, _, _ in active} - skip
-    links: dict[str, set[int]] = {}
+    active = [row for row in active_witnesses(conn) if row[0] not in skip]
     for probe, term in terms_of_probes(conn, probed):
-        posted.setdefault(term, set()).update(probed[probe])
+        for number, word in probed[probe]:
+            if _near(term, word):
+                posted.setdefault(term, set()).add(number)
+    schemas = {cid: schema for cid, _, schema, _ in active}
+    links: dict[str, set[int]] = {}
     for key, cid in holders(conn, posted):
-        if cid in wanted:
+        if cid in schemas:
             links.setdefault(cid, set()).update(posted[key])
-    fallback, fresh = _fallback(conn, index, common, active, skip)  # a fuzzy link proves
-    # no seeding key (its probes are a superset of the typo neighbours): links do not skip
-    every = frozenset(range(len(entries)))
-    out = {cid: frozenset(found) for cid, found in links.items()}
-    out.update((cid, every) for cid in fallback)
-    return out, fresh
+    fallback, fresh = _fallback(conn, index, common, active)  # a fuzzy link proves no
+    every = set(range(len(entries)))                             # seeding key: not skipped
+    for cid in fallback:
+        links[cid] = every
+    return _compatible(links, schemas, entries), fresh
+
+
+def _near(term: str, word: str) -> bool:
+    """Whether a customer's term that shares a probe with an entry's word (or skeleton) may be
+    one of its typo neighbours: at most one letter longer or shorter (a long term stored
+    hashed, whose length is unknown, may)."""
+    return abs(len(term) - len(word)) <= 1 or not unhashed(term)
+
+
+def _compatible(links: dict[str, set[int]], schemas: dict[str, str],
+                entries: list[Prepared]) -> dict[str, frozenset[int]]:
+    """The links to entries of a schema the customer's search may propose (an unknown
+    customer schema keeps them all)."""
+    out: dict[str, frozenset[int]] = {}
+    for cid, found in links.items():
+        family = FAMILY.get(Schema(schemas[cid])) if schemas[cid] in _SCHEMAS else None
+        kept = frozenset(n for n in found if family is None or entries[n].entity.schema in family)
+        if kept:
+            out[cid] = kept
+    return out
 
 
 def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
-        dict[str, set[int]], dict[str, set[int]], IndexSide]:
-    """The entries' seeding keys and probes (stored forms) -> the entries that have them, and
-    the side of their common keys and probes."""
+        dict[str, set[int]], dict[str, set[tuple[int, str]]], IndexSide]:
+    """The entries' seeding keys (stored forms) -> the entries that have them; their seeding
+    probes -> (entry, word or ``^`` skeleton probed); the side of their common keys and
+    probes."""
     posted: dict[str, set[int]] = {}
-    probed: dict[str, set[int]] = {}
+    probed: dict[str, set[tuple[int, str]]] = {}
     keys: set[str] = set()
     probes: set[str] = set()
     for number, entry in enumerate(entries):
         seeding, common = split_side([entry], lambda key: index.df(key) <= index.common)
         for key in seeding.keys:
             posted.setdefault(stored(key), set()).add(number)
-        for probe in seeding.probes:
-            probed.setdefault(stored(probe), set()).add(number)
+        for word, found in word_probes(entry).items():
+            if index.df(word) <= index.common:
+                for probe in found:
+                    probed.setdefault(stored(probe), set()).add((number, word))
         keys |= common.keys
         probes |= common.probes
     return posted, probed, IndexSide(frozenset(keys), frozenset(probes))
 
 
 def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
-              active: list[Witness], skip: set[str]) -> tuple[set[str], list[Witness]]:
+              active: list[tuple[str, str, str, str | None]]) -> tuple[set[str], list[Witness]]:
     """The customers that may have no seeding key and share a common key with the entries."""
-    unproven = {cid: digest for cid, digest, key in active
-                if cid not in skip and not (key is not None and seeds(index, key))}
+    unproven = {cid: digest for cid, digest, _, key in active
+                if not (key is not None and seeds(index, key))}
     if not unproven:
         return set(), []
     keys = keys_of(conn, unproven)

@@ -140,6 +140,18 @@ def split_side(entries: list[Prepared], seeds: Callable[[str], bool]) -> tuple[I
             IndexSide(frozenset(sides[1][0]), frozenset(sides[1][1])))
 
 
+def word_probes(entry: Prepared) -> dict[str, set[str]]:
+    """Each word an entry is posted under that a typo look-up may reach (a token or joined
+    run, or ``^`` and a long skeleton key) -> its probes (as :func:`split_side` makes them)."""
+    tokens, joined = name_tokens(entry)
+    out = {word: _probes(word, "") for word in tokens | joined if len(word) >= FUZZY_MIN_LEN}
+    for word in tokens | joined:
+        for key in token_keys(word):
+            if key.startswith("^") and len(key) > SKELETON_FUZZY_MIN_LEN:
+                out[key] = _probes(key[1:], "^")
+    return out
+
+
 def witness(keys: Iterable[str], df: Callable[[str], int], common: int) -> str | None:
     """The rarest of ``keys`` that seeds in an index (on 1 to ``common`` entities), if any.
 

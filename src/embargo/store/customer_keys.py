@@ -148,15 +148,16 @@ def keys_of(conn: Connection, ids: Iterable[str]) -> dict[str, set[str]]:
     return out
 
 
-def active_witnesses(conn: Connection) -> list[tuple[str, str, str | None]]:
-    """(id, content hash, witness key or None) of every active customer; a witness made for
-    another version of the customer is None."""
-    query = (select(customers.c.id, customers.c.content_hash, customer_witnesses.c.key)
+def active_witnesses(conn: Connection) -> list[tuple[str, str, str, str | None]]:
+    """(id, content hash, schema, witness key or None) of every active customer; a witness
+    made for another version of the customer is None."""
+    query = (select(customers.c.id, customers.c.content_hash, customers.c.schema,
+                    customer_witnesses.c.key)
              .select_from(customers.outerjoin(customer_witnesses, and_(
                  customer_witnesses.c.customer_id == customers.c.id,
                  customer_witnesses.c.content_hash == customers.c.content_hash)))
              .where(customers.c.removed_at.is_(None)))
-    return [(cid, digest, key) for cid, digest, key in conn.execute(query)]
+    return [(cid, digest, schema, key) for cid, digest, schema, key in conn.execute(query)]
 
 
 def write_witnesses(conn: Connection, found: Sequence[tuple[str, str, str | None]]) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from embargo.ingest.importer import import_path
 from embargo.matching import Prepared, prepare
+from embargo.matching.index_keys import acronym_keys
 from embargo.matching.screen import Screener
 from embargo.model.builder import EntityBuilder
 from embargo.model.codec import content_hash
@@ -132,4 +133,17 @@ def test_the_probes_are_what_finds_a_one_letter_gap() -> None:
     side = index_side([prepare(_person(1, "Bortnikov"))])
     person = prepare(_person(2, "Bortikov"))
     assert not {stored(k) for k in query_keys(person)} & {stored(k) for k in side.keys}
+    assert found_by_keys([person], side) == {"c2"}
+
+
+@pytest.mark.parametrize(("listed", "customer"), [
+    ("Islamic Revolutionary Guard Corps", "IRGC"),  # the query's one word as initials: @irgc
+    ("IRGC", "Islamic Revolutionary Guard Corps"),  # the query's initials as a plain token
+])
+def test_acronym_keys_are_query_keys(listed: str, customer: str) -> None:
+    entries = [_person(1, listed, Schema.ORGANIZATION)]
+    person = prepare(_person(2, customer, Schema.ORGANIZATION))
+    side = index_side([prepare(e) for e in entries])
+    assert query_keys(person) & side.keys & acronym_keys(person, True)
+    assert found_by_search([person], entries) == {"c2"}
     assert found_by_keys([person], side) == {"c2"}

@@ -1,7 +1,7 @@
 """The stored name keys find every customer the exhaustive pass over the customers finds.
 
-``changed_hits`` searches every prepared customer against a small index of the changed
-entries (nothing cut); the keys must find a superset of the customers that search finds
+``changed_hits`` searches every prepared customer against a small index of the entries
+(nothing cut); the keys must find a superset of the customers that search finds
 anything for (so, of those reaching any threshold), on real SDN entries and on random names.
 """
 
@@ -15,17 +15,29 @@ from hypothesis import strategies as st
 
 from embargo.ingest.importer import import_path
 from embargo.matching import Prepared, prepare
+from embargo.matching.index_keys import acronym_keys
+from embargo.matching.screen import Screener
 from embargo.model.builder import EntityBuilder
 from embargo.model.codec import content_hash
 from embargo.model.entity import Entity, Schema
 from embargo.monitoring.namekeys import IndexSide, index_side, query_keys, term_probes
-from embargo.monitoring.run import changed_hits, changed_index
 from embargo.monitoring.synthetic import customers
 from embargo.settings import load_settings
 from embargo.store import Store
 from embargo.store.customer_keys import stored
 
 HISTORY = load_settings().shared / "data" / "lists" / "ofac-sdn" / "history"
+
+
+def changed_index(entities: list[Entity]) -> Screener:
+    """A screener over the entries in which nothing is cut (every candidate compared)."""
+    return Screener.from_entities(entities, candidates=max(1, len(entities)), coverage=0.0)
+
+
+def changed_hits(small: Screener, people: list[Prepared], threshold: float) -> set[str]:
+    """The customers scoring at or over ``threshold`` with an entry of the small index."""
+    return {p.entity.native_id for p in people
+            if any(hit.score >= threshold for hit in small.scored(p))}
 
 
 def found_by_keys(people: list[Prepared], side: IndexSide) -> set[str]:
@@ -121,4 +133,17 @@ def test_the_probes_are_what_finds_a_one_letter_gap() -> None:
     side = index_side([prepare(_person(1, "Bortnikov"))])
     person = prepare(_person(2, "Bortikov"))
     assert not {stored(k) for k in query_keys(person)} & {stored(k) for k in side.keys}
+    assert found_by_keys([person], side) == {"c2"}
+
+
+@pytest.mark.parametrize(("listed", "customer"), [
+    ("Islamic Revolutionary Guard Corps", "IRGC"),  # the query's one word as initials: @irgc
+    ("IRGC", "Islamic Revolutionary Guard Corps"),  # the query's initials as a plain token
+])
+def test_acronym_keys_are_query_keys(listed: str, customer: str) -> None:
+    entries = [_person(1, listed, Schema.ORGANIZATION)]
+    person = prepare(_person(2, customer, Schema.ORGANIZATION))
+    side = index_side([prepare(e) for e in entries])
+    assert query_keys(person) & side.keys & acronym_keys(person, True)
+    assert found_by_search([person], entries) == {"c2"}
     assert found_by_keys([person], side) == {"c2"}

@@ -271,6 +271,16 @@ class CandidateIndex:
     def keys_count(self) -> int:
         return len(self._postings.offsets)
 
+    def df(self, key: str) -> int:
+        """How many entities are posted under ``key``."""
+        return self._postings.df(key)
+
+    @property
+    def common(self) -> int:
+        """Keys on more entities than this never seed a search's candidates (they only boost
+        candidates found by rarer keys, or seed when a query has no rarer key at all)."""
+        return self._common
+
     # searching ----------------------------------------------------------------------------
     def idf(self, key: str) -> float:
         df = self._postings.df(key)

@@ -1,29 +1,28 @@
 """Name keys for the entry side of a delta run: which customers could match a changed entry.
 
 A delta run must find every customer that a full re-screen matches with an entry added or
-changed in the lists. :func:`embargo.monitoring.run.changed_hits` finds them exactly by
-searching each prepared customer against a small index of the changed entries, where nothing
-is cut; that costs a pass over every customer. This module gives the same answer from keys
-computed once per customer version and kept in the store (``customer_keys``):
+changed in the lists, without a pass over every customer. This module gives the keys that
+find them, computed once per customer version and kept in the store (``customer_keys``):
 
 * :func:`query_keys`: every key a customer's query plan can look up in *any* candidate index
   (:meth:`embargo.matching.index.CandidateIndex.plan`): its tokens and joined runs, their
-  phonetic and skeleton keys, its identifier keys and lone-word keys;
+  phonetic and skeleton keys, its identifier keys, lone-word, number and acronym keys;
 * :func:`term_probes`: the fuzzy probes of its terms, the token, run or skeleton and each of
   its one-deletions, as the index's deletion neighbourhood is probed. They are stored once
   per distinct term (``term_probes``), not per customer; each term is one of the keys.
 
-A customer is a candidate for the changed entries when one of its keys is a key of the small
-index of the changes, or is a term that shares a probe with that index's neighbourhood
-(:func:`index_side`). That is a superset of the customers whose search in the small index
-finds anything, so of those :func:`changed_hits` keeps: no key of the plan is ever left out,
-and no common-key cut applies. The candidates are then scored against the small index as
-``changed_hits`` does.
+A customer may meet a changed entry when one of its keys is a key of the entry, or is a term
+that shares a probe with the typo neighbourhood of the entry's words (:func:`index_side`):
+no key of the plan is ever left out. :func:`split_side` splits those keys into the ones that
+seed candidates in the full list index and the common ones, which only boost; a delta run
+(:mod:`embargo.monitoring.entries`) looks up the second kind only for the customers that have
+no seeding key at all (no :func:`witness`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from embargo.matching import Prepared
@@ -32,16 +31,18 @@ from embargo.matching.index_keys import (
     FUZZY_MIN_LEN,
     SKELETON_FUZZY_MIN_LEN,
     KeyMaker,
-    build_neighbours,
+    acronym_keys,
     deletes,
     id_keys,
     joins,
     lone_keys,
+    name_tokens,
+    number_keys,
     skeleton,
     token_keys,
 )
 
-KEYS_VERSION = "1"  # bump when the keys below change meaning: the stored keys are rebuilt
+KEYS_VERSION = "2"  # bump when the keys below change meaning: the stored keys are rebuilt
 PROBE = "%"  # probes are stored beside keys under this prefix, which no index key starts with
 
 
@@ -70,6 +71,8 @@ def query_keys(prepared: Prepared) -> set[str]:
     keys.update(id_keys(prepared.entity))
     for form in prepared.names:
         keys.update(lone_keys(form))
+    keys.update(number_keys(prepared))
+    keys.update(acronym_keys(prepared, True))
     keys.discard("")
     return keys
 
@@ -96,18 +99,69 @@ def _probes(word: str, prefix: str) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class IndexSide:
-    """The keys of a small index of entries and the probes of its deletion neighbourhood."""
+    """Keys of entries in an index and the probes of their typo neighbourhood."""
 
     keys: frozenset[str]
     probes: frozenset[str]
 
 
 def index_side(entries: list[Prepared]) -> IndexSide:
-    """Keys and neighbourhood probes of an index of ``entries`` (as the index posts them)."""
+    """Every key of ``entries`` and the neighbourhood probes of their words and skeletons."""
+    seeding, common = split_side(entries, lambda key: True)
+    return IndexSide(seeding.keys | common.keys, seeding.probes | common.probes)
+
+
+def split_side(entries: list[Prepared], seeds: Callable[[str], bool]) -> tuple[IndexSide,
+                                                                                IndexSide]:
+    """The keys and probes of ``entries`` that seed (``seeds(key)``), and the others.
+
+    The probes are those of every word an entry is posted under (tokens and joined runs: a
+    run is in a full index's typo vocabulary when another entity has it as a token) and of
+    every long skeleton key, each on the side of the key that a fuzzy look-up would reach.
+    """
     maker = KeyMaker()
     keys: set[str] = set()
+    words: set[str] = set()
     for prepared in entries:
         keys |= maker.keys(prepared)
+        tokens, joined = name_tokens(prepared)
+        words |= tokens | joined
     keys.discard("")
-    probes = frozenset(PROBE + probe for probe in build_neighbours(maker.vocabulary))
-    return IndexSide(frozenset(keys), probes)
+    sides: tuple[tuple[set[str], set[str]], ...] = ((set(), set()), (set(), set()))
+    for key in keys:
+        sides[0 if seeds(key) else 1][0].add(key)
+    for word in words:
+        if len(word) >= FUZZY_MIN_LEN:
+            sides[0 if seeds(word) else 1][1].update(_probes(word, ""))
+    for key in keys:
+        if key.startswith("^") and len(key) > SKELETON_FUZZY_MIN_LEN:
+            sides[0 if seeds(key) else 1][1].update(_probes(key[1:], "^"))
+    return (IndexSide(frozenset(sides[0][0]), frozenset(sides[0][1])),
+            IndexSide(frozenset(sides[1][0]), frozenset(sides[1][1])))
+
+
+def word_probes(entry: Prepared) -> dict[str, set[str]]:
+    """Each word an entry is posted under that a typo look-up may reach (a token or joined
+    run, or ``^`` and a long skeleton key) -> its probes (as :func:`split_side` makes them)."""
+    tokens, joined = name_tokens(entry)
+    out = {word: _probes(word, "") for word in tokens | joined if len(word) >= FUZZY_MIN_LEN}
+    for word in tokens | joined:
+        for key in token_keys(word):
+            if key.startswith("^") and len(key) > SKELETON_FUZZY_MIN_LEN:
+                out[key] = _probes(key[1:], "^")
+    return out
+
+
+def witness(keys: Iterable[str], df: Callable[[str], int], common: int) -> str | None:
+    """The rarest of ``keys`` that seeds in an index (on 1 to ``common`` entities), if any.
+
+    Every key of :func:`query_keys` that is on some entity is in the query's plan, so a
+    customer with a witness has a seeding key: its search never falls back to its common
+    keys alone (:func:`embargo.matching.postings.accumulate`).
+    """
+    best: tuple[int, str] | None = None
+    for key in keys:
+        count = df(key)
+        if 1 <= count <= common and (best is None or (count, key) < best):
+            best = (count, key)
+    return None if best is None else best[1]

@@ -20,7 +20,7 @@ class Timings(Protocol):
 
 class RunLists:
     """The lists in force for this run: snapshots, entry hashes, and (loaded when first
-    needed: a delta that screens no customer never loads it) the list screener."""
+    needed: a run with no list change and no customer due never loads it) the list screener."""
 
     def __init__(self, load: Callable[[], ListScreener], snapshots: dict[str, Snapshot],
                  members: dict[str, dict[str, str]], timings: Timings) -> None:

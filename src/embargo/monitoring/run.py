@@ -6,11 +6,12 @@ screened against, then:
 1. screens the customers added or changed since their last screening (or all, ``full``)
    against every list in force;
 2. screens the entries added or changed in the lists against the *customers*: the customers
-   that share a name key with a small index of the changed entries are found in the stored
-   keys (:mod:`embargo.monitoring.namekeys`), scored against that small index, and those
-   that reach the threshold are screened against the lists exactly as a full re-screen
-   would, keeping the hits on changed entries. The result is the full re-screen's, at a cost
-   that grows with the change rather than with the customer base;
+   a full re-screen could match with one (:mod:`embargo.monitoring.entries`: those sharing a
+   key that seeds in the list index with a changed entry, and those with no seeding key at
+   all that share a common one) are found in the stored keys, and screened against the
+   lists exactly as a full re-screen would, keeping the hits on changed entries. The result
+   is the full re-screen's, at a cost that grows with the change rather than with the
+   customer base;
 3. marks the alerts of entries no longer listed "delisted on D".
 
 Every batch of customers is written with its alerts in one transaction, and the lists'
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,23 +32,22 @@ from typing import Any
 
 from embargo.alerts.types import PairHit
 from embargo.errors import NotFoundError
-from embargo.matching import Prepared, prepare
-from embargo.matching.screen import Screener
-from embargo.model.entity import Entity
+from embargo.matching import Prepared, compare, prepare
+from embargo.matching.screen import Hit
+from embargo.monitoring.entries import candidates, changed_numbers
 from embargo.monitoring.followup import follow_up
 from embargo.monitoring.keyed import refresh_keys
-from embargo.monitoring.namekeys import index_side
+from embargo.monitoring.namekeys import query_keys, witness
 from embargo.monitoring.pairs import RunLists, pair
 from embargo.screening.lists import ListScreener, screener_for
 from embargo.store import Snapshot, Store
 from embargo.store.alerts import lock_monitor, mark_delisted, raise_hits
-from embargo.store.customer_keys import customers_with, terms_probed_by
+from embargo.store.customer_keys import write_witnesses
 from embargo.store.customers import Customer, CustomerStore, mark_screened
 from embargo.store.engine import BEGIN_OPTION, guarded
 from embargo.store.monitoring import (
     MonitorConfig,
     config_of,
-    load_entities,
     member_hashes,
     read_state,
     screened_snapshots,
@@ -138,6 +138,9 @@ class Monitor:
             changed, removed = self._changes(snaps, marks, lists.members)
         result.entries_changed, result.entries_removed = len(changed), removed
         result.snapshots = {s.source: s.id for s in snaps}
+        if changed and not full:  # the entry side reads the customers' keys
+            with result.timed("customer_keys"):
+                refresh_keys(self.store.engine)
         with result.timed("customers"):
             screened = self._forward(config, lists, full, changed, result)
         result.raised += self._entries_side(config, lists, changed, screened, result)
@@ -197,8 +200,15 @@ class Monitor:
         ordered = sorted(due)
         for start in range(0, len(ordered), BATCH):
             batch = list(self.customers.iter(ids=ordered[start:start + BATCH]))
-            hits = [h for c in batch for h in self._screen(config, lists, c, prepare(c.entity))]
-            self._write(hits, [(c.id, c.version) for c in batch], result)
+            hits: list[PairHit] = []
+            found: list[tuple[str, str, str | None]] = []
+            for customer in batch:
+                prepared = prepare(customer.entity)
+                hits += self._screen(config, lists, customer, prepared)
+                index = lists.screener.index
+                found.append((customer.id, customer.content_hash,
+                              witness(query_keys(prepared), index.df, index.common)))
+            self._write(hits, [(c.id, c.version) for c in batch], result, found)
             result.customers_screened += len(batch)
             if self.progress:
                 self.progress(len(batch))
@@ -211,7 +221,7 @@ class Monitor:
                 if only is None or hit.entity.id in only]
 
     def _write(self, hits: Sequence[PairHit], screened: Sequence[tuple[str, int]],
-               result: RunResult) -> None:
+               result: RunResult, witnesses: Sequence[tuple[str, str, str | None]]) -> None:
         now = datetime.now(UTC)
         engine = self.store.engine
         with guarded(engine, "write alerts"), engine.connect() as conn:
@@ -220,6 +230,7 @@ class Monitor:
                 lock_monitor(conn)
                 result.raised += raise_hits(conn, hits, now, result.moved)
                 mark_screened(conn, screened, now)
+                write_witnesses(conn, witnesses)
 
     # -- entries side -----------------------------------------------------------------------
 
@@ -228,38 +239,48 @@ class Monitor:
         """Hits of the changed entries on the customers not screened in this run."""
         if not changed or len(screened) >= self.customers.active_count():
             return []  # nothing changed, or every customer was just screened against all
-        with result.timed("customer_keys"):
-            refresh_keys(self.store.engine)
+        index = lists.screener.index
         with result.timed("entries"):
-            small = self._changed_index(changed)
-            candidates = self._candidates(small) - screened
-            result.checked_from_entries = len(candidates)
+            numbers = changed_numbers(index, changed)
+            entries = [index.prepared(n) for n in numbers]
+            with guarded(self.store.engine, "read customer keys"), \
+                    self.store.engine.connect() as conn:
+                found, fresh = candidates(conn, index, entries, screened)
+            result.checked_from_entries = len(found)
             hits: list[PairHit] = []
-            for customer in self.customers.iter(ids=candidates):
+            for customer in self.customers.iter(ids=found):
                 prepared = prepare(customer.entity)
-                if reaches(small, prepared, config.threshold):
-                    result.matched_from_entries += 1
-                    hits += self._screen(config, lists, customer, prepared, only=changed)
+                if not any(compare(prepared, entries[i]).score >= config.threshold
+                           for i in found[customer.id]):
+                    continue  # under the threshold with every entry it could be proposed
+                result.matched_from_entries += 1
+                hits += self._changed_hits(config, lists, customer, prepared, numbers, changed)
         now = datetime.now(UTC)
         with guarded(self.store.engine, "write alerts"), self.store.engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
             with conn.begin():
                 lock_monitor(conn)
+                write_witnesses(conn, fresh)
                 return raise_hits(conn, hits, now, result.moved)
 
-    def _changed_index(self, changed: dict[str, str]) -> Screener:
-        """A small index of the changed entries, nothing cut (see :func:`changed_index`)."""
-        with guarded(self.store.engine, "read changed entries"), \
-                self.store.engine.connect() as conn:
-            return changed_index(load_entities(conn, changed.items()))
-
-    def _candidates(self, small: Screener) -> set[str]:
-        """Active customers sharing a key or a fuzzy probe with the small index."""
-        side = index_side([small.index.prepared(n) for n in range(len(small))])
-        with guarded(self.store.engine, "read customer keys"), \
-                self.store.engine.connect() as conn:
-            terms = terms_probed_by(conn, side.probes)
-            return customers_with(conn, side.keys | terms)
+    def _changed_hits(self, config: MonitorConfig, lists: RunLists, customer: Customer,
+                      prepared: Prepared, numbers: Mapping[int, str],
+                      changed: dict[str, str]) -> list[PairHit]:
+        """The customer's hits on the changed entries, as a full re-screen finds them: its
+        candidates in the list index, the changed ones among them compared (all of them are
+        compared, as :meth:`Screener.screen` does, when more than it keeps)."""
+        screener = lists.screener
+        proposed = screener.candidate_numbers(prepared)
+        if len(proposed) > LIMIT:
+            return self._screen(config, lists, customer, prepared, only=changed)
+        out = []
+        for number, _ in proposed:
+            if number in numbers:
+                candidate = screener.index.prepared(number)
+                hit = Hit(candidate.entity, compare(prepared, candidate))
+                if hit.score >= config.threshold:
+                    out.append(pair(customer, hit, lists))
+        return out
 
     # -- delistings and progress ------------------------------------------------------------
 
@@ -273,28 +294,6 @@ class Monitor:
                 lock_monitor(conn)
                 result.delisted = mark_delisted(conn, in_force, now)
                 set_screened_snapshots(conn, {s.source: s.id for s in snaps})
-
-
-def changed_index(entities: list[Entity]) -> Screener:
-    """A screener over the changed entries in which nothing is cut.
-
-    Every candidate is compared (``candidates`` = the entries), no coverage cut applies, and
-    with so few entities no key is common: a customer searched against it finds every
-    changed entry that shares a key with it, which a full re-screen could match.
-    """
-    return Screener.from_entities(entities, candidates=max(1, len(entities)), coverage=0.0)
-
-
-def reaches(small: Screener, customer: Prepared, threshold: float) -> bool:
-    """Whether the customer scores at or over ``threshold`` with a changed entry."""
-    return any(hit.score >= threshold for hit in small.scored(customer))
-
-
-def changed_hits(small: Screener, customers: Iterable[Prepared], threshold: float) -> set[str]:
-    """The customers (native ids) that reach the threshold with a changed entry, found by
-    searching every one against the small index: the exhaustive pass that the stored keys
-    (:func:`Monitor._candidates`) must reproduce, and the reference their tests check."""
-    return {c.entity.native_id for c in customers if reaches(small, c, threshold)}
 
 
 def run_monitor(store: Store, cache_dir: Path | None, full: bool = False,

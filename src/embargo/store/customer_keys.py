@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select
 
@@ -21,6 +20,7 @@ from embargo.store.monitor_tables import (
     customer_keyed,
     customer_keys,
     customer_versions,
+    customer_witnesses,
     customers,
     probed_terms,
     term_probes,
@@ -36,6 +36,11 @@ def stored(key: str) -> str:
     if len(key) <= MAX_KEY:
         return key
     return key[:MAX_KEY - 41] + "#" + hashlib.sha1(key.encode()).hexdigest()
+
+
+def unhashed(key: str) -> bool:
+    """Whether a stored key is the key itself (not a long key's hashed form)."""
+    return not (len(key) == MAX_KEY and key[MAX_KEY - 41] == "#")
 
 
 def chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -111,23 +116,55 @@ def _write_probes(conn: Connection, probes: Mapping[str, set[str]], fingerprint:
                                         for t in sorted(fresh)])
 
 
-def terms_probed_by(conn: Connection, probes: Iterable[str]) -> set[str]:
-    """The stored terms that share a probe with ``probes``."""
-    out: set[str] = set()
+def terms_of_probes(conn: Connection, probes: Iterable[str]) -> list[tuple[str, str]]:
+    """(probe, term) of the stored terms that have one of ``probes`` (stored forms)."""
+    out: list[tuple[str, str]] = []
     for part in chunks(sorted({stored(p) for p in probes})):
-        out.update(conn.scalars(select(term_probes.c.term).where(term_probes.c.probe.in_(part))
-                                .distinct()))
+        out += [(p, t) for p, t in conn.execute(
+            select(term_probes.c.probe, term_probes.c.term).where(term_probes.c.probe.in_(part)))]
     return out
 
 
-def customers_with(conn: Connection, keys: Iterable[str]) -> set[str]:
-    """Active customers whose current version's keys include one of ``keys``."""
-    out: set[str] = set()
+def holders(conn: Connection, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """(key, customer id) of the customers (removed ones too) whose keys include one of
+    ``keys``. Looked up by key alone: joined with ``customers`` in the same query, SQLite
+    walks every customer and probes the key list for each."""
+    out: list[tuple[str, str]] = []
     for part in chunks(sorted({stored(k) for k in keys})):
-        query: Any = (select(customer_keys.c.customer_id)
-                      .select_from(customer_keys.join(
-                          customers, customers.c.id == customer_keys.c.customer_id))
-                      .where(customers.c.removed_at.is_(None), customer_keys.c.key.in_(part))
-                      .distinct())
-        out.update(conn.scalars(query))
+        query = select(customer_keys.c.key, customer_keys.c.customer_id).where(
+            customer_keys.c.key.in_(part))
+        out += [(k, c) for k, c in conn.execute(query)]
     return out
+
+
+def keys_of(conn: Connection, ids: Iterable[str]) -> dict[str, set[str]]:
+    """The stored keys of each of these customers (none: not keyed)."""
+    out: dict[str, set[str]] = {}
+    for part in chunks(sorted(set(ids))):
+        rows = conn.execute(select(customer_keys.c.customer_id, customer_keys.c.key)
+                            .where(customer_keys.c.customer_id.in_(part)))
+        for cid, key in rows:
+            out.setdefault(cid, set()).add(key)
+    return out
+
+
+def active_witnesses(conn: Connection) -> list[tuple[str, str, str, str | None]]:
+    """(id, content hash, schema, witness key or None) of every active customer; a witness
+    made for another version of the customer is None."""
+    query = (select(customers.c.id, customers.c.content_hash, customers.c.schema,
+                    customer_witnesses.c.key)
+             .select_from(customers.outerjoin(customer_witnesses, and_(
+                 customer_witnesses.c.customer_id == customers.c.id,
+                 customer_witnesses.c.content_hash == customers.c.content_hash)))
+             .where(customers.c.removed_at.is_(None)))
+    return [(cid, digest, schema, key) for cid, digest, schema, key in conn.execute(query)]
+
+
+def write_witnesses(conn: Connection, found: Sequence[tuple[str, str, str | None]]) -> None:
+    """Replace the witnesses of customers ((id, content hash, key or None: none) each)."""
+    for part in chunks([cid for cid, _, _ in found]):
+        conn.execute(delete(customer_witnesses).where(customer_witnesses.c.customer_id.in_(part)))
+    rows = [{"customer_id": cid, "content_hash": digest, "key": key}
+            for cid, digest, key in found if key is not None and len(key) <= MAX_KEY]
+    if rows:
+        conn.execute(insert(customer_witnesses), rows)

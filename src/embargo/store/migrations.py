@@ -76,6 +76,13 @@ def _v7_console(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v8_customer_witnesses(conn: Connection) -> None:
+    """Each customer's witness key, so that delta runs skip the customers it proves need none."""
+    from embargo.store.monitor_tables import V8_TABLES
+
+    tables.metadata.create_all(conn, tables=V8_TABLES)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial", _v1_initial),
     (2, "service keys and audit", _v2_service),
@@ -84,6 +91,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (5, "customer monitoring and alerts", _v5_monitoring),
     (6, "customer name keys and alert origins", _v6_customer_keys),
     (7, "console sessions and passwords", _v7_console),
+    (8, "customer witness keys", _v8_customer_witnesses),
 )
 LATEST = MIGRATIONS[-1][0]
 

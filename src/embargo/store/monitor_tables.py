@@ -166,7 +166,20 @@ probed_terms = Table(
     Column("fingerprint", String(32), nullable=False),
 )
 
-KEY_TABLES = [customer_keys, customer_keyed, term_probes, probed_terms]
+# Migration 8: each customer's *witness*, one of its keys that seeds candidates in the list
+# index it was screened against (on at least one entity, and not common there). A customer
+# with a witness that still seeds in the current list index never falls back to searching by
+# its common keys alone, so a delta run need not look at it for the changed entries' common
+# keys (embargo.monitoring.entries). A cache, checked against the current index on every use.
+customer_witnesses = Table(
+    "customer_witnesses",
+    metadata,
+    Column("customer_id", String(300), ForeignKey("customers.id"), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("key", String(120), nullable=False),
+)
+
+KEY_TABLES = [customer_keys, customer_keyed, term_probes, probed_terms, customer_witnesses]
 
 # Migration 6 too: what an alert was raised on, kept when a change behind the still-open alert
 # moves its current hit, score, snapshot and versions (the ``alerts`` columns) on.
@@ -183,4 +196,5 @@ alert_origins = Table(
     Column("customer_hash", String(64), nullable=False),
 )
 
-V6_TABLES = [*KEY_TABLES, alert_origins]
+V6_TABLES = [customer_keys, customer_keyed, term_probes, probed_terms, alert_origins]
+V8_TABLES = [customer_witnesses]

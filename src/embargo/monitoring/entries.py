@@ -1,0 +1,156 @@
+"""The entry side of a delta run: which customers a full re-screen could match with an entry
+added or changed in the lists.
+
+A full re-screen searches each customer in the list index
+(:meth:`embargo.matching.index.CandidateIndex.search`). There, a key posted on more than
+``index.common`` entities never seeds a candidate: it only adds to candidates found by rarer
+keys, unless none of the customer's keys seeds anything, when the rarest common group seeds
+(:func:`embargo.matching.postings.accumulate`). The family filter, the top-``limit`` cut and
+the prefilter then only remove candidates. So a full re-screen can only propose a changed
+entry E to a customer C when
+
+* (A) C shares with E a key that seeds in the list index: an exact key, or a fuzzy one (a
+  term of C one edit away from a word or long skeleton of E), or
+* (B) no key of C seeds at all, and C shares a common key (exact or fuzzy) with E.
+
+A is looked up in the customers' stored keys with the seeding keys and probes of the changed
+entries only (:func:`embargo.monitoring.namekeys.split_side`). For B, each customer keeps a
+*witness* (:func:`embargo.monitoring.namekeys.witness`): one of its keys that seeds in the
+list index. A customer whose witness still seeds in the current index is not in B. The others
+(no witness stored, or one the new index made common or dropped) get a witness from their
+stored keys; those still without one are candidates when they share any common key or probe
+with the changed entries. Every step errs on the side of more candidates.
+
+Each candidate comes with the changed entries it could be proposed (all of them for B). A hit
+is a proposed entry that ``compare`` scores at or over the threshold, so a candidate that
+scores under it with each of its entries has no hit, whatever the search proposes: only the
+others are searched in the list index, exactly as a full re-screen searches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import Connection
+
+from embargo.errors import StoreError
+from embargo.matching import Prepared
+from embargo.matching.index import CandidateIndex
+from embargo.matching.index_keys import FAMILY
+from embargo.model.entity import Schema
+from embargo.monitoring.namekeys import IndexSide, split_side, witness, word_probes
+from embargo.store.customer_keys import (
+    active_witnesses,
+    holders,
+    keys_of,
+    stored,
+    terms_of_probes,
+    unhashed,
+)
+
+Witness = tuple[str, str, str | None]  # customer id, content hash, witness key (None: none)
+_SCHEMAS = frozenset(str(s) for s in Schema)
+
+
+def changed_numbers(index: CandidateIndex, changed: Mapping[str, str]) -> dict[int, str]:
+    """The list index's numbers of the changed entries (number -> entity id)."""
+    found = {n: index.entity(n).id for n in range(len(index)) if index.entity(n).id in changed}
+    missing = set(changed) - set(found.values())
+    if missing:
+        raise StoreError(f"the list index lacks {len(missing)} changed entries (first: "
+                         f"{min(missing)}): it does not match the snapshots in force")
+    return found
+
+
+def seeds(index: CandidateIndex, key: str) -> bool:
+    """Whether a key is on 1 to ``common`` entities of the index (it seeds candidates)."""
+    return 1 <= index.df(key) <= index.common
+
+
+def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
+               skip: set[str]) -> tuple[dict[str, frozenset[int]], list[Witness]]:
+    """Customers (not in ``skip``) a full re-screen could match with one of ``entries``, each
+    with the positions (in ``entries``) of the entries it could be proposed, and the
+    witnesses found on the way (to store)."""
+    posted, probed, common = _seeding(index, entries)
+    active = [row for row in active_witnesses(conn) if row[0] not in skip]
+    for probe, term in terms_of_probes(conn, probed):
+        for number, word in probed[probe]:
+            if _near(term, word):
+                posted.setdefault(term, set()).add(number)
+    schemas = {cid: schema for cid, _, schema, _ in active}
+    links: dict[str, set[int]] = {}
+    for key, cid in holders(conn, posted):
+        if cid in schemas:
+            links.setdefault(cid, set()).update(posted[key])
+    fallback, fresh = _fallback(conn, index, common, active)  # a fuzzy link proves no
+    every = set(range(len(entries)))                             # seeding key: not skipped
+    for cid in fallback:
+        links[cid] = every
+    return _compatible(links, schemas, entries), fresh
+
+
+def _near(term: str, word: str) -> bool:
+    """Whether a customer's term that shares a probe with an entry's word (or skeleton) may be
+    one of its typo neighbours: at most one letter longer or shorter (a long term stored
+    hashed, whose length is unknown, may)."""
+    return abs(len(term) - len(word)) <= 1 or not unhashed(term)
+
+
+def _compatible(links: dict[str, set[int]], schemas: dict[str, str],
+                entries: list[Prepared]) -> dict[str, frozenset[int]]:
+    """The links to entries of a schema the customer's search may propose (an unknown
+    customer schema keeps them all)."""
+    out: dict[str, frozenset[int]] = {}
+    for cid, found in links.items():
+        family = FAMILY.get(Schema(schemas[cid])) if schemas[cid] in _SCHEMAS else None
+        kept = frozenset(n for n in found if family is None or entries[n].entity.schema in family)
+        if kept:
+            out[cid] = kept
+    return out
+
+
+def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
+        dict[str, set[int]], dict[str, set[tuple[int, str]]], IndexSide]:
+    """The entries' seeding keys (stored forms) -> the entries that have them; their seeding
+    probes -> (entry, word or ``^`` skeleton probed); the side of their common keys and
+    probes."""
+    posted: dict[str, set[int]] = {}
+    probed: dict[str, set[tuple[int, str]]] = {}
+    keys: set[str] = set()
+    probes: set[str] = set()
+    for number, entry in enumerate(entries):
+        seeding, common = split_side([entry], lambda key: index.df(key) <= index.common)
+        for key in seeding.keys:
+            posted.setdefault(stored(key), set()).add(number)
+        for word, found in word_probes(entry).items():
+            if index.df(word) <= index.common:
+                for probe in found:
+                    probed.setdefault(stored(probe), set()).add((number, word))
+        keys |= common.keys
+        probes |= common.probes
+    return posted, probed, IndexSide(frozenset(keys), frozenset(probes))
+
+
+def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
+              active: list[tuple[str, str, str, str | None]]) -> tuple[set[str], list[Witness]]:
+    """The customers that may have no seeding key and share a common key with the entries."""
+    unproven = {cid: digest for cid, digest, _, key in active
+                if not (key is not None and seeds(index, key))}
+    if not unproven:
+        return set(), []
+    keys = keys_of(conn, unproven)
+    fresh: list[Witness] = []
+    out: set[str] = set()
+    shared: set[str] | None = None
+    for cid, digest in sorted(unproven.items()):
+        mine = keys.get(cid, set())
+        key = witness((k for k in mine if unhashed(k)), index.df, index.common)
+        fresh.append((cid, digest, key))
+        if key is None:
+            if shared is None:
+                shared = ({stored(k) for k in common.keys}
+                          | {term for _, term in terms_of_probes(conn, common.probes)})
+            if mine & shared:
+                out.add(cid)
+    return out, fresh

@@ -39,6 +39,13 @@ from embargo.spark.screen import (
 from embargo.store import Snapshot, Store
 
 SPARK_FORMATS = ("parquet", "jsonl")
+# A local-mode job is one short-lived JVM (driver and executors) that mostly moves rows
+# between files and the Python workers: C1-only JIT and the serial collector halve its CPU
+# time (JVM start-up 10 -> 5 CPU-s; docs/benchmarks.md, issue 10); no web UI.
+LOCAL_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +73,16 @@ def session(master: str | None) -> Any:
     if master is None or master.startswith("local"):  # executors run this very Python
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+    local = master is not None and master.startswith("local")
+    if local:  # the JVM this process starts (spark-submit's is already running)
+        for key, value in LOCAL_CONF.items():
+            builder = builder.config(key, value)
     builder = builder.config("spark.ui.showConsoleProgress", "false")
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if local:  # a shuffle of a few slices per core, not the cluster default of 200
+        spark.conf.set("spark.sql.shuffle.partitions",
+                       str(2 * spark.sparkContext.defaultParallelism))
+    return spark
 
 
 def input_kind(path: str) -> Kind:

@@ -70,7 +70,7 @@ class Summary:
     peak_mb: dict[str, float] = field(default_factory=dict)
     first_s: float | None = None  # when the first rows came back (start-up: index loading)
     parent_cpu_s: float | None = None  # CPU time of the reading and writing process
-    parent_start_cpu_s: float | None = None  # of which before the first row (imports, lists)
+    parent_start_cpu_s: float | None = None  # of which start-up (imports, lists, index if forked)
     workers_cpu_s: float | None = None  # CPU time of the screening processes, together
     per_worker: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -115,7 +115,8 @@ def run_batch(store: Store, cache_dir: Path | None, request: Request) -> Summary
         workers = request.workers or default_workers()
         pool_job = Job(index_path, {s.source: s for s in snapshots}, source.header,
                        request.options, request.fmt)
-        return _run(request, source, state, Workers(pool_job, workers), workers)
+        started = time.monotonic()  # the run's time includes loading the index
+        return _run(request, source, state, Workers(pool_job, workers), workers, started)
 
 
 @contextmanager
@@ -161,11 +162,11 @@ def _start_state(request: Request, job: dict[str, Any]) -> State:
 
 
 def _run(request: Request, source: InputFile, state: State, workers: Workers,
-         count: int) -> Summary:
+         count: int, started: float) -> Summary:
     sink = _sink(request, state)
-    started, before, cpu0 = time.monotonic(), state.elapsed, time.process_time()
+    before, cpu0 = state.elapsed, time.process_time()
     try:
-        first = _screen_all(request, source, state, workers, sink)
+        first = _screen_all(request, source, state, workers, sink, started)
         sink.finish()
         workers.close(wait=True)
         state.peak_mb["parent"] = _own_peak()
@@ -200,14 +201,15 @@ def per_worker(state: State) -> dict[str, dict[str, float]]:
 
 
 def _screen_all(request: Request, source: InputFile, state: State, workers: Workers,
-                sink: Sink) -> float | None:
-    """Screen the rows not done yet, checkpointing; when the first rows came back (s).
+                sink: Sink, started: float) -> float | None:
+    """Screen the rows not done yet, checkpointing; when the first rows came back (s after
+    ``started``, the workers' start).
 
     Raises :class:`Interrupted` after a final checkpoint on Ctrl-C or SIGTERM.
     """
     progress = Progress(count_hint(source.path, source.kind), size_of(source.path),
                         state.counts.rows, enabled=bool(request.progress))
-    started = last = time.monotonic()
+    last = time.monotonic()
     before, first = state.elapsed, None
     try:
         with _stop_signals() as stop:

@@ -37,6 +37,7 @@ import orjson
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from embargo.batch.run import CHUNK  # noqa: E402
 from embargo.evaluation.customers import load_parts, plantable, write_customers  # noqa: E402
 from embargo.settings import load_settings  # noqa: E402
 
@@ -204,7 +205,9 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
                   loadavg_during=load.figures(), **cpu_figures(report),
                   memory_at_100k=memory.at(100_000), memory_samples=memory.samples[::10],
                   rows_per_s=round(rows / report["elapsed_s"], 1),
-                  steady_rows_per_s=round(rows / max(1e-9, report["elapsed_s"] - first), 1),
+                  # after the first chunk came back (its rows were screened before)
+                  steady_rows_per_s=round(max(0, rows - CHUNK) /
+                                          max(1e-9, report["elapsed_s"] - first), 1),
                   peak_mb_total=round(sum(report["peak_mb"].values()), 1))
     return report
 

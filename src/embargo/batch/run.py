@@ -39,7 +39,9 @@ from embargo.errors import IncompleteError, Interrupted, UsageError
 from embargo.screening.lists import cache_key, snapshots_for
 from embargo.store import Snapshot, Store
 
-CHUNK = 1000  # rows per message to a worker: few messages, little in flight
+# rows per message to a worker: few messages, little in flight, and a short tail (the last
+# chunk leaves the other workers idle for up to one chunk's time: ~0.6 s at 800 rows/s)
+CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from embargo.errors import UsageError
 from embargo.screening.lists import snapshots_for
 from embargo.spark.screen import (
     RESULT_SCHEMA,
+    RowCount,
     Shipped,
     hits_function,
     hits_schema,
@@ -95,9 +96,10 @@ def input_kind(path: str) -> Kind:
     return sniff(local)
 
 
-def read_numbered(spark: Any, path: str) -> tuple[Any, bool, int]:
+def read_numbered(spark: Any, path: str) -> tuple[Any, bool, RowCount]:
     """The input as (seq, line, payload) rows numbered as ``embargo batch`` numbers them;
-    whether payloads are column maps (not JSON lines); the row count."""
+    whether payloads are column maps (not JSON lines); the row count (``.value()``: for an
+    input of one partition, known once a job has gone through the rows)."""
     kind = input_kind(path)
     if kind == "jsonl":
         return _with(numbered(spark.read.text(path), text_payload, 1), False)
@@ -109,7 +111,7 @@ def read_numbered(spark: Any, path: str) -> tuple[Any, bool, int]:
     return _with(numbered(spark.read.parquet(path), props_payload, 1, skips=False), True)
 
 
-def _with(rows: tuple[Any, int], props: bool) -> tuple[Any, bool, int]:
+def _with(rows: tuple[Any, RowCount], props: bool) -> tuple[Any, bool, RowCount]:
     return rows[0], props, rows[1]
 
 
@@ -149,12 +151,17 @@ def run_spark(store: Store, cache_dir: Path | None, request: SparkRequest) -> Su
     return Summary(counts, time.monotonic() - started, workers, request.output)
 
 
-def _write(spark: Any, out: Any, request: SparkRequest, total: int) -> Counts:
+def _write(spark: Any, out: Any, request: SparkRequest, total: RowCount) -> Counts:
     if request.fmt == "jsonl":
         out.orderBy("seq").select("result").write.text(request.output)
-        return _result_counts(spark.read.text(request.output))
-    out.write.parquet(request.output)
-    return hit_counts(spark.read.parquet(request.output), total)
+        counts = _result_counts(spark.read.text(request.output))
+    else:
+        out.write.parquet(request.output)
+        counts = hit_counts(spark.read.parquet(request.output), total.value())
+    if counts.rows != total.value():  # never a silently short output
+        raise RuntimeError(f"{request.output}: {counts.rows:,} rows written of "
+                           f"{total.value():,} read")
+    return counts
 
 
 def hit_counts(hits: Any, rows: int) -> Counts:

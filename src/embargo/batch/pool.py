@@ -166,7 +166,11 @@ class Workers:
                                         (job, os.getpid()))
         self.closed = False
         if self.method == "fork":  # fork now: one thread, before any signal handler is set
-            self.pool.submit(_ready)
+            try:
+                self.pool.submit(_ready)
+            except BaseException:
+                self.close(wait=False)
+                raise
 
     def map(self, batches: Iterable[list[Record]], window: int | None = None) -> Iterator[Done]:
         """Screened chunks in input order; at most ``window`` chunks in flight."""

@@ -221,10 +221,12 @@ def cpu_figures(report: dict[str, Any]) -> dict[str, Any]:
     rows = sum(w["rows"] for w in workers.values())
     steady = sum(w["cpu_s"] - w["start_cpu_s"] for w in workers.values())
     total = sum(w["cpu_s"] for w in workers.values())
+    # start-up included: the workers' own, and the parent's loading of the index it forks
+    with_start = total + (report.get("index_cpu_s") or 0.0)
     parent = report.get("parent_cpu_s") or 0.0
     parent_steady = parent - (report.get("parent_start_cpu_s") or 0.0)
     return {"worker_rows_per_cpu_s": round(rows / max(1e-9, steady), 1),
-            "worker_rows_per_cpu_s_with_start": round(rows / max(1e-9, total), 1),
+            "worker_rows_per_cpu_s_with_start": round(rows / max(1e-9, with_start), 1),
             "worker_start_cpu_s": [w["start_cpu_s"] for w in workers.values()],
             "core_share_per_worker": [round(w["cpu_s"] / elapsed, 2) for w in workers.values()],
             "parent_cpu_share": round(parent / max(1e-9, parent + total), 4),

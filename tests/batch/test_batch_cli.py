@@ -138,4 +138,4 @@ def test_forked_workers_share_the_parents_index(home: Path, customers: Path,
     workers = report["per_worker"].values()
     assert len(workers) == 2 and all(w["rows"] > 0 for w in workers)
     assert all(w["start_cpu_s"] <= 0.05 for w in workers), workers
-    assert report["parent_start_cpu_s"] > max(w["start_cpu_s"] for w in workers)
+    assert report["parent_start_cpu_s"] >= report["index_cpu_s"] > 0  # loaded once, there

@@ -159,8 +159,11 @@ class Workers:
         self.workers = workers
         self.method = method or start_method()
         self.index_path = job.index_path
+        self.index_cpu_s = 0.0  # this process's CPU loading the index for its workers
         if self.method == "fork":
+            cpu = time.process_time()
             _PRELOADED[job.index_path] = load_screener(job.index_path)
+            self.index_cpu_s = time.process_time() - cpu
             gc.freeze()  # the children's collector never writes to the shared pages
         self.pool = ProcessPoolExecutor(workers, multiprocessing.get_context(self.method), _init,
                                         (job, os.getpid()))

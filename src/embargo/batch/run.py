@@ -75,6 +75,7 @@ class Summary:
     parent_start_cpu_s: float | None = None  # of which start-up (imports, lists, index if forked)
     workers_cpu_s: float | None = None  # CPU time of the screening processes, together
     per_worker: dict[str, dict[str, float]] = field(default_factory=dict)
+    index_cpu_s: float | None = None  # of the parent's start-up: loading the index it forks
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.counts.rows, "hits": self.counts.hits,
@@ -87,7 +88,8 @@ class Summary:
                 "parent_start_cpu_s": None if self.parent_start_cpu_s is None else
                 round(self.parent_start_cpu_s, 2),
                 "workers_cpu_s": None if self.workers_cpu_s is None else
-                round(self.workers_cpu_s, 2), "per_worker": self.per_worker}
+                round(self.workers_cpu_s, 2), "per_worker": self.per_worker,
+                "index_cpu_s": None if self.index_cpu_s is None else round(self.index_cpu_s, 2)}
 
 
 def default_workers() -> int:
@@ -187,7 +189,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         state_path(request.output).unlink(missing_ok=True)
     return Summary(state.counts, before + time.monotonic() - started, count,
                    str(request.output or "-"), state.peak_mb, first, time.process_time(),
-                   cpu0, sum(state.cpu_s.values()), per_worker(state))
+                   cpu0, sum(state.cpu_s.values()), per_worker(state), workers.index_cpu_s)
 
 
 def per_worker(state: State) -> dict[str, dict[str, float]]:

@@ -153,7 +153,13 @@ def run_spark(store: Store, cache_dir: Path | None, request: SparkRequest) -> Su
 
 def _write(spark: Any, out: Any, request: SparkRequest, total: RowCount) -> Counts:
     if request.fmt == "jsonl":
-        out.orderBy("seq").select("result").write.text(request.output)
+        # kept: the sort first samples its input (a job of its own), which would otherwise
+        # screen every row a second time
+        screened = out.persist()
+        try:
+            screened.orderBy("seq").select("result").write.text(request.output)
+        finally:
+            screened.unpersist()
         counts = _result_counts(spark.read.text(request.output))
     else:
         out.write.parquet(request.output)

@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from batch.helpers import customer_rows, run, write_csv
@@ -39,11 +40,14 @@ def test_spark_local_mode_gives_the_hits_and_scores_of_batch(home: Path,
     result = run(home, "batch", str(source), "-o", str(batch_out), "--format", "parquet",
                  "--workers", "2")
     assert result.exit_code == 0, result.output
+    summary = tmp_path / "summary.json"
     result = run(home, "spark-screen", str(source), str(spark_out), "--master", "local[2]",
-                 "--partitions", "3")
+                 "--partitions", "3", "--summary", str(summary))
     assert result.exit_code == 0, result.output
     batch_rows, spark_rows = _rows(batch_out), _rows(spark_out)
     assert spark_rows == batch_rows
+    # one partition read: numbered without a counting pass, the count taken as it numbers
+    assert orjson.loads(summary.read_bytes())["rows"] == len(customer_rows(3))
     assert any(r[2] for r in batch_rows) and any(r[-1] for r in batch_rows)  # hits and errors
     assert "rows screened" in result.stderr
 
@@ -55,3 +59,23 @@ def test_spark_local_mode_gives_the_hits_and_scores_of_batch(home: Path,
     parts = sorted(jsonl_spark.glob("part-*"))
     lines = [line for part in parts for line in part.read_text(encoding="utf-8").splitlines()]
     assert lines == jsonl_batch.read_text(encoding="utf-8").splitlines()
+
+
+def test_numbering_one_partition_and_several() -> None:
+    """Rows get their input position whether Spark reads them as one partition (no counting
+    pass: the count comes from the numbering) or as several (offsets counted first)."""
+    _need_spark()
+    from embargo.spark.job import session
+    from embargo.spark.screen import numbered, props_payload
+
+    spark = session("local[2]")
+    try:
+        for parts, rows in ((1, 50), (3, 100)):
+            df = spark.range(0, rows, numPartitions=parts)
+            out, total = numbered(df, props_payload, 1, skips=parts == 3)
+            got = sorted((r["seq"], orjson.loads(r["payload"])["id"], r["line"])
+                         for r in out.collect())
+            assert got == [(n, n, n + 1) for n in range(rows)]
+            assert total.value() == rows
+    finally:
+        spark.stop()

@@ -1,15 +1,19 @@
 """Worker processes that screen chunks of records, results handed back in input order.
 
-Every worker loads the one saved index file (``$EMBARGO_HOME/index/<key>.idx``, built at
-most once, by the parent, before the workers start): N workers never build N indexes.
-Workers are started fresh (``spawn``), so they do not inherit the parent's store or its
-memory. At most ``window`` chunks are in flight, so reading never runs ahead of screening
-and memory stays flat in the input's size. A worker ignores Ctrl-C (the parent decides)
-and exits by itself if its parent dies (``kill -9``).
+There is one saved index file (``$EMBARGO_HOME/index/<key>.idx``, built at most once, by
+the parent, before the workers start): N workers never build N indexes. Where it can
+(Linux, a parent running one thread), the parent loads it once, freezes it out of the
+cyclic collector and forks the workers: they share its pages (copy on write) and start in
+milliseconds instead of each loading the file (~2.5 CPU-seconds). Otherwise workers are
+started fresh (``spawn``) and each loads the file. Either way a worker never touches the
+parent's store connection. At most ``window`` chunks are in flight, so reading never runs
+ahead of screening and memory stays flat in the input's size. A worker ignores Ctrl-C (the
+parent decides) and exits by itself if its parent dies (``kill -9``).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -29,6 +33,7 @@ from embargo.batch.state import Counts
 from embargo.store import Snapshot
 
 _WORKER: dict[str, Any] = {}
+_PRELOADED: dict[Path, Any] = {}  # in the parent, for the workers it forks: the loaded index
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +63,13 @@ class Done:
 
 def _init(job: Job, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker has the parent's handler
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     _WORKER["job"] = job
     try:  # a failure here is reported by the first chunk (a pool would restart us forever)
-        _WORKER["screener"] = load_screener(job.index_path)
+        preloaded = _PRELOADED.get(job.index_path)  # forked: the parent's, shared
+        _WORKER["screener"] = (load_screener(job.index_path) if preloaded is None
+                               else preloaded)
     except Exception as exc:
         _WORKER["error"] = exc
     _WORKER["start_cpu"] = time.process_time()
@@ -74,6 +82,18 @@ def load_screener(index_path: Path) -> Any:
 
     warm()
     return Screener.load(index_path)
+
+
+def start_method() -> str:
+    """``fork`` where it is safe (the platform has it and this process runs one thread:
+    no lock can be held by a thread the child would not have), else ``spawn``."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _ready() -> int:
+    return os.getpid()
 
 
 def _watch(parent: int) -> None:
@@ -135,11 +155,25 @@ class Workers:
     error at its last checkpoint instead of waiting forever for the lost chunk.
     """
 
-    def __init__(self, job: Job, workers: int) -> None:
+    def __init__(self, job: Job, workers: int, method: str | None = None) -> None:
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), _init,
+        self.method = method or start_method()
+        self.index_path = job.index_path
+        self.index_cpu_s = 0.0  # this process's CPU loading the index for its workers
+        if self.method == "fork":
+            cpu = time.process_time()
+            _PRELOADED[job.index_path] = load_screener(job.index_path)
+            self.index_cpu_s = time.process_time() - cpu
+            gc.freeze()  # the children's collector never writes to the shared pages
+        self.pool = ProcessPoolExecutor(workers, multiprocessing.get_context(self.method), _init,
                                         (job, os.getpid()))
         self.closed = False
+        if self.method == "fork":  # fork now: one thread, before any signal handler is set
+            try:
+                self.pool.submit(_ready)
+            except BaseException:
+                self.close(wait=False)
+                raise
 
     def map(self, batches: Iterable[list[Record]], window: int | None = None) -> Iterator[Done]:
         """Screened chunks in input order; at most ``window`` chunks in flight."""
@@ -156,3 +190,5 @@ class Workers:
         if not self.closed:
             self.closed = True
             self.pool.shutdown(wait=wait, cancel_futures=True)
+            if _PRELOADED.pop(self.index_path, None) is not None:
+                gc.unfreeze()

@@ -27,6 +27,7 @@ from embargo.errors import UsageError
 from embargo.screening.lists import snapshots_for
 from embargo.spark.screen import (
     RESULT_SCHEMA,
+    RowCount,
     Shipped,
     hits_function,
     hits_schema,
@@ -39,6 +40,13 @@ from embargo.spark.screen import (
 from embargo.store import Snapshot, Store
 
 SPARK_FORMATS = ("parquet", "jsonl")
+# A local-mode job is one short-lived JVM (driver and executors) that mostly moves rows
+# between files and the Python workers: C1-only JIT and the serial collector halve its CPU
+# time (JVM start-up 10 -> 5 CPU-s; docs/benchmarks.md, issue 10); no web UI.
+LOCAL_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +74,16 @@ def session(master: str | None) -> Any:
     if master is None or master.startswith("local"):  # executors run this very Python
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+    local = master is not None and master.startswith("local")
+    if local:  # the JVM this process starts (spark-submit's is already running)
+        for key, value in LOCAL_CONF.items():
+            builder = builder.config(key, value)
     builder = builder.config("spark.ui.showConsoleProgress", "false")
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if local:  # a shuffle of a few slices per core, not the cluster default of 200
+        spark.conf.set("spark.sql.shuffle.partitions",
+                       str(2 * spark.sparkContext.defaultParallelism))
+    return spark
 
 
 def input_kind(path: str) -> Kind:
@@ -80,9 +96,10 @@ def input_kind(path: str) -> Kind:
     return sniff(local)
 
 
-def read_numbered(spark: Any, path: str) -> tuple[Any, bool, int]:
+def read_numbered(spark: Any, path: str) -> tuple[Any, bool, RowCount]:
     """The input as (seq, line, payload) rows numbered as ``embargo batch`` numbers them;
-    whether payloads are column maps (not JSON lines); the row count."""
+    whether payloads are column maps (not JSON lines); the row count (``.value()``: for an
+    input of one partition, known once a job has gone through the rows)."""
     kind = input_kind(path)
     if kind == "jsonl":
         return _with(numbered(spark.read.text(path), text_payload, 1), False)
@@ -94,7 +111,7 @@ def read_numbered(spark: Any, path: str) -> tuple[Any, bool, int]:
     return _with(numbered(spark.read.parquet(path), props_payload, 1, skips=False), True)
 
 
-def _with(rows: tuple[Any, int], props: bool) -> tuple[Any, bool, int]:
+def _with(rows: tuple[Any, RowCount], props: bool) -> tuple[Any, bool, RowCount]:
     return rows[0], props, rows[1]
 
 
@@ -134,12 +151,23 @@ def run_spark(store: Store, cache_dir: Path | None, request: SparkRequest) -> Su
     return Summary(counts, time.monotonic() - started, workers, request.output)
 
 
-def _write(spark: Any, out: Any, request: SparkRequest, total: int) -> Counts:
+def _write(spark: Any, out: Any, request: SparkRequest, total: RowCount) -> Counts:
     if request.fmt == "jsonl":
-        out.orderBy("seq").select("result").write.text(request.output)
-        return _result_counts(spark.read.text(request.output))
-    out.write.parquet(request.output)
-    return hit_counts(spark.read.parquet(request.output), total)
+        # kept: the sort first samples its input (a job of its own), which would otherwise
+        # screen every row a second time
+        screened = out.persist()
+        try:
+            screened.orderBy("seq").select("result").write.text(request.output)
+        finally:
+            screened.unpersist()
+        counts = _result_counts(spark.read.text(request.output))
+    else:
+        out.write.parquet(request.output)
+        counts = hit_counts(spark.read.parquet(request.output), total.value())
+    if counts.rows != total.value():  # never a silently short output
+        raise RuntimeError(f"{request.output}: {counts.rows:,} rows written of "
+                           f"{total.value():,} read")
+    return counts
 
 
 def hit_counts(hits: Any, rows: int) -> Counts:

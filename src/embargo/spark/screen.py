@@ -5,9 +5,12 @@ Python worker loads it on its first partition and keeps it for the next ones (Sp
 its Python workers). Every partition goes through :func:`embargo.batch.rows.screen_records`,
 the code ``embargo batch`` runs, so the hits and scores are the same, row for row.
 
-Rows are first numbered in input order (``seq``, as ``embargo batch`` numbers them) by a
-pass that counts each input partition's rows, then carried as one JSON payload column, so
-that repartitioning for more parallelism can never change which number a row gets.
+Rows are first numbered in input order (``seq``, as ``embargo batch`` numbers them), then
+carried as one JSON payload column, so that repartitioning for more parallelism can never
+change which number a row gets. An input of several partitions needs a first pass that
+counts each partition's rows (the offsets); an input read as one partition (a CSV file, a
+JSON lines or Parquet file under Spark's split size) is numbered from 0 without it, and its
+row count comes back from the numbering itself (:class:`RowCount`).
 """
 
 from __future__ import annotations
@@ -57,6 +60,35 @@ def _screener(name: str) -> Any:
 
 
 # numbering ------------------------------------------------------------------------------
+class _PartitionRows:
+    """Accumulates {partition: rows} (an ``AccumulatorParam``). A task run again (a retry,
+    a lost shuffle file) reports the same count for the same partition: merging is
+    idempotent, never double."""
+
+    def zero(self, value: dict[int, int]) -> dict[int, int]:
+        return {}
+
+    def addInPlace(self, a: dict[int, int], b: dict[int, int]) -> dict[int, int]:
+        a.update(b)
+        return a
+
+
+class RowCount:
+    """The input's row count: known before screening (counted per partition), or taken
+    from the numbering once the job that screens the rows has run."""
+
+    def __init__(self, known: int | None, parts: Any = None) -> None:
+        self.known, self.parts = known, parts
+
+    def value(self) -> int:
+        if self.known is not None:
+            return self.known
+        counted: dict[int, int] = self.parts.value
+        if not counted:
+            raise RuntimeError("the rows have not been numbered yet: run the job first")
+        return sum(counted.values())
+
+
 def text_payload(row: dict[str, Any]) -> str | None:
     """A JSON line's text (None for a blank line, skipped as ``embargo batch`` skips it)."""
     line = str(row.get("value") or "").lstrip("\ufeff")
@@ -74,27 +106,26 @@ Payload = Callable[[dict[str, Any]], str | None]
 
 
 def numbered(df: Any, payload: Payload, first_line: int,
-             skips: bool = True) -> tuple[Any, int]:
+             skips: bool = True) -> tuple[Any, RowCount]:
     """``df`` as (seq, line, payload) rows, numbered in input order from 0; and their count.
 
-    ``skips``: whether ``payload`` skips some rows (blank lines); if not, the JVM counts each
-    partition's rows, without a Python pass.
+    One partition is numbered from 0 as it is read (no first pass). Several need each
+    partition's row count first: ``skips`` tells whether ``payload`` skips some rows (blank
+    lines); if not, the JVM counts them, without a Python pass.
     """
-    if skips:
-        counts = dict(df.mapInArrow(_counter(payload), "part int, rows long").collect())
+    offsets: dict[int, int] = {0: 0}
+    if df.rdd.getNumPartitions() == 1:
+        parts = df.sparkSession.sparkContext.accumulator({}, _PartitionRows())
+        total = RowCount(None, parts)
     else:
-        from pyspark.sql import functions as F
-
-        part = F.spark_partition_id().alias("part")
-        counts = {r["part"]: r["count"] for r in df.groupBy(part).count().collect()}
-    offsets, total = {}, 0
-    for part in sorted(counts):
-        offsets[part], total = total, total + counts[part]
+        offsets, count = _offsets(df, payload, skips)
+        total, parts = RowCount(count), None
 
     def number(batches: Iterable[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        seq = offsets.get(_partition(), 0)
+        part = _partition()
+        seq = start = offsets.get(part, 0)
         for batch in batches:
             out: dict[str, list[Any]] = {"seq": [], "line": [], "payload": []}
             for row in batch.to_pylist():
@@ -105,8 +136,25 @@ def numbered(df: Any, payload: Payload, first_line: int,
                     out["payload"].append(text)
                     seq += 1
             yield pa.RecordBatch.from_pydict(out, schema=_payload_arrow())
+        if parts is not None:  # after the partition's last row
+            parts.add({part: seq - start})
 
     return df.mapInArrow(number, PAYLOAD_SCHEMA), total
+
+
+def _offsets(df: Any, payload: Payload, skips: bool) -> tuple[dict[int, int], int]:
+    """Each partition's first sequence number, and the row count (a first pass)."""
+    if skips:
+        counts = dict(df.mapInArrow(_counter(payload), "part int, rows long").collect())
+    else:
+        from pyspark.sql import functions as F
+
+        part = F.spark_partition_id().alias("part")
+        counts = {r["part"]: r["count"] for r in df.groupBy(part).count().collect()}
+    offsets, total = {}, 0
+    for part in sorted(counts):
+        offsets[part], total = total, total + counts[part]
+    return offsets, total
 
 
 def _counter(payload: Payload) -> Callable[[Iterable[Any]], Iterator[Any]]:

@@ -197,12 +197,18 @@ def acronym(q: Reading, c: Reading) -> bool:
 def _align(q: Reading, c: Reading, person: bool, extra: bool, keep: bool,
            ) -> tuple[float, Pairs | None, Spans]:
     """The score, and the pairs when kept (``keep``) or needed for merged runs."""
-    if q.exact == c.exact and q.exact:
+    if q.exact == c.exact and (q.exact or _same_numbers_only(q, c)):
         return 1.0, None, []
     found = _align_tokens(q, c, person, extra, keep)
     if not person and found[0] < w.ACRONYM_SCORE and acronym(q, c):
         return w.ACRONYM_SCORE, found[1], found[2]
     return found
+
+
+def _same_numbers_only(q: Reading, c: Reading) -> bool:
+    """Two names of numbers alone, the same ones (a vessel named ``7-28``)."""
+    return not q.tokens and not c.tokens and bool(q.form.numbers) \
+        and q.form.numbers == c.form.numbers
 
 
 def _align_tokens(q: Reading, c: Reading, person: bool, extra: bool, keep: bool,

@@ -392,4 +392,10 @@ def proxy(q: Reading, c: Reading) -> float:
         sim = max(sim, norm_sim(q.core_skel, c.core_skel))
         if q.core_alt != q.core_skel or c.core_alt != c.core_skel:  # abjad: w as a consonant
             sim = max(sim, norm_sim(q.core_alt, c.core_alt))
-    return sim - 0.01 * abs(len(q.tokens) - len(c.tokens))
+    # ties (names that differ only in weak words or numbers: OAO / PJSC CHAIKA, SECOND /
+    # - ACADEMY OF ...) go to the pair whose every word agrees, legal forms and numbers
+    # included, and first to a name written the same: it scores 1.0 where the other is
+    # penalised for a differing legal form or a number on one side
+    same = q.exact == c.exact and q.form.original.casefold() == c.form.original.casefold()
+    return (sim - 0.01 * abs(len(q.tokens) - len(c.tokens))
+            + 0.001 * norm_sim(q.joined_all, c.joined_all) + 0.002 * same)

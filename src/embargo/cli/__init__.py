@@ -1,7 +1,8 @@
 """The ``embargo`` command: a thin layer that parses arguments and calls the library.
 
 Commands live in modules by concern (lists, screening, rules, service); importing them
-registers them on the one click group in :mod:`embargo.cli.base`.
+registers them on the one click group in :mod:`embargo.cli.base`, which imports a command's
+module only when that command runs (``embargo --help`` lists them without importing any).
 """
 
 from __future__ import annotations
@@ -11,22 +12,10 @@ import sys
 
 import click
 
-from embargo.cli import (
-    alerts,
-    batch,
-    console,
-    lists,
-    monitoring,
-    rules,
-    screening,
-    service,
-    verify,
-)
 from embargo.cli.base import cli
 from embargo.errors import EmbargoError
 
-__all__ = ["alerts", "batch", "cli", "console", "lists", "main", "monitoring", "rules", "screening",
-           "service", "verify"]
+__all__ = ["cli", "main"]
 log = logging.getLogger(__name__)
 
 

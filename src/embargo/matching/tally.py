@@ -10,7 +10,15 @@ scorer does only when merged runs may be tried or an alignment is to be explaine
 from __future__ import annotations
 
 from embargo.matching import weights as w
-from embargo.matching.reading import LOOSE, ROWS, STRICT_ORG, STRICT_PERSON, Reading, token_sim
+from embargo.matching.reading import (
+    LOOSE,
+    ROWS,
+    STRICT_ORG,
+    STRICT_PERSON,
+    Reading,
+    edit_sim,
+    token_sim,
+)
 
 _MISMATCH_POWERS = tuple(w.MISMATCH_FACTOR**k for k in range(16))  # the same floats as ``**``
 
@@ -45,15 +53,15 @@ def secure(q: Reading, c: Reading, i: int, j: int, sim: float, mode: int) -> boo
     Not an initial (``A`` / ``Adel``: it confirms a name, it does not identify anyone), and
     across scripts not a pair that agrees only by consonant skeleton (``bashir`` /
     ``WISSER``, ``juria`` / ``JARRAYA``: one such name beside unmatched ones is no evidence
-    of the person): its spellings must agree as two Latin spellings would (``mohammed`` /
-    ``MOHAMMAD``, a learned reading).
+    of the person): the spellings themselves must agree (``mohammed`` / ``MOHAMMAD``, a
+    learned reading; not ``ayman`` / ``AMEEN``, one skeleton).
     """
     a, b = q.tokens[i], c.tokens[j]
     if len(a.text) == 1 or len(b.text) == 1:
         return False
     if mode < LOOSE or sim >= 1.0:
         return True
-    return token_sim(a, b, STRICT_PERSON) >= w.SECURE_SIM
+    return edit_sim(a.folded, b.folded) >= w.SECURE_SIM
 
 
 def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,

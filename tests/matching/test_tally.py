@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from embargo.matching import prepare
 from embargo.matching.align import _mode, reading_score, reading_sim
 from embargo.matching.reading import LOOSE, STRICT_ORG, STRICT_PERSON, Reading, token_sim
-from embargo.matching.tally import mismatch, secure, tally_pairs, tolerated
+from embargo.matching.tally import Agreement, mismatch, tally_pairs
 from embargo.matching.weights import (
     GOOD_PAIR_SIM,
     MIN_PAIR_SIM,
@@ -75,9 +75,9 @@ def reference_pairs(q: Reading, c: Reading, mode: int) -> Pairs:
 def reference_score(q: Reading, c: Reading, pairs: Pairs, person: bool,
                     mode: int = STRICT_PERSON) -> float:
     lenient = mode != STRICT_ORG
-    total = matched = strong_q = strong_c = rarest = support = near_gain = 0.0
-    secure_q = secure_c = 0.0
-    bad = agreed = near = secured = 0
+    total = matched = strong_q = strong_c = support = near_gain = 0.0
+    bad = agreed = near = 0
+    agreement = Agreement()
     for sim, i, j in pairs:
         weight_q, weight_c = q.weights[i], c.weights[j]
         weight = weight_q + weight_c
@@ -86,11 +86,7 @@ def reference_score(q: Reading, c: Reading, pairs: Pairs, person: bool,
             agreed += 1
             strong_q += weight_q
             strong_c += weight_c
-            if secure(q, c, i, j, sim, mode):
-                secured += 1
-                secure_q += weight_q
-                secure_c += weight_c
-                rarest = max(rarest, min(weight_q, weight_c))
+            agreement.add(q, c, i, j, sim, mode, weight_q, weight_c)
             if sim < GOOD_PAIR_SIM:
                 bad += 1
                 near += 1
@@ -104,7 +100,7 @@ def reference_score(q: Reading, c: Reading, pairs: Pairs, person: bool,
     if len(pairs) < len(q.tokens) or len(pairs) < len(c.tokens):
         left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
         rest = q.total_weight + c.total_weight - total
-        if person and tolerated(secured, left_q, left_c, min(secure_q, secure_c), rarest):
+        if person and agreement.excuses(left_q, left_c):
             rest += PERSON_EXTRA_WEIGHT * (left_q + left_c) - (q.strong_weight - strong_q) \
                 - (c.strong_weight - strong_c)
         else:

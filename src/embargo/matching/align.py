@@ -25,7 +25,7 @@ from embargo.matching.reading import (
     norm_sim,
 )
 from embargo.matching.repair import Pairs, Repair, Spans
-from embargo.matching.tally import graceful, secure, tally_pairs, tolerated
+from embargo.matching.tally import Agreement, graceful, tally_pairs
 
 
 @dataclass(slots=True)
@@ -58,9 +58,9 @@ class Alignment:
 def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
     """Weighted mean similarity of the aligned tokens, times a factor per mismatch."""
     qt, ct = al.q.tokens, al.c.tokens
-    total = matched = near_gain = strong_q = strong_c = rarest = support = 0.0
-    secure_q = secure_c = 0.0
-    bad = near = secured = 0
+    total = matched = near_gain = strong_q = strong_c = support = 0.0
+    bad = near = 0
+    agreement = Agreement()
     used_q: set[int] = set()
     used_c: set[int] = set()
     for sim, i, j in al.pairs or ():
@@ -72,11 +72,7 @@ def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
         if not a.weak:
             strong_q += a.weight
             strong_c += b.weight
-            if secure(al.q, al.c, i, j, sim, mode):
-                secured += 1
-                secure_q += a.weight
-                secure_c += b.weight
-                rarest = max(rarest, min(a.weight, b.weight))
+            agreement.add(al.q, al.c, i, j, sim, mode, a.weight, b.weight)
             if sim < w.GOOD_PAIR_SIM:
                 bad += 1
                 near += 1
@@ -92,20 +88,16 @@ def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
         matched += sim * (ours + theirs)
         strong_q += ours if left else theirs
         strong_c += theirs if left else ours
-        if mode < LOOSE:  # across scripts a merged run agrees by skeleton: not secure
-            secured += 1
-            secure_q += ours if left else theirs
-            secure_c += theirs if left else ours
-            rarest = max(rarest, min(ours, theirs))
+        agreement.run(ours if left else theirs, theirs if left else ours, mode < LOOSE)
         support += min(ours, theirs)
         (used_q if left else used_c).add(i)
         (used_c if left else used_q).update(run)
     rest_q = [qt[i] for i in range(len(qt)) if i not in used_q] if len(used_q) < len(qt) else []
     rest_c = [ct[j] for j in range(len(ct)) if j not in used_c] if len(used_c) < len(ct) else []
     if person:  # extra names are tolerated only when one side has none left over
-        person = tolerated(secured, sum(not t.weak for t in rest_q),
-                           sum(not t.weak for t in rest_c), min(secure_q, secure_c), rarest,
-                           0 if al.spans else w.EXTRA_NAMES)
+        person = agreement.excuses(sum(not t.weak for t in rest_q),
+                                   sum(not t.weak for t in rest_c),
+                                   0 if al.spans else w.EXTRA_NAMES)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight

@@ -64,6 +64,61 @@ def secure(q: Reading, c: Reading, i: int, j: int, sim: float, mode: int) -> boo
     return edit_sim(a.folded, b.folded) >= w.SECURE_SIM
 
 
+class Agreement:
+    """The agreeing distinctive names of an alignment, as evidence that may excuse extras.
+
+    Secure pairs (:func:`secure`) excuse extra names as :func:`tolerated` says. Pairs that
+    agree across scripts by consonant skeleton only (at least ``GOOD_PAIR_SIM``) need one
+    another: several of them, and fewer names left over than agree (``HUWAYSH, Abd-al-Tawab
+    Mullah`` / عبد التواب ملا حويش: three agree, ``ملا`` is left; not ``بشير`` /
+    ``WISSER, Gerhard``, one skeleton).
+    """
+
+    def __init__(self) -> None:
+        self.secured = 0
+        self.secure_q = self.secure_c = self.rarest = 0.0
+        self.good = 0
+        self.good_q = self.good_c = self.good_rarest = 0.0
+
+    def add(self, q: Reading, c: Reading, i: int, j: int, sim: float, mode: int,
+            weight_q: float, weight_c: float) -> None:
+        lighter = weight_q if weight_q < weight_c else weight_c
+        if secure(q, c, i, j, sim, mode):
+            self.secured += 1
+            self.secure_q += weight_q
+            self.secure_c += weight_c
+            if lighter > self.rarest:
+                self.rarest = lighter
+        elif sim < w.GOOD_PAIR_SIM or len(q.tokens[i].text) == 1 or len(c.tokens[j].text) == 1:
+            return
+        self.good += 1
+        self.good_q += weight_q
+        self.good_c += weight_c
+        if lighter > self.good_rarest:
+            self.good_rarest = lighter
+
+    def run(self, weight_q: float, weight_c: float, secured: bool) -> None:
+        """A merged run (its weights on either side); across scripts not ``secured``."""
+        if secured:
+            self.secured += 1
+            self.secure_q += weight_q
+            self.secure_c += weight_c
+            self.rarest = max(self.rarest, min(weight_q, weight_c))
+        self.good += 1
+        self.good_q += weight_q
+        self.good_c += weight_c
+        self.good_rarest = max(self.good_rarest, min(weight_q, weight_c))
+
+    def excuses(self, left_q: int, left_c: int, extra: int = w.EXTRA_NAMES) -> bool:
+        """Whether the names left over count as a person's extra names."""
+        if tolerated(self.secured, left_q, left_c, min(self.secure_q, self.secure_c),
+                     self.rarest, extra):
+            return True
+        return self.good > self.secured and tolerated(
+            self.good, left_q, left_c, min(self.good_q, self.good_c), self.good_rarest,
+            extra - 3)
+
+
 def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,
              support: float, lenient: bool = True) -> float:
     """The score of an alignment: weighted mean similarity times a factor per mismatch.
@@ -103,10 +158,7 @@ class Tally:
         self.good = 0  # distinctive pairs at or above GOOD_PAIR_SIM
         self.near = 0  # distinctive pairs below it
         self.near_gain = 0.0  # what halving their similarity took
-        self.rarest = 0.0  # the heaviest secure distinctive pair (the lighter side's weight)
-        self.secured = 0  # distinctive pairs that may excuse extra names (``secure``)
-        self.secure_q = 0.0  # ... and their weights on either side
-        self.secure_c = 0.0
+        self.agreement = Agreement()  # the pairs that may excuse extra names
         self.support = 0.0  # the weight of the good distinctive pairs (lighter sides)
 
     def add(self, sim: float, i: int, j: int) -> None:
@@ -121,12 +173,7 @@ class Tally:
             self.strong_q += weight_q
             self.strong_c += weight_c
             lighter = weight_q if weight_q < weight_c else weight_c
-            if secure(self.q, self.c, i, j, sim, self.mode):
-                self.secured += 1
-                self.secure_q += weight_q
-                self.secure_c += weight_c
-                if lighter > self.rarest:
-                    self.rarest = lighter
+            self.agreement.add(self.q, self.c, i, j, sim, self.mode, weight_q, weight_c)
             if sim < w.GOOD_PAIR_SIM:
                 self.bad += 1
                 self.near += 1
@@ -146,8 +193,7 @@ class Tally:
         if self.count < len(q.weights) or self.count < len(c.weights):
             left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
             rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
-            if person and tolerated(self.secured, left_q, left_c,
-                                    min(self.secure_q, self.secure_c), self.rarest):
+            if person and self.agreement.excuses(left_q, left_c):
                 rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) \
                     - (q.strong_weight - self.strong_q) - (c.strong_weight - self.strong_c)
             else:

@@ -22,6 +22,7 @@ from embargo.matching.reading import (
     STRICTNESS,
     SYLLABIC,
     Reading,
+    consonants_alike,
     norm_sim,
 )
 from embargo.matching.repair import Pairs, Repair, Spans
@@ -121,7 +122,9 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
     if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
-            and (sim >= 0.5 or mode == LOOSE):  # a short skeleton (``nkk``) fits many names
+            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(q.joined, c.joined))):
+        # a short skeleton (``nkk``) fits many names; a long one, written without vowels,
+        # must keep the consonants as written (``bdalmnanagha`` is not ``Bioho Domingo``)
         sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
     elif q.joined_skel != c.joined_skel:
         sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))

@@ -10,7 +10,16 @@ pairs those tokens were in. Spare tokens are kept as bit masks.
 from __future__ import annotations
 
 from embargo.matching import weights as w
-from embargo.matching.reading import LOOSE, Reading, Run, Token, edit_sim, spans, token_sim
+from embargo.matching.reading import (
+    LOOSE,
+    Reading,
+    Run,
+    Token,
+    consonants_alike,
+    edit_sim,
+    spans,
+    token_sim,
+)
 from embargo.matching.tally import several
 
 Pairs = list[tuple[float, int, int]]
@@ -78,7 +87,7 @@ class Repair:
         if self.mode < LOOSE or edit_sim(a.folded, b.folded) >= w.RUN_SPELT_SIM:
             return True
         return self.mode == LOOSE and \
-            edit_sim(_consonants(a.folded), _consonants(b.folded)) >= w.RUN_SPELT_SIM
+            consonants_alike(a.folded, b.folded)
 
     def _merge(self, left: bool, i: int, run: range, bits: int, sim: float) -> None:
         """Token ``i`` of one side takes ``run`` of the other; their old partners go spare."""
@@ -94,13 +103,6 @@ class Repair:
             self.spare_q = (self.spare_q | freed_theirs) & ~bits
             self.spare_c = (self.spare_c | freed_mine) & ~(1 << i)
         self.spans.append((i, run, sim, left))
-
-
-_VOWELS = str.maketrans("", "", "aeiou")
-
-
-def _consonants(text: str) -> str:
-    return text.translate(_VOWELS)
 
 
 def _unpair(k: int, owner: _Partners, other: _Partners) -> int:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 KEEP = 2  # the best few are always compared
 LATIN_COVERAGE = 0.5
 OTHER_COVERAGE = 0.2
-OTHER_LIMIT = 40  # 20 dropped parties the scorer accepts at ranks 20-39 (evaluation.retrieval)
+OTHER_LIMIT = 20
 
 Found = tuple[int, float, bool]  # entity number, index score, candidate has a Latin name
 

@@ -69,7 +69,7 @@ class Agreement:
 
     Secure pairs (:func:`secure`) excuse extra names as :func:`tolerated` says. Pairs that
     agree across scripts by consonant skeleton only (at least ``GOOD_PAIR_SIM``) need one
-    another: several of them, and fewer names left over than agree (``HUWAYSH, Abd-al-Tawab
+    another: several of them, at least two more than names left over (``HUWAYSH, Abd-al-Tawab
     Mullah`` / عبد التواب ملا حويش: three agree, ``ملا`` is left; not ``بشير`` /
     ``WISSER, Gerhard``, one skeleton).
     """

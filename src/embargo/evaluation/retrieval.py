@@ -12,7 +12,10 @@ Queries (``build_queries``): the lists' own original-script aliases; listed Lati
 written in Arabic, Cyrillic, Chinese and Japanese script with the Wikidata word tables; UK
 list names (another publisher); listed names with generated noise; synthetic negatives.
 
-``python -m embargo.evaluation.retrieval [--shared DIR] [--queries N] [--lost N]``
+``python -m embargo.evaluation.retrieval [--shared DIR] [--queries N] [--lost N]
+[--part dev|held_out|both] [--save FILE | --replay FILE]``: ``--save`` keeps the parties the
+scorer accepted per query; ``--replay`` scores only those again (seconds, for iterating on
+the index or a stricter scorer; parties a changed scorer newly accepts are not seen).
 """
 
 from __future__ import annotations

@@ -69,7 +69,9 @@ class Agreement:
 
     Secure pairs (:func:`secure`) excuse extra names as :func:`tolerated` says. Pairs that
     agree across scripts by consonant skeleton only (at least ``GOOD_PAIR_SIM``) need one
-    another: several of them, at least two more than names left over (``HUWAYSH, Abd-al-Tawab
+    another: several of them, at least two more than names left over, or one more when one of
+    them is spelt alike and every name of the query is met (فلاديمير بوتن / ``PUTIN,
+    Vladimir Vladimirovich``: the patronymic is left) (``HUWAYSH, Abd-al-Tawab
     Mullah`` / عبد التواب ملا حويش: three agree, ``ملا`` is left; not ``بشير`` /
     ``WISSER, Gerhard``, one skeleton).
     """
@@ -114,9 +116,10 @@ class Agreement:
         if tolerated(self.secured, left_q, left_c, min(self.secure_q, self.secure_c),
                      self.rarest, extra):
             return True
-        return self.good > self.secured and tolerated(
+        relaxed = 2 if self.secured and not left_q else 3  # one spelt alike, the query's
+        return self.good > self.secured and tolerated(  # names all met: the list's extra
             self.good, left_q, left_c, min(self.good_q, self.good_c), self.good_rarest,
-            extra - 3)
+            extra - relaxed)
 
 
 def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,

@@ -43,6 +43,20 @@ def test_every_accepted_party_is_proposed() -> None:
     assert [p["lost"] for p in parts] == [0, 0]
 
 
+def test_a_saved_run_replays_on_its_accepted_parties_only() -> None:
+    screener = people(PEOPLE)
+    queries = [Query("t", name_entity(f"q{k}", Schema.PERSON, q)) for k, q in enumerate(QUERIES)]
+    save: dict[str, list[str]] = {}
+    first = retrieval_recall(screener, queries, save=save)
+    assert save["q0"] == ["p0"] and sum(len(v) for v in save.values()) == sum(
+        first[p]["accepted"] for p in ("dev", "held_out"))
+    again = retrieval_recall(screener, queries, saved=save)
+    assert [again[p]["accepted"] for p in ("dev", "held_out")] == \
+        [first[p]["accepted"] for p in ("dev", "held_out")]
+    none = retrieval_recall(screener, queries, saved={})  # nothing saved: nothing scored
+    assert [none[p]["accepted"] for p in ("dev", "held_out")] == [0, 0]
+
+
 def test_a_party_the_index_does_not_propose_is_reported_lost() -> None:
     screener = Screener(people(["Mohammed Ali Hassan", "Mohammed Ali Hasan",
                                 "Mohammed Ali Husain"]).index, candidates=1)
@@ -61,7 +75,7 @@ def test_variants_are_seeded_and_split_once() -> None:
     assert in_script("Ali Karimi", {"ali": "علي"}) is None
 
 
-MIN_RECALL = 0.8  # measured 0.82 on this sample (docs/benchmarks.md): the goal is 1.0
+MIN_RECALL = 0.9  # measured 0.93 on this sample (docs/benchmarks.md, third session; 0.82 before)
 
 
 @SHARED

@@ -180,7 +180,7 @@ def test_one_agreeing_name_tolerates_extra_names_on_one_side_only() -> None:
 @pytest.mark.parametrize(
     ("query", "right", "wrong"),
     [
-        ("סרגיי שויגו", "SHOIGU, Sergei Kuzhugetovich", "ZUBKOV, Sergei Yevgenevich"),
+        ("סרגיי שויגו", "SHOIGU, Sergei", "ZUBKOV, Sergei"),
         ("弗拉基米尔·普京", "Vladimir PUTIN", "Vladimir PETIN"),
     ],
 )

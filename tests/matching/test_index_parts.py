@@ -126,3 +126,25 @@ def test_an_index_loaded_without_a_full_collection_is_frozen_and_the_same(
         assert loaded.search(query, 5) == CandidateIndex.load(path).search(query, 5)
     finally:
         gc.unfreeze()
+
+
+def _named(*names: str) -> list[Entity]:
+    return [Entity(id=f"p{k}", source="t", native_id=f"p{k}", schema=Schema.PERSON,
+                   names=(Name(full=n),)) for k, n in enumerate(names)]
+
+
+def test_a_whole_name_of_common_words_outranks_longer_names_sharing_them() -> None:
+    """Many listed names hold ``abdul`` and ``rahman``; the one that is only these two words
+    (keyed whole: ``=bdl rmn``) comes first for عبد الرحمن, ahead of lower entity numbers."""
+    longer = [f"Abdul Rahman {x}" for x in ("Yasin", "Makki", "Haqqani", "Azzam", "Omar",
+                                            "Saleh", "Tahir", "Hamid", "Karim", "Nasir")]
+    index = CandidateIndex.build(_named(*longer, "REHMAN, Abdul"))
+    best = index.search(prepare(_named("عبد الرحمن")[0]), 3)
+    assert best[0][0] == len(longer)
+
+
+def test_a_japanese_query_also_reads_its_liquid_as_l() -> None:
+    index = CandidateIndex.build(_named("GHOLAMI, Ali", "IQBAL, Muhammad", "Omar Karimi"))
+    for query, number in (("ゴラミ・アリ", 0), ("イクバル", 1)):
+        found = [n for n, _ in index.search(prepare(_named(query)[0]), 5)]
+        assert found and found[0] == number

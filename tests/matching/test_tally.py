@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from embargo.matching import prepare
 from embargo.matching.align import _mode, reading_score, reading_sim
 from embargo.matching.reading import LOOSE, STRICT_ORG, STRICT_PERSON, Reading, token_sim
-from embargo.matching.tally import mismatch, tally_pairs, tolerated
+from embargo.matching.tally import Agreement, mismatch, tally_pairs
 from embargo.matching.weights import (
     GOOD_PAIR_SIM,
     MIN_PAIR_SIM,
@@ -73,9 +73,11 @@ def reference_pairs(q: Reading, c: Reading, mode: int) -> Pairs:
 
 
 def reference_score(q: Reading, c: Reading, pairs: Pairs, person: bool,
-                    lenient: bool = True) -> float:
-    total = matched = strong_q = strong_c = rarest = support = near_gain = 0.0
+                    mode: int = STRICT_PERSON) -> float:
+    lenient = mode != STRICT_ORG
+    total = matched = strong_q = strong_c = support = near_gain = 0.0
     bad = agreed = near = 0
+    agreement = Agreement()
     for sim, i, j in pairs:
         weight_q, weight_c = q.weights[i], c.weights[j]
         weight = weight_q + weight_c
@@ -84,7 +86,7 @@ def reference_score(q: Reading, c: Reading, pairs: Pairs, person: bool,
             agreed += 1
             strong_q += weight_q
             strong_c += weight_c
-            rarest = max(rarest, min(weight_q, weight_c))
+            agreement.add(q, c, i, j, sim, mode, weight_q, weight_c)
             if sim < GOOD_PAIR_SIM:
                 bad += 1
                 near += 1
@@ -98,7 +100,7 @@ def reference_score(q: Reading, c: Reading, pairs: Pairs, person: bool,
     if len(pairs) < len(q.tokens) or len(pairs) < len(c.tokens):
         left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
         rest = q.total_weight + c.total_weight - total
-        if person and tolerated(agreed, left_q, left_c, min(strong_q, strong_c), rarest):
+        if person and agreement.excuses(left_q, left_c):
             rest += PERSON_EXTRA_WEIGHT * (left_q + left_c) - (q.strong_weight - strong_q) \
                 - (c.strong_weight - strong_c)
         else:
@@ -123,8 +125,7 @@ def test_tallied_pairs_are_the_specification(a: list[str], b: list[str], mode: i
             pairs = reference_pairs(qr, cr, mode)
             tally = tally_pairs(qr, cr, mode, record=True)
             assert tally.pairs == pairs
-            lenient = mode != STRICT_ORG
-            assert tally.result(person) == reference_score(qr, cr, pairs, person, lenient)
+            assert tally.result(person) == reference_score(qr, cr, pairs, person, mode)
             assert tally_pairs(qr, cr, mode).result(person) == tally.result(person)
 
 

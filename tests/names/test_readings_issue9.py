@@ -72,3 +72,15 @@ def test_no_matches(a: str, b: str, schema: Schema) -> None:
 ])
 def test_han_and_kana_liquids(a: str, b: str) -> None:
     assert score(a, b, Schema.PERSON) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("ځدران", "Zadran"),  # Pashto dze read z, as publishers write it (was dzdran: 0.26)
+    ("سراج الدين حقاني ځدران", "Sirajuddin Haqqani Zadran"),
+    ("ښاغلی", "Shaghli"),  # Pashto x̌in read sh (ICU: sˌ, a word break)
+    ("ھاشم", "Hashim"),  # Urdu do-chashmi he (ICU: ʱ, a word break)
+    ("احمدزے", "Ahmadzai"),  # Urdu bari ye
+])
+def test_pashto_and_urdu_letters(query: str, listed: str) -> None:
+    assert score(query, listed, Schema.PERSON) >= 0.9
+    assert " " not in analyse(query, Schema.PERSON).variants[0][0]

@@ -12,7 +12,10 @@ Queries (``build_queries``): the lists' own original-script aliases; listed Lati
 written in Arabic, Cyrillic, Chinese and Japanese script with the Wikidata word tables; UK
 list names (another publisher); listed names with generated noise; synthetic negatives.
 
-``python -m embargo.evaluation.retrieval [--shared DIR] [--queries N] [--lost N]``
+``python -m embargo.evaluation.retrieval [--shared DIR] [--queries N] [--lost N]
+[--part dev|held_out|both] [--save FILE | --replay FILE]``: ``--save`` keeps the parties the
+scorer accepted per query; ``--replay`` scores only those again (seconds, for iterating on
+the index or a stricter scorer; parties a changed scorer newly accepts are not seen).
 """
 
 from __future__ import annotations
@@ -95,12 +98,14 @@ def build_queries(indexed: Sequence[Entity], shared: Path, count: int,
     return queries
 
 
-def accepted(screener: Screener, query: Entity, threshold: float) -> dict[int, float]:
-    """Brute force: every indexed party the full scorer puts at or above ``threshold``."""
+def accepted(screener: Screener, query: Entity, threshold: float,
+             among: Iterable[int] | None = None) -> dict[int, float]:
+    """Brute force: every indexed party the full scorer puts at or above ``threshold``
+    (only those ``among`` the given entity numbers, if given: a replay)."""
     prep = prepare(query)
     index = screener.index
     out = {}
-    for number in range(len(index)):
+    for number in range(len(index)) if among is None else among:
         if compatible(query.schema, index.schema(number)):
             score = compare(prep, index.prepared(number)).score
             if score >= threshold:
@@ -108,18 +113,34 @@ def accepted(screener: Screener, query: Entity, threshold: float) -> dict[int, f
     return out
 
 
-def lost_parties(screener: Screener, query: Entity, threshold: float) -> tuple[int, list[int]]:
+def lost_parties(screener: Screener, query: Entity, threshold: float,
+                 among: Iterable[int] | None = None) -> tuple[int, list[int]]:
     """(parties the scorer accepts, those of them the index does not propose)."""
-    brute = accepted(screener, query, threshold)
+    brute, lost = _judge(screener, query, threshold, among)
+    return len(brute), lost
+
+
+def _judge(screener: Screener, query: Entity, threshold: float,
+           among: Iterable[int] | None) -> tuple[dict[int, float], list[int]]:
+    brute = accepted(screener, query, threshold, among)
     proposed = {n for n, _ in screener.candidate_numbers(prepare(query))}
-    return len(brute), sorted(n for n in brute if n not in proposed)
+    return brute, sorted(n for n in brute if n not in proposed)
 
 
 def retrieval_recall(screener: Screener, queries: Sequence[Query], threshold: float =
                      DEFAULT_THRESHOLD, show: int = 20, seed: int = SEED,
-                     parts: Sequence[str] = ("dev", "held_out")) -> dict[str, Any]:
-    """Per half and per kind: queries, accepted parties, lost parties; the first lost ones."""
+                     parts: Sequence[str] = ("dev", "held_out"),
+                     saved: dict[str, list[str]] | None = None,
+                     save: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """Per half and per kind: queries, accepted parties, lost parties; the first lost ones.
+
+    ``save`` (an empty dict) receives, per query id, the ids of the parties the scorer
+    accepted; ``saved`` (such a dict from an earlier run) replays: only those parties are
+    scored again (fast, for iterating on the index or on a stricter scorer; parties the
+    scorer newly accepts are not seen: a full run is the measure)."""
     dev, held = split(queries, seed)
+    numbers = ({screener.index.entity(n).id: n for n in range(len(screener))}
+               if saved is not None else {})
     report: dict[str, Any] = {"threshold": threshold, "indexed": len(screener)}
     for part, positions in (("dev", dev), ("held_out", held)):
         if part not in parts:
@@ -128,7 +149,12 @@ def retrieval_recall(screener: Screener, queries: Sequence[Query], threshold: fl
         examples: list[dict[str, Any]] = []
         for k in positions:
             query = queries[k]
-            found, lost = lost_parties(screener, query.entity, threshold)
+            among = (None if saved is None else
+                     [numbers[i] for i in saved.get(query.entity.id, []) if i in numbers])
+            brute, lost = _judge(screener, query.entity, threshold, among)
+            found = len(brute)
+            if save is not None:
+                save[query.entity.id] = [screener.index.entity(n).id for n in brute]
             row = kinds.setdefault(query.kind, [0, 0, 0])
             row[0] += 1
             row[1] += found
@@ -156,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=2000, help="how many queries")
     parser.add_argument("--lost", type=int, default=20, help="list this many lost parties")
     parser.add_argument("--part", choices=("dev", "held_out", "both"), default="both")
+    parser.add_argument("--save", type=Path, default=None,
+                        help="write the parties the scorer accepted, per query (JSON)")
+    parser.add_argument("--replay", type=Path, default=None,
+                        help="score only the parties a --save file lists (fast, partial)")
     args = parser.parse_args(argv)
     shared = args.shared or load_settings().shared
     problem = missing_lists(shared)
@@ -169,7 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     screener = Screener.from_entities(indexed)
     queries = build_queries(indexed, shared, args.queries)
     parts = ("dev", "held_out") if args.part == "both" else (args.part,)
-    report = retrieval_recall(screener, queries, show=args.lost, parts=parts)
+    saved = orjson.loads(args.replay.read_bytes()) if args.replay else None
+    save: dict[str, list[str]] | None = {} if args.save else None
+    report = retrieval_recall(screener, queries, show=args.lost, parts=parts, saved=saved,
+                              save=save)
+    if args.save and save is not None:
+        args.save.write_bytes(orjson.dumps(save))
     report["seconds"] = round(time.perf_counter() - start, 1)
     sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
     return 0

@@ -22,10 +22,11 @@ from embargo.matching.reading import (
     STRICTNESS,
     SYLLABIC,
     Reading,
+    consonants_alike,
     norm_sim,
 )
 from embargo.matching.repair import Pairs, Repair, Spans
-from embargo.matching.tally import graceful, tally_pairs, tolerated
+from embargo.matching.tally import Agreement, graceful, tally_pairs
 
 
 @dataclass(slots=True)
@@ -55,11 +56,12 @@ class Alignment:
         return tuple(out)
 
 
-def score(al: Alignment, person: bool, lenient: bool = True) -> float:
+def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
     """Weighted mean similarity of the aligned tokens, times a factor per mismatch."""
     qt, ct = al.q.tokens, al.c.tokens
-    total = matched = near_gain = strong_q = strong_c = rarest = support = 0.0
+    total = matched = near_gain = strong_q = strong_c = support = 0.0
     bad = near = 0
+    agreement = Agreement()
     used_q: set[int] = set()
     used_c: set[int] = set()
     for sim, i, j in al.pairs or ():
@@ -71,7 +73,7 @@ def score(al: Alignment, person: bool, lenient: bool = True) -> float:
         if not a.weak:
             strong_q += a.weight
             strong_c += b.weight
-            rarest = max(rarest, min(a.weight, b.weight))
+            agreement.add(al.q, al.c, i, j, sim, mode, a.weight, b.weight)
             if sim < w.GOOD_PAIR_SIM:
                 bad += 1
                 near += 1
@@ -87,17 +89,16 @@ def score(al: Alignment, person: bool, lenient: bool = True) -> float:
         matched += sim * (ours + theirs)
         strong_q += ours if left else theirs
         strong_c += theirs if left else ours
-        rarest = max(rarest, min(ours, theirs))
+        agreement.run(ours if left else theirs, theirs if left else ours, mode < LOOSE)
         support += min(ours, theirs)
         (used_q if left else used_c).add(i)
         (used_c if left else used_q).update(run)
     rest_q = [qt[i] for i in range(len(qt)) if i not in used_q] if len(used_q) < len(qt) else []
     rest_c = [ct[j] for j in range(len(ct)) if j not in used_c] if len(used_c) < len(ct) else []
     if person:  # extra names are tolerated only when one side has none left over
-        agreed = len(al.spans) + sum(1 for _, i, _ in al.pairs or () if not qt[i].weak)
-        person = tolerated(agreed, sum(not t.weak for t in rest_q),
-                           sum(not t.weak for t in rest_c), min(strong_q, strong_c), rarest,
-                           0 if al.spans else w.EXTRA_NAMES)
+        person = agreement.excuses(sum(not t.weak for t in rest_q),
+                                   sum(not t.weak for t in rest_c),
+                                   0 if al.spans else w.EXTRA_NAMES)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
@@ -108,7 +109,7 @@ def score(al: Alignment, person: bool, lenient: bool = True) -> float:
             bad += 1
     if total == 0.0 or matched == 0.0:
         return 0.0
-    return graceful(matched, near_gain, total, bad, near, support, lenient)
+    return graceful(matched, near_gain, total, bad, near, support, mode != STRICT_ORG)
 
 
 def _joined(q: Reading, c: Reading, mode: int) -> float:
@@ -121,7 +122,9 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
     if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
-            and (sim >= 0.5 or mode == LOOSE):  # a short skeleton (``nkk``) fits many names
+            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(q.joined, c.joined))):
+        # a short skeleton (``nkk``) fits many names; a long one, written without vowels,
+        # must keep the consonants as written (``bdalmnanagha`` is not ``Bioho Domingo``)
         sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
     elif q.joined_skel != c.joined_skel:
         sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))
@@ -230,7 +233,7 @@ def _repaired(q: Reading, c: Reading, pairs: Pairs, mode: int, tolerant: bool,
     spans: Spans = []
     repaired = Repair(q, c, pairs, mode).run()
     if repaired is not None:
-        again = score(Alignment(q, c, *repaired), tolerant, mode != STRICT_ORG)
+        again = score(Alignment(q, c, *repaired), tolerant, mode)
         if again > result:
             result, (pairs, spans) = again, repaired
     return max(result, _joined(q, c, mode)), pairs, spans

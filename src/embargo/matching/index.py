@@ -52,6 +52,7 @@ from embargo.matching.canonical import canonical
 from embargo.matching.index_keys import (
     FAMILY,
     FUZZY_MIN_LEN,
+    LIQUID_SCRIPTS,
     SKELETON_FUZZY_MIN_LEN,
     KeyMaker,
     acronym_keys,
@@ -301,10 +302,14 @@ class CandidateIndex:
         for form in query.names:
             checkpoint()
             form_totals = [0.0]
+            liquid = form.script in LIQUID_SCRIPTS
             for variant in form.variants:
                 for token in variant:
                     if token not in groups:
                         groups[token] = self._token_group(token, 1.0)
+                        if liquid and "r" in token:  # one liquid: アリ is Ali
+                            groups[token] = _merged(groups[token], self._token_group(
+                                token.replace("r", "l"), 1.0))
                 form_totals.append(sum(_best(groups[t], rare) for t in dict.fromkeys(variant)))
                 runs.update(("".join(run), run) for run in joins(variant))
             totals.append(max(form_totals))
@@ -317,7 +322,7 @@ class CandidateIndex:
                 out.append([(k, w * scale if k == key else w) for k, w in group])
         out += [[(key, ID_WEIGHT)] for key in sorted(id_keys(query.entity))
                 if self._postings.df(key)]
-        lone = sorted({key for form in query.names for key in lone_keys(form)}
+        lone = sorted({key for form in query.names for key in lone_keys(form, True)}
                       | number_keys(query) | acronym_keys(query, True))
         out += [[(key, self.idf(key))] for key in lone if self._postings.df(key)]
         return QueryPlan(out, _name_total(totals))
@@ -408,6 +413,14 @@ def _post(lists: dict[str, list[int]], keys: list[list[str]], first: int) -> Non
     for number, found in enumerate(keys, first):
         for key in found:
             lists.setdefault(key, []).append(number)
+
+
+def _merged(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Two key groups as one: each key at its higher weight, heaviest first."""
+    found = dict(b)
+    for key, weight in a:
+        found[key] = max(weight, found.get(key, 0.0))
+    return sorted(found.items(), key=lambda kv: -kv[1])
 
 
 def _best(group: list[tuple[str, float]], rare: float) -> float:

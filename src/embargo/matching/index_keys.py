@@ -91,14 +91,31 @@ def name_tokens(prepared: Prepared) -> tuple[set[str], set[str]]:
     return tokens, joined - tokens
 
 
-def lone_keys(form: NameForm) -> set[str]:
+WHOLE_MAX = 4  # names of up to this many distinctive words are keyed whole
+
+
+LIQUID_SCRIPTS = frozenset({"Japanese", "Hangul"})  # one liquid, read r: a query also reads l
+
+
+def lone_keys(form: NameForm, query: bool = False) -> set[str]:
     """``=`` and the phonetic key of a name with one distinctive word (``HASSAN``, ``Abu
-    Duaa``): such names are few, so a one-word query finds them all, however common the word."""
+    Duaa``): such names are few, so a one-word query finds them all, however common the word.
+
+    A Japanese or Korean query's ``r`` is also read ``l``.
+
+    A name of two to :data:`WHOLE_MAX` distinctive words is keyed whole too: ``=`` and their
+    phonetic keys in sorted order (``REHMAN, Abdul`` / عبد الرحمن, ``LAHBOUS, Mohamed`` /
+    محمد لحبوس: ``=lbs mmd``), so that a name of common words all agreeing outranks the many
+    longer names that share them."""
     out = set()
+    liquid = query and form.script in LIQUID_SCRIPTS
     for variant in form.variants:
         strong = [t for t in variant if t and t not in form.weak]
-        if len(strong) == 1:
-            out.add("=" + (phonetic_key(strong[0]) or strong[0]))
+        if 1 <= len(strong) <= WHOLE_MAX:
+            out.add("=" + " ".join(sorted(phonetic_key(t) or t for t in strong)))
+            if liquid:
+                out.add("=" + " ".join(sorted(phonetic_key(t.replace("r", "l")) or t
+                                              for t in strong)))
     return out
 
 

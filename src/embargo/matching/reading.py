@@ -385,6 +385,16 @@ def token_sim(a: Token, b: Token, mode: int) -> float:
 
 
 
+_NO_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def consonants_alike(a: str, b: str) -> bool:
+    """Two spellings whose consonants, as written, agree (``bdalh`` / ``abdulah``): how a
+    vowel-less reading is spelt like a Latin one (not the coarse skeleton: ``bashir`` and
+    ``abuyasir`` share one)."""
+    return edit_sim(a.translate(_NO_VOWELS), b.translate(_NO_VOWELS)) >= w.RUN_SPELT_SIM
+
+
 def proxy(q: Reading, c: Reading) -> float:
     """A cheap guess of how well two readings will align, to try the likeliest first."""
     sim = max(norm_sim(q.core, c.core), norm_sim(q.joined, c.joined))  # any order; as written

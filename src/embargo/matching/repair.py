@@ -10,7 +10,16 @@ pairs those tokens were in. Spare tokens are kept as bit masks.
 from __future__ import annotations
 
 from embargo.matching import weights as w
-from embargo.matching.reading import Reading, Run, spans, token_sim
+from embargo.matching.reading import (
+    LOOSE,
+    Reading,
+    Run,
+    Token,
+    consonants_alike,
+    edit_sim,
+    spans,
+    token_sim,
+)
 from embargo.matching.tally import several
 
 Pairs = list[tuple[float, int, int]]
@@ -66,10 +75,19 @@ class Repair:
                     continue
                 sim = token_sim(tokens[i], token, self.mode) if left \
                     else token_sim(token, tokens[i], self.mode)
-                if sim >= w.GOOD_PAIR_SIM:
+                if sim >= w.GOOD_PAIR_SIM and self._spelt(tokens[i], token):
                     self._merge(left, i, run, bits, sim)
                     return True
         return False
+
+    def _spelt(self, a: Token, b: Token) -> bool:
+        """Across scripts a run must be spelt like the token it meets, not only share its
+        coarse consonant skeleton (``bashir`` / ``Abu Yasir``, ``abudara`` / ``Abu Zahra``);
+        against a vowel-less reading, its consonants as written (``bd allh`` / Abdullah)."""
+        if self.mode < LOOSE or edit_sim(a.folded, b.folded) >= w.RUN_SPELT_SIM:
+            return True
+        return self.mode == LOOSE and \
+            consonants_alike(a.folded, b.folded)
 
     def _merge(self, left: bool, i: int, run: range, bits: int, sim: float) -> None:
         """Token ``i`` of one side takes ``run`` of the other; their old partners go spare."""

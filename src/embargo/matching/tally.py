@@ -10,7 +10,15 @@ scorer does only when merged runs may be tried or an alignment is to be explaine
 from __future__ import annotations
 
 from embargo.matching import weights as w
-from embargo.matching.reading import ROWS, STRICT_ORG, Reading, token_sim
+from embargo.matching.reading import (
+    LOOSE,
+    ROWS,
+    STRICT_ORG,
+    STRICT_PERSON,
+    Reading,
+    edit_sim,
+    token_sim,
+)
 
 _MISMATCH_POWERS = tuple(w.MISMATCH_FACTOR**k for k in range(16))  # the same floats as ``**``
 
@@ -39,6 +47,81 @@ def tolerated(agreed: int, left_q: int, left_c: int, weight: float = 1.0,
         rarest >= w.STRONG_WEIGHT or weight >= w.TOLERANCE_WEIGHT)
 
 
+def secure(q: Reading, c: Reading, i: int, j: int, sim: float, mode: int) -> bool:
+    """Whether an agreeing pair of distinctive names may excuse extra names.
+
+    Not an initial (``A`` / ``Adel``: it confirms a name, it does not identify anyone), and
+    across scripts not a pair that agrees only by consonant skeleton (``bashir`` /
+    ``WISSER``, ``juria`` / ``JARRAYA``: one such name beside unmatched ones is no evidence
+    of the person): the spellings themselves must agree (``mohammed`` / ``MOHAMMAD``, a
+    learned reading; not ``ayman`` / ``AMEEN``, one skeleton).
+    """
+    a, b = q.tokens[i], c.tokens[j]
+    if len(a.text) == 1 or len(b.text) == 1:
+        return False
+    if mode < LOOSE or sim >= 1.0:
+        return True
+    return edit_sim(a.folded, b.folded) >= w.SECURE_SIM
+
+
+class Agreement:
+    """The agreeing distinctive names of an alignment, as evidence that may excuse extras.
+
+    Secure pairs (:func:`secure`) excuse extra names as :func:`tolerated` says. Pairs that
+    agree across scripts by consonant skeleton only (at least ``GOOD_PAIR_SIM``) need one
+    another: several of them, at least two more than names left over, or one more when one of
+    them is spelt alike and every name of the query is met (فلاديمير بوتن / ``PUTIN,
+    Vladimir Vladimirovich``: the patronymic is left) (``HUWAYSH, Abd-al-Tawab
+    Mullah`` / عبد التواب ملا حويش: three agree, ``ملا`` is left; not ``بشير`` /
+    ``WISSER, Gerhard``, one skeleton).
+    """
+
+    def __init__(self) -> None:
+        self.secured = 0
+        self.secure_q = self.secure_c = self.rarest = 0.0
+        self.good = 0
+        self.good_q = self.good_c = self.good_rarest = 0.0
+
+    def add(self, q: Reading, c: Reading, i: int, j: int, sim: float, mode: int,
+            weight_q: float, weight_c: float) -> None:
+        lighter = weight_q if weight_q < weight_c else weight_c
+        if secure(q, c, i, j, sim, mode):
+            self.secured += 1
+            self.secure_q += weight_q
+            self.secure_c += weight_c
+            if lighter > self.rarest:
+                self.rarest = lighter
+        elif sim < w.GOOD_PAIR_SIM or len(q.tokens[i].text) == 1 or len(c.tokens[j].text) == 1:
+            return
+        self.good += 1
+        self.good_q += weight_q
+        self.good_c += weight_c
+        if lighter > self.good_rarest:
+            self.good_rarest = lighter
+
+    def run(self, weight_q: float, weight_c: float, secured: bool) -> None:
+        """A merged run (its weights on either side); across scripts not ``secured``."""
+        if secured:
+            self.secured += 1
+            self.secure_q += weight_q
+            self.secure_c += weight_c
+            self.rarest = max(self.rarest, min(weight_q, weight_c))
+        self.good += 1
+        self.good_q += weight_q
+        self.good_c += weight_c
+        self.good_rarest = max(self.good_rarest, min(weight_q, weight_c))
+
+    def excuses(self, left_q: int, left_c: int, extra: int = w.EXTRA_NAMES) -> bool:
+        """Whether the names left over count as a person's extra names."""
+        if tolerated(self.secured, left_q, left_c, min(self.secure_q, self.secure_c),
+                     self.rarest, extra):
+            return True
+        relaxed = 2 if self.secured and not left_q else 3  # one spelt alike, the query's
+        return self.good > self.secured and tolerated(  # names all met: the list's extra
+            self.good, left_q, left_c, min(self.good_q, self.good_c), self.good_rarest,
+            extra - relaxed)
+
+
 def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,
              support: float, lenient: bool = True) -> float:
     """The score of an alignment: weighted mean similarity times a factor per mismatch.
@@ -62,10 +145,11 @@ class Tally:
     """The running sums of a score over token pairs (weak-weak or strong-strong)."""
 
     def __init__(self, q: Reading, c: Reading, record: bool = False,
-                 lenient: bool = True) -> None:
+                 mode: int = STRICT_PERSON) -> None:
         self.q = q
         self.c = c
-        self.lenient = lenient  # near pairs allowed (see ``graceful``)
+        self.mode = mode
+        self.lenient = mode != STRICT_ORG  # near pairs allowed (see ``graceful``)
         self.pairs: list[tuple[float, int, int]] | None = [] if record else None
         self.total = 0.0
         self.matched = 0.0
@@ -77,7 +161,7 @@ class Tally:
         self.good = 0  # distinctive pairs at or above GOOD_PAIR_SIM
         self.near = 0  # distinctive pairs below it
         self.near_gain = 0.0  # what halving their similarity took
-        self.rarest = 0.0  # the heaviest distinctive pair (the lighter side's weight)
+        self.agreement = Agreement()  # the pairs that may excuse extra names
         self.support = 0.0  # the weight of the good distinctive pairs (lighter sides)
 
     def add(self, sim: float, i: int, j: int) -> None:
@@ -92,8 +176,7 @@ class Tally:
             self.strong_q += weight_q
             self.strong_c += weight_c
             lighter = weight_q if weight_q < weight_c else weight_c
-            if lighter > self.rarest:
-                self.rarest = lighter
+            self.agreement.add(self.q, self.c, i, j, sim, self.mode, weight_q, weight_c)
             if sim < w.GOOD_PAIR_SIM:
                 self.bad += 1
                 self.near += 1
@@ -113,8 +196,7 @@ class Tally:
         if self.count < len(q.weights) or self.count < len(c.weights):
             left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
             rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
-            if person and tolerated(agreed, left_q, left_c, min(self.strong_q, self.strong_c),
-                                    self.rarest):
+            if person and self.agreement.excuses(left_q, left_c):
                 rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) \
                     - (q.strong_weight - self.strong_q) - (c.strong_weight - self.strong_c)
             else:
@@ -129,7 +211,7 @@ def tally_pairs(q: Reading, c: Reading, mode: int, record: bool = False) -> Tall
 
     ``record``: also list the pairs, in the order chosen (``Tally.pairs``).
     """
-    tally = Tally(q, c, record, mode != STRICT_ORG)
+    tally = Tally(q, c, record, mode)
     qs, cs = q.sigs, c.sigs
     free_q = (1 << len(qs)) - 1
     free_c = (1 << len(cs)) - 1

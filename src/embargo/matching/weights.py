@@ -46,6 +46,10 @@ COMMON_SLOPE: Final = 0.25  # weight lost per e-fold of people above RARE_DF
 COMMON_MIN_WEIGHT: Final = 0.4  # the most common given names (Mohammed, Ali, Abu)
 TOLERANCE_WEIGHT: Final = 1.2  # an extra name is tolerated only beside a rare agreeing name,
 # or agreeing names weighing this together
+SECURE_SIM: Final = GOOD_PAIR_SIM  # across scripts, only names whose (folded) spellings agree
+# this well, not by consonant skeleton alone, excuse extra names
+RUN_SPELT_SIM: Final = 0.77  # across scripts, a merged run spelt at least this like its token
+# (``abdul allah`` / Abdullah 0.78; not ``abudara`` / ``Abu Zahra`` 0.75)
 NEAR_SUPPORT: Final = 0.9  # a weaker pair (MIN_PAIR_SIM..GOOD_PAIR_SIM) is near, not a mismatch,
 NEAR_FACTOR: Final = 0.9  # beside good pairs weighing this per near one: times this factor
 ACRONYM_SCORE: Final = 0.8  # an organisation's initials as one word (IRGC): just a match

@@ -172,6 +172,15 @@ def _number(token: str, index: int, last: int, person: bool = False,
     return None
 
 
+_VOWEL = re.compile("[aeiouy]")
+
+
+def _may_be_weak(token: str, script: str) -> bool:
+    """Whether a token may be a title or stop word: in an abjad, a token without vowels is
+    a consonant reading (عمر read ``mr``, not the title Mr)."""
+    return script not in ABJADS or _VOWEL.search(token) is not None
+
+
 @lru_cache(maxsize=16)
 def _weak_words(schema: Schema) -> frozenset[str]:
     if schema is Schema.PERSON:
@@ -234,7 +243,8 @@ def analyse(text: str, schema: Schema, former: bool = False) -> NameForm:
             if number is not None:
                 numbers.add(number)
                 continue
-            if not concept and (token in weak_words or token in form_tokens):
+            if not concept and ((token in weak_words and _may_be_weak(token, script))
+                                or token in form_tokens):
                 weak.add(token)
             if concept:
                 concepts[token] = concept

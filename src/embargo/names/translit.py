@@ -99,6 +99,12 @@ _PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ث": "س"})
 """Letters Persian, Urdu and Turkic languages say as z and s where Arabic says d, dh, th."""
 
 
+_PASHTO_URDU = str.maketrans({"ھ": "ه", "ښ": "ش", "ځ": "ز"})
+"""Letters ICU reads badly or as publishers do not: Urdu do-chashmi he (ھ, ICU ``ʱ``, a
+word break once ASCII: ھاشم read `` ashm``), Pashto x̌in (ښ, ICU ``sˌ``: ``s aghly``) read
+``sh``, Pashto dze (ځ: ځدران is Zadran, not ``dzdran``) read ``z``."""
+
+
 def _arabic_plain(text: str, construct: bool = False) -> str:
     """ICU's reading, the article ال apart as Latin spellings write it (المتصدق -> al mtsdq).
 
@@ -106,6 +112,7 @@ def _arabic_plain(text: str, construct: bool = False) -> str:
     final ة is read ه, as the end of a name says it (شريعة: not ICU's ``shryt``), or, in the
     ``construct`` reading, ت, as before a following noun (عصبة الأنصار: Asbat al-Ansar).
     """
+    text = text.translate(_PASHTO_URDU)
     text = text[:-1] + "ت" if construct and text.endswith("ة") else final_ha(text)
     abd = text.startswith(ABD)
     rest = text[len(ABD):] if abd else text

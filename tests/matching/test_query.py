@@ -13,6 +13,7 @@ from embargo.errors import ParseError
 from embargo.matching.query import (
     MAX_NAME_CHARS,
     QueryRow,
+    _clean_unprintable,
     clean_text,
     parse_queries,
     read_queries,
@@ -182,6 +183,14 @@ def test_clean_text_never_keeps_controls(text: str) -> None:
         return
     assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in out)
     assert out == out.strip() and "  " not in out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_the_printable_fast_path_cleans_as_the_full_path(text: str) -> None:
+    if not text.isprintable():
+        return
+    assert clean_text(text) == _clean_unprintable(text)
 
 
 @settings(max_examples=150, deadline=None)

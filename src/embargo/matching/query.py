@@ -126,6 +126,12 @@ class RowError(ValueError):
 
 def clean_text(text: str) -> str:
     """Control characters to spaces, format characters dropped, white space collapsed."""
+    if text.isprintable():  # no control, format or surrogate character: the common case
+        return " ".join(text.split())
+    return _clean_unprintable(text)
+
+
+def _clean_unprintable(text: str) -> str:
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
         raise RowError("not valid UTF-8")
     out = []

@@ -69,9 +69,10 @@ class Agreement:
 
     Secure pairs (:func:`secure`) excuse extra names as :func:`tolerated` says. Pairs that
     agree across scripts by consonant skeleton only (at least ``GOOD_PAIR_SIM``) need one
-    another: several of them, at least two more than names left over, or one more when one of
-    them is spelt alike and every name of the query is met (فلاديمير بوتن / ``PUTIN,
-    Vladimir Vladimirovich``: the patronymic is left) (``HUWAYSH, Abd-al-Tawab
+    another: several of them, at least two more than names left over, or one more when every
+    name of the query is met and one of them is spelt alike or two or more agree (فلاديمير
+    بوتن, فلادمير بوتن / ``PUTIN, Vladimir Vladimirovich``: the patronymic is left; the rare
+    agreeing name :func:`tolerated` asks for still applies) (``HUWAYSH, Abd-al-Tawab
     Mullah`` / عبد التواب ملا حويش: three agree, ``ملا`` is left; not ``بشير`` /
     ``WISSER, Gerhard``, one skeleton).
     """
@@ -116,8 +117,11 @@ class Agreement:
         if tolerated(self.secured, left_q, left_c, min(self.secure_q, self.secure_c),
                      self.rarest, extra):
             return True
-        relaxed = 2 if self.secured and not left_q else 3  # one spelt alike, the query's
-        return self.good > self.secured and tolerated(  # names all met: the list's extra
+        # every name of the query met, one of them spelt alike or two or more by skeleton
+        # (فلادمير بوتن / PUTIN, Vladimir Vladimirovich: the patronymic is left): one
+        # extra name of the list's is excused; otherwise two more must agree than are left
+        relaxed = 2 if not left_q and (self.secured or self.good >= 2) else 3
+        return self.good > self.secured and tolerated(
             self.good, left_q, left_c, min(self.good_q, self.good_c), self.good_rarest,
             extra - relaxed)
 

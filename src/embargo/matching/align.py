@@ -59,7 +59,7 @@ class Alignment:
 def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
     """Weighted mean similarity of the aligned tokens, times a factor per mismatch."""
     qt, ct = al.q.tokens, al.c.tokens
-    total = matched = near_gain = strong_q = strong_c = support = 0.0
+    total = matched = near_gain = support = 0.0
     bad = near = 0
     agreement = Agreement()
     used_q: set[int] = set()
@@ -71,8 +71,6 @@ def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
         weight = a.weight + b.weight
         total += weight
         if not a.weak:
-            strong_q += a.weight
-            strong_c += b.weight
             agreement.add(al.q, al.c, i, j, sim, mode, a.weight, b.weight)
             if sim < w.GOOD_PAIR_SIM:
                 bad += 1
@@ -87,8 +85,6 @@ def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
         ours, theirs = mine[i].weight, sum(other[k].weight for k in run)
         total += ours + theirs
         matched += sim * (ours + theirs)
-        strong_q += ours if left else theirs
-        strong_c += theirs if left else ours
         agreement.run(ours if left else theirs, theirs if left else ours, mode < LOOSE)
         support += min(ours, theirs)
         (used_q if left else used_c).add(i)

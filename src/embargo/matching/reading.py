@@ -407,5 +407,5 @@ def proxy(q: Reading, c: Reading) -> float:
     # included, and first to a name written the same: it scores 1.0 where the other is
     # penalised for a differing legal form or a number on one side
     same = q.exact == c.exact and q.form.original.casefold() == c.form.original.casefold()
-    return (sim - 0.01 * abs(len(q.tokens) - len(c.tokens))
-            + 0.001 * norm_sim(q.joined_all, c.joined_all) + 0.002 * same)
+    return (sim - w.PROXY_LENGTH_STEP * abs(len(q.tokens) - len(c.tokens))
+            + w.PROXY_ALL_WORDS * norm_sim(q.joined_all, c.joined_all) + w.PROXY_SAME_NAME * same)

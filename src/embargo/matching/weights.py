@@ -27,6 +27,9 @@ LEGAL_CONFLICT_FACTOR: Final = 0.75  # two different national legal forms
 FORMER_FACTOR: Final = 0.97
 JOINED_SKELETON: Final = 4  # consonants a joined name needs before its skeleton counts
 READING_PAIRS: Final = 2  # with more reading pairs than this, align only the likeliest
+PROXY_LENGTH_STEP: Final = 0.01  # ... ranked by a proxy less this per word more or fewer,
+PROXY_ALL_WORDS: Final = 0.001  # ... a tie-break by every word (legal forms, numbers) agreeing
+PROXY_SAME_NAME: Final = 0.002  # ... and a name written the same first (OAO / PJSC CHAIKA)
 STRICT: Final = 0.75  # cost of a consonant-skeleton difference between Latin tokens
 PERSON_STRICT: Final = 0.4  # the match is on a former name
 

@@ -54,7 +54,8 @@ _SCHEMAS = frozenset(str(s) for s in Schema)
 
 def changed_numbers(index: CandidateIndex, changed: Mapping[str, str]) -> dict[int, str]:
     """The list index's numbers of the changed entries (number -> entity id)."""
-    found = {n: index.entity(n).id for n in range(len(index)) if index.entity(n).id in changed}
+    ids = ((n, index.entity(n).id) for n in range(len(index)))
+    found = {n: eid for n, eid in ids if eid in changed}
     missing = set(changed) - set(found.values())
     if missing:
         raise StoreError(f"the list index lacks {len(missing)} changed entries (first: "

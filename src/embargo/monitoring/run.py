@@ -202,10 +202,10 @@ class Monitor:
             batch = list(self.customers.iter(ids=ordered[start:start + BATCH]))
             hits: list[PairHit] = []
             found: list[tuple[str, str, str | None]] = []
+            index = lists.screener.index
             for customer in batch:
                 prepared = prepare(customer.entity)
                 hits += self._screen(config, lists, customer, prepared)
-                index = lists.screener.index
                 found.append((customer.id, customer.content_hash,
                               witness(query_keys(prepared), index.df, index.common)))
             self._write(hits, [(c.id, c.version) for c in batch], result, found)

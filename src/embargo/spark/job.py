@@ -23,7 +23,7 @@ from embargo.batch.records import Kind, sniff
 from embargo.batch.rows import Options
 from embargo.batch.run import Summary
 from embargo.batch.state import Counts
-from embargo.errors import UsageError
+from embargo.errors import IncompleteError, UsageError
 from embargo.screening.lists import snapshots_for
 from embargo.spark.screen import (
     RESULT_SCHEMA,
@@ -165,8 +165,8 @@ def _write(spark: Any, out: Any, request: SparkRequest, total: RowCount) -> Coun
         out.write.parquet(request.output)
         counts = hit_counts(spark.read.parquet(request.output), total.value())
     if counts.rows != total.value():  # never a silently short output
-        raise RuntimeError(f"{request.output}: {counts.rows:,} rows written of "
-                           f"{total.value():,} read")
+        raise IncompleteError(f"{request.output}: {counts.rows:,} rows written of "
+                              f"{total.value():,} read", rows=counts.rows)
     return counts
 
 

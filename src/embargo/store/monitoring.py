@@ -6,20 +6,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from embargo.alerts.workflow import DEFAULT_FOUR_EYES_ABOVE
 from embargo.errors import UsageError
 from embargo.matching import DEFAULT_THRESHOLD
-from embargo.model.codec import loads
-from embargo.model.entity import Entity
 from embargo.store.customers import reset_screened
 from embargo.store.engine import guarded
 from embargo.store.monitor_tables import monitor_state
-from embargo.store.tables import entity_versions, snapshot_members
+from embargo.store.tables import snapshot_members
 
 _SOURCE = "source:"
 
@@ -102,15 +99,3 @@ def member_hashes(conn: Connection, snapshot_id: int) -> dict[str, str]:
     query = select(snapshot_members.c.entity_id, snapshot_members.c.content_hash).where(
         snapshot_members.c.snapshot_id == snapshot_id)
     return {eid: digest for eid, digest in conn.execute(query)}
-
-
-def load_entities(conn: Connection, pairs: Iterable[tuple[str, str]]) -> list[Entity]:
-    """The entity versions named by (entity id, content hash), in id order."""
-    pairs = sorted(set(pairs))
-    out: list[Entity] = []
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
-        query = select(entity_versions.c.data).where(and_(tuple_(
-            entity_versions.c.entity_id, entity_versions.c.content_hash).in_(chunk)))
-        out.extend(loads(data) for data in conn.scalars(query))
-    return sorted(out, key=lambda e: e.id)

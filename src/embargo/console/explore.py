@@ -9,6 +9,7 @@ from embargo.alerts.types import Alert, AlertFilter
 from embargo.console.records import record
 from embargo.console.views.charts import bar_chart, line_chart
 from embargo.console.views.dashboard import DashboardStats, dashboard_stats, series
+from embargo.console.views.dashboard_charts import time_unit
 from embargo.console.views.history import HistoryEvent, entity_history, entity_state
 from embargo.console.views.ownership_svg import ownership_svg
 from embargo.errors import UsageError
@@ -68,14 +69,16 @@ def dashboard(store: Store, days: int) -> Dashboard:
     if not 1 <= days <= 366:
         raise UsageError("the dashboard covers 1 to 366 days")
     stats = dashboard_stats(store, days)
-    weeks = [(w.start.isoformat(), w.median_hours or 0.0) for w in stats.decision_weeks]
+    unit, per_hour = time_unit(stats.decision_weeks)  # minutes when all are under an hour
+    weeks = [(w.start.isoformat(), (w.median_hours or 0.0) * per_hour)
+             for w in stats.decision_weeks]
     return Dashboard(
         stats=stats,
         flow=line_chart({"opened": series(stats.opened), "closed": series(stats.closed)},
                         title=f"Alerts opened and closed per day, last {days} days",
                         y_label="alerts"),
-        decisions=bar_chart(weeks, title="Median hours to a final decision, per week",
-                            x_label="hours"),
+        decisions=bar_chart(weeks, title=f"Median {unit} to a final decision, per week",
+                            x_label=unit),
         per_list=bar_chart(stats.per_list, title="Alerts raised per list", x_label="alerts"),
         per_program=bar_chart(stats.per_program, title="Alerts raised per programme",
                               x_label="alerts"),

@@ -100,13 +100,15 @@ class MemorySampler(threading.Thread):
             except (OSError, ValueError):
                 continue
             peak = data.get("peak_mb") or {}
-            self.samples.append((data["counts"]["rows"], round(sum(peak.values()), 1), peak))
+            pss = round(sum((data.get("peak_pss_mb") or {}).values()), 1)
+            self.samples.append((data["counts"]["rows"], round(sum(peak.values()), 1), peak, pss))
 
     def at(self, rows: int) -> dict[str, Any] | None:
         """The first sample at or past ``rows`` rows."""
-        for done, total, peak in self.samples:
+        for done, total, peak, pss in self.samples:
             if done >= rows:
-                return {"rows": done, "peak_mb_total": total, "peak_mb": peak}
+                return {"rows": done, "peak_mb_total": total, "peak_mb": peak,
+                        "peak_pss_total": pss}
         return None
 
 
@@ -213,7 +215,9 @@ def batch_run(home: Path, path: Path, out: Path, workers: int,
                   # after the first chunk came back (its rows were screened before)
                   steady_rows_per_s=round(max(0, rows - CHUNK) /
                                           max(1e-9, report["elapsed_s"] - first), 1),
-                  peak_mb_total=round(sum(report["peak_mb"].values()), 1))
+                  peak_mb_total=round(sum(report["peak_mb"].values()), 1),
+                  # shared (forked) index pages counted once, not in every process
+                  peak_pss_total=round(sum((report.get("peak_pss_mb") or {}).values()), 1))
     return report
 
 
@@ -246,6 +250,7 @@ def stopped(out: Path) -> dict[str, Any]:
                       "start_cpu_s": state["start_cpu_s"].get(name, 0.0)}
                for name, cpu in state["cpu_s"].items()}
     return {**state["counts"], "elapsed_s": state["elapsed"], "peak_mb": state["peak_mb"],
+            "peak_pss_mb": state.get("peak_pss_mb") or {},
             "first_result_s": None, "stopped_at_deadline": True, "per_worker": workers,
             "partial": str(out.with_name(out.name + ".partial"))}
 
@@ -384,10 +389,12 @@ def ratios(report: dict[str, Any]) -> dict[str, float]:
         got["spark_vs_native_elapsed"] = spark["rows_per_s"] / two["rows_per_s"]
     if "batch_big" in report:
         big = report["batch_big"]
-        got["memory_big_vs_small"] = big["peak_mb_total"] / two["peak_mb_total"]
+        # PSS: the workers' shared index pages counted once (resident sizes beside it)
+        got["memory_big_vs_small"] = big["peak_pss_total"] / two["peak_pss_total"]
+        got["memory_big_vs_small_rss"] = big["peak_mb_total"] / two["peak_mb_total"]
         if big["memory_at_100k"]:  # the same run, at 100k rows and at its end
-            got["memory_end_vs_100k_same_run"] = big["peak_mb_total"] / \
-                big["memory_at_100k"]["peak_mb_total"]
+            got["memory_end_vs_100k_same_run"] = big["peak_pss_total"] / \
+                big["memory_at_100k"]["peak_pss_total"]
         got["planted_recall"] = report["recall_big"]["recall"]
     else:
         got["planted_recall"] = report["recall_small"]["recall"]
@@ -401,7 +408,8 @@ def summary(report: dict[str, Any]) -> str:
         lines.append(f"batch small, {w} worker(s): {r['rows']:,} rows in {r['elapsed_s']} s "
                      f"= {r['rows_per_s']} rows/s (steady {r['steady_rows_per_s']}), "
                      f"hits {r['hits']:,}, errors {r['errors']}, peak MB {r['peak_mb']} "
-                     f"(total {r['peak_mb_total']}), load {r['loadavg_before']} -> "
+                     f"(total {r['peak_mb_total']}, PSS {r['peak_pss_total']}), "
+                     f"load {r['loadavg_before']} -> "
                      f"{r['loadavg_after']} (during {r['loadavg_during']}); rows per "
                      f"worker CPU-s {r['worker_rows_per_cpu_s']} (with start-up "
                      f"{r['worker_rows_per_cpu_s_with_start']}, start-up CPU s "
@@ -421,7 +429,8 @@ def summary(report: dict[str, Any]) -> str:
         b = report["batch_big"]
         lines.append(f"batch big, 2 workers: {b['rows']:,} rows in {b['elapsed_s']} s = "
                      f"{b['rows_per_s']} rows/s, peak MB {b['peak_mb']} (total "
-                     f"{b['peak_mb_total']}), load {b['loadavg_before']} -> {b['loadavg_after']} "
+                     f"{b['peak_mb_total']}, PSS {b['peak_pss_total']}), "
+                     f"load {b['loadavg_before']} -> {b['loadavg_after']} "
                      f"(during {b['loadavg_during']}); rows per worker CPU-s "
                      f"{b['worker_rows_per_cpu_s']}, core share per worker "
                      f"{b['core_share_per_worker']}, parent CPU share {b['parent_cpu_share']:.1%}")

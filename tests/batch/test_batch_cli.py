@@ -139,3 +139,9 @@ def test_forked_workers_share_the_parents_index(home: Path, customers: Path,
     assert len(workers) == 2 and all(w["rows"] > 0 for w in workers)
     assert all(w["start_cpu_s"] <= 0.05 for w in workers), workers
     assert report["parent_start_cpu_s"] >= report["index_cpu_s"] > 0  # loaded once, there
+    # memory: each process's resident peak counts the shared index pages again; its PSS
+    # counts a shared page once over the processes sharing it
+    pss, rss = report["peak_pss_mb"], report["peak_mb"]
+    assert set(pss) == set(rss) and len(pss) == 3, (pss, rss)
+    assert all(0 < pss[name] <= rss[name] for name in pss)
+    assert sum(pss.values()) < sum(rss.values())

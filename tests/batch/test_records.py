@@ -110,3 +110,4 @@ def test_progress_line_shows_rate_share_and_eta() -> None:
     progress.update(500, 250, force=True)
     assert "rows/s" in stream.getvalue()
     assert "ETA" not in Progress(None, None, stream=stream).line(10, None, now=1e9)
+

@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +59,7 @@ class Done:
     peak_mb: float
     cpu_s: float  # the worker's CPU time so far (start-up included)
     start_cpu_s: float  # of which its start-up (imports, loading the index)
+    peak_pss_mb: float | None = None  # the largest proportional set size sampled so far
 
 
 def _init(job: Job, parent: int) -> None:
@@ -110,7 +111,8 @@ def screen_chunk(records: Sequence[Record]) -> Done:
     results = list(screen_records(_WORKER["screener"], job.snapshots, records, job.header,
                                   job.options))
     return Done(records[0].seq, records[-1].seq, encode(job.fmt, results), tally(results),
-                os.getpid(), peak_rss_mb(), time.process_time(), _WORKER["start_cpu"])
+                os.getpid(), peak_rss_mb(), time.process_time(), _WORKER["start_cpu"],
+                _WORKER.setdefault("pss", PssSampler()).sample())
 
 
 def tally(results: Iterable[tuple[int, Result]]) -> Counts:
@@ -135,6 +137,40 @@ def peak_rss_mb() -> float:
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def pss_mb() -> float | None:
+    """This process's proportional set size in MB: its private pages plus its share of the
+    pages it shares (a forked worker's index pages count once over the processes, where the
+    resident size counts them in each). None where the kernel does not tell."""
+    try:
+        with open("/proc/self/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+class PssSampler:
+    """The largest PSS seen, sampled at most every ``every`` seconds (a sample walks the
+    page tables: ~20 ms for a worker holding the index, too dear for every chunk)."""
+
+    def __init__(self, every: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.every, self.clock = every, clock
+        self.peak: float | None = None
+        self.last: float | None = None
+
+    def sample(self) -> float | None:
+        now = self.clock()
+        if self.last is None or now - self.last >= self.every:
+            self.last = now
+            got = pss_mb()
+            if got is not None:
+                self.peak = max(self.peak or 0.0, got)
+        return self.peak
 
 
 def chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:

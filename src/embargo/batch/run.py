@@ -29,7 +29,7 @@ from typing import Any
 
 from embargo.batch.formats import FORMATS
 from embargo.batch.index import index_file
-from embargo.batch.pool import Done, Job, Workers, chunks
+from embargo.batch.pool import Done, Job, PssSampler, Workers, chunks, peak_rss_mb
 from embargo.batch.progress import Progress
 from embargo.batch.records import InputFile, count_hint, fingerprint, size_of
 from embargo.batch.rows import Options
@@ -76,6 +76,7 @@ class Summary:
     workers_cpu_s: float | None = None  # CPU time of the screening processes, together
     per_worker: dict[str, dict[str, float]] = field(default_factory=dict)
     index_cpu_s: float | None = None  # of the parent's start-up: loading the index it forks
+    peak_pss_mb: dict[str, float] = field(default_factory=dict)  # shared pages counted once
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.counts.rows, "hits": self.counts.hits,
@@ -89,7 +90,8 @@ class Summary:
                 round(self.parent_start_cpu_s, 2),
                 "workers_cpu_s": None if self.workers_cpu_s is None else
                 round(self.workers_cpu_s, 2), "per_worker": self.per_worker,
-                "index_cpu_s": None if self.index_cpu_s is None else round(self.index_cpu_s, 2)}
+                "index_cpu_s": None if self.index_cpu_s is None else round(self.index_cpu_s, 2),
+                "peak_pss_mb": self.peak_pss_mb}
 
 
 def default_workers() -> int:
@@ -173,7 +175,7 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         first = _screen_all(request, source, state, workers, sink, started)
         sink.finish()
         workers.close(wait=True)
-        state.peak_mb["parent"] = _own_peak()
+        _own_memory(state)
     except KeyboardInterrupt:  # Ctrl-C after the last chunk, while the output is finished
         raise Interrupted(_stopped(request, state, "interrupted")) from None
     except BrokenExecutor:
@@ -189,7 +191,8 @@ def _run(request: Request, source: InputFile, state: State, workers: Workers,
         state_path(request.output).unlink(missing_ok=True)
     return Summary(state.counts, before + time.monotonic() - started, count,
                    str(request.output or "-"), state.peak_mb, first, time.process_time(),
-                   cpu0, sum(state.cpu_s.values()), per_worker(state), workers.index_cpu_s)
+                   cpu0, sum(state.cpu_s.values()), per_worker(state), workers.index_cpu_s,
+                   state.peak_pss_mb)
 
 
 def per_worker(state: State) -> dict[str, dict[str, float]]:
@@ -253,11 +256,13 @@ def _take(sink: Sink, state: State, done: Done) -> None:
     state.cpu_s[name] = done.cpu_s
     state.start_cpu_s[name] = done.start_cpu_s
     state.worker_rows[name] = state.worker_rows.get(name, 0) + done.counts.rows
+    if done.peak_pss_mb is not None:
+        state.peak_pss_mb[name] = done.peak_pss_mb
 
 
 def _checkpoint(request: Request, sink: Sink, state: State, elapsed: float) -> None:
     state.mark = sink.commit()
-    state.peak_mb["parent"] = _own_peak()
+    _own_memory(state)
     state.elapsed = elapsed
     if request.output is not None:
         save(state_path(request.output), state)
@@ -293,7 +298,12 @@ def _stop_signals() -> Iterator[list[int]]:
             signal.signal(sig, previous)
 
 
-def _own_peak() -> float:
-    from embargo.batch.pool import peak_rss_mb
+_PARENT_PSS = PssSampler()  # this (the reading and writing) process's
 
-    return peak_rss_mb()
+
+def _own_memory(state: State) -> None:
+    """The parent's peak resident size and its largest sampled PSS, into ``state``."""
+    state.peak_mb["parent"] = peak_rss_mb()
+    pss = _PARENT_PSS.sample()
+    if pss is not None:
+        state.peak_pss_mb["parent"] = max(pss, state.peak_pss_mb.get("parent", 0.0))

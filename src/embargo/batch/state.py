@@ -47,6 +47,7 @@ class State:
     cpu_s: dict[str, float] = field(default_factory=dict)  # per worker process
     start_cpu_s: dict[str, float] = field(default_factory=dict)  # of which its start-up
     worker_rows: dict[str, int] = field(default_factory=dict)  # rows each worker screened
+    peak_pss_mb: dict[str, float] = field(default_factory=dict)  # per process, sampled
 
 
 def state_path(output: Path) -> Path:
@@ -57,7 +58,7 @@ def save(path: Path, state: State) -> None:
     data = {"version": VERSION, "job": state.job, "counts": asdict(state.counts),
             "mark": state.mark, "elapsed": round(state.elapsed, 3), "peak_mb": state.peak_mb,
             "cpu_s": state.cpu_s, "start_cpu_s": state.start_cpu_s,
-            "worker_rows": state.worker_rows}
+            "worker_rows": state.worker_rows, "peak_pss_mb": state.peak_pss_mb}
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         fh.write(orjson.dumps(data, option=orjson.OPT_INDENT_2))
@@ -73,7 +74,8 @@ def load(path: Path) -> State:
             raise ValueError(f"version {data.get('version')}")
         return State(data["job"], Counts(**data["counts"]), data["mark"], data["elapsed"],
                      data.get("peak_mb") or {}, data.get("cpu_s") or {},
-                     data.get("start_cpu_s") or {}, data.get("worker_rows") or {})
+                     data.get("start_cpu_s") or {}, data.get("worker_rows") or {},
+                     data.get("peak_pss_mb") or {})
     except FileNotFoundError:
         raise UsageError(f"nothing to resume: no {path}") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -410,7 +410,15 @@ def consonants_alike(a: str, b: str) -> bool:
     """Two spellings whose consonants, as written, agree (``bdalh`` / ``abdulah``): how a
     vowel-less reading is spelt like a Latin one (not the coarse skeleton: ``bashir`` and
     ``abuyasir`` share one)."""
-    return edit_sim(a.translate(_NO_VOWELS), b.translate(_NO_VOWELS)) >= w.RUN_SPELT_SIM
+    x, y = a.translate(_NO_VOWELS), b.translate(_NO_VOWELS)
+    return not apart(x, y, w.RUN_SPELT_SIM) and edit_sim(x, y) >= w.RUN_SPELT_SIM
+
+
+def apart(a: str, b: str, least: float) -> bool:
+    """Whether ``edit_sim(a, b)`` is surely below ``least`` by their lengths alone (one edit
+    per letter of length difference at least): no edit distance need be worked out."""
+    longest = max(len(a), len(b))
+    return longest > 0 and abs(len(a) - len(b)) > (1.0 - least) * longest + 1e-9
 
 
 def proxy(q: Reading, c: Reading) -> float:

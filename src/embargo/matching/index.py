@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import heapq
 import logging
 import math
 import os
@@ -376,17 +375,16 @@ class CandidateIndex:
         scores = accumulate(self._postings, plan.groups, self._common)
         family = frozenset(_SCHEMAS.index(s) for s in FAMILY[query.entity.schema])
         codes = self._schemas
-        allowed = [(n, s) for n, s in scores.items() if (codes[n] & 0x7F) in family]
-        best = heapq.nlargest(limit, allowed, key=_rank)  # ties: the lower number, every run
+        # best first, ties to the lower number (every run): (score, -number) sorted in C, not
+        # heapq.nlargest's Python loop and key call per candidate
+        ranked = [(s, -n) for n, s in scores.items() if (codes[n] & 0x7F) in family]
+        ranked.sort(reverse=True)
+        best = [(-m, s) for s, m in ranked[:limit]]
         if min_ratio <= 0.0 and keep <= 0:
             return best
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
         return worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
-
-
-def _rank(item: tuple[int, float]) -> tuple[float, int]:
-    return item[1], -item[0]
 
 
 def _settle(count: int, collect: bool = True) -> None:

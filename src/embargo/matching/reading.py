@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
@@ -20,24 +20,32 @@ from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import abjad_skeleton, fold, h_skeleton, skeleton
 from embargo.names.rarity import rarity
 
-norm_sim = Levenshtein.normalized_similarity
-edit_sim = OSA.normalized_similarity  # a swap of two letters is one edit
-common_start = Prefix.similarity  # length of the common prefix
+# Final: the compiled kernel reads these names as C constants and statics, not by a lookup
+# in the module's namespace on every use (the token similarity reads several per call)
+norm_sim: Final = Levenshtein.normalized_similarity
+edit_sim: Final = OSA.normalized_similarity  # a swap of two letters is one edit
+common_start: Final = Prefix.similarity  # length of the common prefix
 
-STRICT_ORG, STRICT_PERSON, LOOSE, CROSS, ALPHA = 0, 1, 2, 3, 4
+STRICT_ORG: Final = 0
+STRICT_PERSON: Final = 1
+LOOSE: Final = 2
+CROSS: Final = 3
+ALPHA: Final = 4
 """Comparison modes: same Latin-like script (organisation or person), a vowel-less
 script on either side, a syllabic script whose loanwords gain vowels on either side,
 or two other different scripts that write every vowel (alphabets, Han readings)."""
-SYLLABIC = frozenset({"Hangul", "Japanese", "Myanmar", "Khmer", "Thai", "Lao", "Ethiopic",
+SYLLABIC: Final = frozenset({"Hangul", "Japanese", "Myanmar", "Khmer", "Thai", "Lao", "Ethiopic",
                       "Tibetan", "Sinhala"})
 """Scripts whose romanised loanwords gain or lose vowels (블라디미르 -> beulladimireu):
 against them consonant skeletons decide (mode ``CROSS``)."""
-STRICTNESS = (w.STRICT, w.PERSON_STRICT, w.STRICT, w.STRICT, w.STRICT)
-ROWS: tuple[dict[str, dict[str, float]], ...] = ({}, {}, {}, {}, {})
+# (tuples of ``...``: this mypyc misreads a fixed-length tuple of floats as a Final unset)
+STRICTNESS: Final[tuple[float, ...]] = (w.STRICT, w.PERSON_STRICT, w.STRICT, w.STRICT,
+                                        w.STRICT)
+ROWS: Final[tuple[dict[str, dict[str, float]], ...]] = ({}, {}, {}, {}, {})
 """Memoised token similarities: per mode, one row per token signature, keyed by the other's
 (looked up without building a key: a row is fetched once per token of a pair of readings)."""
-MEMO_MAX = 100_000
-_memo_size = [0]
+MEMO_MAX: Final = 100_000
+_memo_size: Final = [0]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -211,7 +219,8 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
     return max(sim, 0.0)
 
 
-_FAMILY_ENDINGS = (("sen", "son"), ("sen", "sson"), ("son", "sen"), ("sson", "sen"))
+_FAMILY_ENDINGS: Final[tuple[tuple[str, str], ...]] = (
+    ("sen", "son"), ("sen", "sson"), ("son", "sen"), ("sson", "sen"))
 """Patronymic surname endings one vowel apart that make two families, not two spellings:
 Hansen / Hanson, Nielsen / Nielson, Larsen / Larsson."""
 
@@ -249,7 +258,7 @@ def _sibilant_skeleton(token: str) -> str:
     return skeleton(token.replace("th", "s").replace("dh", "z"))
 
 
-_VOWELS = re.compile(r"[aeiou]+")
+_VOWELS: Final = re.compile(r"[aeiou]+")
 
 
 def _syllables(af: str, bf: str) -> bool:
@@ -264,7 +273,7 @@ def _vowel_starts(af: str, bf: str, skel: str) -> bool:
     return len(skel) >= 3 and (af[0] + bf[0] in _CLOSE_VOWELS)
 
 
-_CLOSE_VOWELS = frozenset({"ou", "uo", "ei", "ie"})
+_CLOSE_VOWELS: Final = frozenset({"ou", "uo", "ei", "ie"})
 
 
 def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
@@ -324,13 +333,22 @@ def _skeletons_comparable(a: Token, b: Token, mode: int) -> bool:
     return max(len(a.folded), len(b.folded)) <= 4 and spelt >= 0.5
 
 
-_ENDINGS = re.compile(r"(?:[aeiouy]s|[aeiou])$")
+_ENDINGS: Final = re.compile(r"(?:[aeiouy]s|[aeiou])$")
 
 
-@lru_cache(maxsize=16384)
 def _stem(token: str) -> str:
-    """The token without a nominative or vowel ending (Greek, Baltic: ``-os``, ``-as``)."""
-    return _ENDINGS.sub("", token) if len(token) > 5 else token
+    """The token without a nominative or vowel ending (Greek, Baltic: ``-os``, ``-as``).
+
+    What ``_ENDINGS`` removes, worked out without a regular expression or a cache lookup
+    (it is asked for twice per pair of tokens that differ).
+    """
+    if len(token) <= 5:
+        return token
+    if "\n" in token:  # ``$`` also matches before a final newline: tokens have none
+        return _ENDINGS.sub("", token)
+    if token[-1] == "s" and token[-2] in "aeiouy":
+        return token[:-2]
+    return token[:-1] if token[-1] in "aeiou" else token
 
 
 def _variant(a: str, b: str) -> bool:
@@ -385,14 +403,22 @@ def token_sim(a: Token, b: Token, mode: int) -> float:
 
 
 
-_NO_VOWELS = str.maketrans("", "", "aeiou")
+_NO_VOWELS: Final = str.maketrans("", "", "aeiou")
 
 
 def consonants_alike(a: str, b: str) -> bool:
     """Two spellings whose consonants, as written, agree (``bdalh`` / ``abdulah``): how a
     vowel-less reading is spelt like a Latin one (not the coarse skeleton: ``bashir`` and
     ``abuyasir`` share one)."""
-    return edit_sim(a.translate(_NO_VOWELS), b.translate(_NO_VOWELS)) >= w.RUN_SPELT_SIM
+    x, y = a.translate(_NO_VOWELS), b.translate(_NO_VOWELS)
+    return not apart(x, y, w.RUN_SPELT_SIM) and edit_sim(x, y) >= w.RUN_SPELT_SIM
+
+
+def apart(a: str, b: str, least: float) -> bool:
+    """Whether ``edit_sim(a, b)`` is surely below ``least`` by their lengths alone (one edit
+    per letter of length difference at least): no edit distance need be worked out."""
+    longest = max(len(a), len(b))
+    return longest > 0 and abs(len(a) - len(b)) > (1.0 - least) * longest + 1e-9
 
 
 def proxy(q: Reading, c: Reading) -> float:

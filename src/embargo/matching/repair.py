@@ -13,8 +13,8 @@ from embargo.matching import weights as w
 from embargo.matching.reading import (
     LOOSE,
     Reading,
-    Run,
     Token,
+    apart,
     consonants_alike,
     edit_sim,
     spans,
@@ -51,21 +51,21 @@ class Repair:
 
     def run(self) -> tuple[Pairs, Spans] | None:
         """The repaired pairs and merged runs, or None when no run could be merged."""
-        q_runs, c_runs = spans(self.q.tokens), spans(self.c.tokens)
         for _ in range(3):
-            found = self._side(True, c_runs)
-            found = self._side(False, q_runs) or found
+            found = self._side(True)
+            found = self._side(False) or found
             if not found:
                 break
         if not self.spans:
             return None
         return [(s, i, j) for i, (j, s) in self.qm.items()], self.spans
 
-    def _side(self, left: bool, runs: tuple[Run, ...]) -> bool:
+    def _side(self, left: bool) -> bool:
         """Merge one run of the other side into a spare token of this side, if any fits."""
         mine, theirs = (self.spare_q, self.spare_c) if left else (self.spare_c, self.spare_q)
         if not mine or not several(theirs):  # two spare tokens at least on their side
             return False
+        runs = spans(self.c.tokens if left else self.q.tokens)  # only now: a new name's are built
         tokens = self.q.tokens if left else self.c.tokens
         for i in range(len(tokens)):  # in order of position
             if not (mine >> i) & 1:
@@ -73,9 +73,13 @@ class Repair:
             for run, token, bits in runs:
                 if bits & ~theirs:  # the whole run must be spare
                     continue
+                # spelling first: across scripts it fails for nearly every run, and costs one
+                # edit distance where the similarity costs several
+                if not self._spelt(tokens[i], token):
+                    continue
                 sim = token_sim(tokens[i], token, self.mode) if left \
                     else token_sim(token, tokens[i], self.mode)
-                if sim >= w.GOOD_PAIR_SIM and self._spelt(tokens[i], token):
+                if sim >= w.GOOD_PAIR_SIM:
                     self._merge(left, i, run, bits, sim)
                     return True
         return False
@@ -84,7 +88,10 @@ class Repair:
         """Across scripts a run must be spelt like the token it meets, not only share its
         coarse consonant skeleton (``bashir`` / ``Abu Yasir``, ``abudara`` / ``Abu Zahra``);
         against a vowel-less reading, its consonants as written (``bd allh`` / Abdullah)."""
-        if self.mode < LOOSE or edit_sim(a.folded, b.folded) >= w.RUN_SPELT_SIM:
+        if self.mode < LOOSE:
+            return True
+        if not apart(a.folded, b.folded, w.RUN_SPELT_SIM) and \
+                edit_sim(a.folded, b.folded) >= w.RUN_SPELT_SIM:
             return True
         return self.mode == LOOSE and \
             consonants_alike(a.folded, b.folded)

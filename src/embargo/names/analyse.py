@@ -12,9 +12,10 @@ from embargo.model.entity import Schema
 from embargo.names import lexicon as lx
 from embargo.names.clean import clean_text, split_former, strip_annotations
 from embargo.names.form import EMPTY, NameForm, frozen
+from embargo.names.phonetic import fold
 from embargo.names.romanise.wadegiles import wade_giles
 from embargo.names.script import ABJADS, dominant_script
-from embargo.names.translit import icu_ascii, romanise
+from embargo.names.translit import arabic_systems, icu_ascii, romanise
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`´ʼʻ’‘\"]")
@@ -97,6 +98,7 @@ def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str |
 
 
 _GENERATIONS = frozenset({"ii", "iii", "iv"})
+_ARTICLES = frozenset({"al", "el"})  # ال as English and as French spellings write it
 
 
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -198,7 +200,30 @@ def _words(text: str, script: str) -> list[tuple[str | None, tuple[str, ...]]]:
     for word in words:
         concept = lx.concept_of(word) if not word.isascii() else None
         out.append((concept, romanise(word, script if not word.isascii() else "Latin", alone)))
-    return out
+    return _with_systems(out, words) if script == "Arabic" else out
+
+
+def _with_systems(out: list[tuple[str | None, tuple[str, ...]]], words: list[str],
+                  ) -> list[tuple[str | None, tuple[str, ...]]]:
+    """Each Arabic-script word's readings, then its ALA-LC and French (Maghreb) readings at
+    the same positions for every word, so that the name is also read whole in each system
+    (the positions before are as :func:`_tokens_of` pads them: a word's last reading)."""
+    slots = max((len(r) for _, r in out), default=1)
+    padded: list[tuple[str | None, tuple[str, ...]]] = []
+    for (concept, readings), word in zip(out, words, strict=True):
+        last = readings[-1]
+        systems = arabic_systems(word) if not word.isascii() else (last, last)
+        seen = {_folded(r) for r in readings}
+        systems = tuple(last if _folded(r) in seen else r for r in systems)
+        padded.append((concept, (*readings, *((last,) * (slots - len(readings))), *systems)))
+    return padded
+
+
+def _folded(reading: str) -> tuple[str, ...]:
+    """A reading's tokens folded: a system's reading folded alike to one the word has already
+    (``din`` beside ``dyn``) is left out, as the scorer reads them alike and the index would
+    count the word twice for every listed name holding it (``DIN``)."""
+    return tuple(fold(t) for t in _ascii_tokens(reading))
 
 
 def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, join: bool,
@@ -208,8 +233,8 @@ def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, jo
         found = _ascii_tokens(readings[min(reading, len(readings) - 1)])
         if not found and reading:  # no such reading of this word: the first one stands in
             found = _ascii_tokens(readings[0])
-        if concept is None and join and len(found) > 1 and found[0] == "al":
-            tokens.append(("al", None))  # the article apart, as Latin spellings write it
+        if concept is None and join and len(found) > 1 and found[0] in _ARTICLES:
+            tokens.append((found[0], None))  # the article apart, as Latin spellings write it
             found = found[1:]
         if concept is not None or join:
             found = ("".join(found),) if found else ()

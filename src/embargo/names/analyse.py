@@ -212,9 +212,9 @@ def _with_systems(out: list[tuple[str | None, tuple[str, ...]]], words: list[str
     padded: list[tuple[str | None, tuple[str, ...]]] = []
     for (concept, readings), word in zip(out, words, strict=True):
         last = readings[-1]
-        systems = arabic_systems(word) if not word.isascii() else (last, last)
+        found = arabic_systems(word) if not word.isascii() else (last, last)
         seen = {_folded(r) for r in readings}
-        systems = tuple(last if _folded(r) in seen else r for r in systems)
+        systems = tuple(last if _folded(r) in seen else r for r in found)
         padded.append((concept, (*readings, *((last,) * (slots - len(readings))), *systems)))
     return padded
 

@@ -212,17 +212,20 @@ def _with_systems(out: list[tuple[str | None, tuple[str, ...]]], words: list[str
     padded: list[tuple[str | None, tuple[str, ...]]] = []
     for (concept, readings), word in zip(out, words, strict=True):
         last = readings[-1]
-        found = arabic_systems(word) if not word.isascii() else (last, last)
-        seen = {_folded(r) for r in readings}
-        systems = tuple(last if _folded(r) in seen else r for r in found)
+        found = arabic_systems(word) if not word.isascii() else (readings[0],) * 2
+        seen = {_folded(r): r for r in reversed(readings)}  # the first of those alike
+        systems = tuple(seen.get(_folded(r), r) for r in found)
         padded.append((concept, (*readings, *((last,) * (slots - len(readings))), *systems)))
     return padded
 
 
 def _folded(reading: str) -> tuple[str, ...]:
-    """A reading's tokens folded: a system's reading folded alike to one the word has already
-    (``din`` beside ``dyn``) is left out, as the scorer reads them alike and the index would
-    count the word twice for every listed name holding it (``DIN``)."""
+    """A reading's tokens folded. A system's reading folded alike to one the word has already
+    (ALA-LC ``din`` beside ICU's ``dyn``) is written as that one: the scorer reads them
+    alike, and the index would count the word twice for every listed name holding it
+    (``DIN``); the system's variant then keeps its own letters (not the learned vowels that
+    padding gives, which beside a system's words made names neither reading says:
+    عبد البصیر read ``abd al bassir``, 0.82 against ABD AL-NASIR)."""
     return tuple(fold(t) for t in _ascii_tokens(reading))
 
 

@@ -12,9 +12,10 @@ from embargo.model.entity import Schema
 from embargo.names import lexicon as lx
 from embargo.names.clean import clean_text, split_former, strip_annotations
 from embargo.names.form import EMPTY, NameForm, frozen
+from embargo.names.phonetic import fold
 from embargo.names.romanise.wadegiles import wade_giles
 from embargo.names.script import ABJADS, dominant_script
-from embargo.names.translit import icu_ascii, romanise
+from embargo.names.translit import arabic_systems, icu_ascii, romanise
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`´ʼʻ’‘\"]")
@@ -97,6 +98,7 @@ def _join_letters(tokens: list[tuple[str, str | None]]) -> list[tuple[str, str |
 
 
 _GENERATIONS = frozenset({"ii", "iii", "iv"})
+_ARTICLES = frozenset({"al", "el"})  # ال as English and as French spellings write it
 
 
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -198,7 +200,33 @@ def _words(text: str, script: str) -> list[tuple[str | None, tuple[str, ...]]]:
     for word in words:
         concept = lx.concept_of(word) if not word.isascii() else None
         out.append((concept, romanise(word, script if not word.isascii() else "Latin", alone)))
-    return out
+    return _with_systems(out, words) if script == "Arabic" else out
+
+
+def _with_systems(out: list[tuple[str | None, tuple[str, ...]]], words: list[str],
+                  ) -> list[tuple[str | None, tuple[str, ...]]]:
+    """Each Arabic-script word's readings, then its ALA-LC and French (Maghreb) readings at
+    the same positions for every word, so that the name is also read whole in each system
+    (the positions before are as :func:`_tokens_of` pads them: a word's last reading)."""
+    slots = max((len(r) for _, r in out), default=1)
+    padded: list[tuple[str | None, tuple[str, ...]]] = []
+    for (concept, readings), word in zip(out, words, strict=True):
+        last = readings[-1]
+        found = arabic_systems(word) if not word.isascii() else (readings[0],) * 2
+        seen = {_folded(r): r for r in reversed(readings)}  # the first of those alike
+        systems = tuple(seen.get(_folded(r), r) for r in found)
+        padded.append((concept, (*readings, *((last,) * (slots - len(readings))), *systems)))
+    return padded
+
+
+def _folded(reading: str) -> tuple[str, ...]:
+    """A reading's tokens folded. A system's reading folded alike to one the word has already
+    (ALA-LC ``din`` beside ICU's ``dyn``) is written as that one: the scorer reads them
+    alike, and the index would count the word twice for every listed name holding it
+    (``DIN``); the system's variant then keeps its own letters (not the learned vowels that
+    padding gives, which beside a system's words made names neither reading says:
+    عبد البصیر read ``abd al bassir``, 0.82 against ABD AL-NASIR)."""
+    return tuple(fold(t) for t in _ascii_tokens(reading))
 
 
 def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, join: bool,
@@ -208,8 +236,8 @@ def _tokens_of(words: list[tuple[str | None, tuple[str, ...]]], reading: int, jo
         found = _ascii_tokens(readings[min(reading, len(readings) - 1)])
         if not found and reading:  # no such reading of this word: the first one stands in
             found = _ascii_tokens(readings[0])
-        if concept is None and join and len(found) > 1 and found[0] == "al":
-            tokens.append(("al", None))  # the article apart, as Latin spellings write it
+        if concept is None and join and len(found) > 1 and found[0] in _ARTICLES:
+            tokens.append((found[0], None))  # the article apart, as Latin spellings write it
             found = found[1:]
         if concept is not None or join:
             found = ("".join(found),) if found else ()

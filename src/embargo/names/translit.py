@@ -12,6 +12,7 @@ from rigour.text.translit import maybe_ascii
 
 from embargo.names.romanise import cjk, korean
 from embargo.names.romanise.abjad import ABD, ARTICLE, arabic_word, final_ha, hebrew_word
+from embargo.names.romanise.arabic import ala_lc, maghreb
 from embargo.names.romanise.burmese import burmese
 from embargo.names.romanise.khmer import khmer
 from embargo.names.romanise.korean import korean_person
@@ -141,6 +142,14 @@ def _abjad(text: str, script: str) -> tuple[str, ...]:
     if script == "Arabic" and "ش" in text:  # French (Maghreb) spelling: ش ch (Chakib, Achour)
         out = (*out, plain.replace("sh", "ch"))
     return out
+
+
+def arabic_systems(word: str) -> tuple[str, str]:
+    """An Arabic-script word's ALA-LC and French (Maghreb) readings, ASCII, lower case
+    (:mod:`embargo.names.romanise.arabic`)."""
+    word = native_digits(word)
+    found = _ascii((ala_lc(word), maghreb(word)))
+    return (found[0], found[-1])
 
 
 def _indic(text: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ import pytest
 from embargo.matching import prepare
 from embargo.matching.index import CandidateIndex
 from embargo.matching.postings import Postings, accumulate, add_group, boost
-from embargo.matching.prefilter import KEEP, OTHER_LIMIT, worth_comparing
+from embargo.matching.prefilter import KEEP, OTHER_LIMIT, other_floor, worth_comparing
 from embargo.model import Entity, Name, Schema
 
 
@@ -64,7 +64,9 @@ def found(*scores: float, latin: bool = True) -> list[tuple[int, float, bool]]:
         # not relative to the best: an exact original-script name inflates the best score
         (found(20.0, 9.0, 5.0, 4.0, 1.0), 10.0, False, [0, 1, 2, 3]),
         (found(4.0, 3.0, 2.5, 1.9), 10.0, False, [0, 1, 2]),  # 0.2 of the total
-        (found(*[5.0] * (OTHER_LIMIT + 5)), 10.0, False, list(range(OTHER_LIMIT))),
+        # past rank 20, only candidates covering the whole query, up to rank 50
+        (found(*[5.0] * 22, 10.0, 9.9), 10.0, False, [*range(20), 22]),
+        (found(*[11.0] * (OTHER_LIMIT + 5)), 10.0, False, list(range(OTHER_LIMIT))),
         ([], 10.0, False, []),
     ],
 )
@@ -73,6 +75,11 @@ def test_worth_comparing(candidates: list[tuple[int, float, bool]], total: float
     out = worth_comparing(candidates, total, query_latin)
     assert [n for n, _ in out] == kept
     assert all(s == candidates[n][1] for n, s in out)
+
+
+def test_the_non_latin_floor_rises_with_the_rank() -> None:
+    floors = [other_floor(rank) for rank in range(OTHER_LIMIT + 2)]
+    assert floors == sorted(floors) and floors[0] <= 0.2 and floors[-1] > 100.0
 
 
 def test_queries_with_identifiers_keep_everything() -> None:

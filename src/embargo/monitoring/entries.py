@@ -40,12 +40,13 @@ from embargo.matching.index_keys import FAMILY
 from embargo.model.entity import Schema
 from embargo.monitoring.namekeys import IndexSide, split_side, witness, word_probes
 from embargo.store.customer_keys import (
-    active_witnesses,
     holders,
     keys_of,
     stored,
     terms_of_probes,
     unhashed,
+    unwitnessed,
+    witness_keys,
 )
 
 Witness = tuple[str, str, str | None]  # customer id, content hash, witness key (None: none)
@@ -69,26 +70,32 @@ def seeds(index: CandidateIndex, key: str) -> bool:
 
 
 def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
-               skip: set[str]) -> tuple[dict[str, frozenset[int]], list[Witness]]:
-    """Customers (not in ``skip``) a full re-screen could match with one of ``entries``, each
-    with the positions (in ``entries``) of the entries it could be proposed, and the
-    witnesses found on the way (to store)."""
+               skip: set[str]) -> tuple[dict[str, set[int]], list[Witness]]:
+    """Customers (not in ``skip``; removed ones too) a full re-screen could match with one of
+    ``entries``, each with the positions (in ``entries``) of the entries it could be proposed
+    (before :func:`compatible`), and the witnesses found on the way (to store)."""
     posted, probed, common = _seeding(index, entries)
-    active = [row for row in active_witnesses(conn) if row[0] not in skip]
     for probe, term in terms_of_probes(conn, probed):
         for number, word in probed[probe]:
             if _near(term, word):
                 posted.setdefault(term, set()).add(number)
-    schemas = {cid: schema for cid, _, schema, _ in active}
     links: dict[str, set[int]] = {}
     for key, cid in holders(conn, posted):
-        if cid in schemas:
+        if cid not in skip:
             links.setdefault(cid, set()).update(posted[key])
-    fallback, fresh = _fallback(conn, index, common, active)  # a fuzzy link proves no
-    every = set(range(len(entries)))                             # seeding key: not skipped
+    fallback, fresh = _fallback(conn, index, common, skip)  # a fuzzy link proves no
+    every = set(range(len(entries)))                           # seeding key: not skipped
     for cid in fallback:
         links[cid] = every
-    return _compatible(links, schemas, entries), fresh
+    return links, fresh
+
+
+def compatible(schema: str | None, found: set[int],
+               entries: list[Prepared]) -> frozenset[int]:
+    """The entries of ``found`` of a schema that a customer's search may propose (an unknown
+    customer schema keeps them all)."""
+    family = FAMILY.get(Schema(schema)) if schema in _SCHEMAS else None
+    return frozenset(n for n in found if family is None or entries[n].entity.schema in family)
 
 
 def _near(term: str, word: str) -> bool:
@@ -96,19 +103,6 @@ def _near(term: str, word: str) -> bool:
     one of its typo neighbours: at most one letter longer or shorter (a long term stored
     hashed, whose length is unknown, may)."""
     return abs(len(term) - len(word)) <= 1 or not unhashed(term)
-
-
-def _compatible(links: dict[str, set[int]], schemas: dict[str, str],
-                entries: list[Prepared]) -> dict[str, frozenset[int]]:
-    """The links to entries of a schema the customer's search may propose (an unknown
-    customer schema keeps them all)."""
-    out: dict[str, frozenset[int]] = {}
-    for cid, found in links.items():
-        family = FAMILY.get(Schema(schemas[cid])) if schemas[cid] in _SCHEMAS else None
-        kept = frozenset(n for n in found if family is None or entries[n].entity.schema in family)
-        if kept:
-            out[cid] = kept
-    return out
 
 
 def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
@@ -134,10 +128,13 @@ def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
 
 
 def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
-              active: list[tuple[str, str, str, str | None]]) -> tuple[set[str], list[Witness]]:
-    """The customers that may have no seeding key and share a common key with the entries."""
-    unproven = {cid: digest for cid, digest, _, key in active
-                if not (key is not None and seeds(index, key))}
+              skip: set[str]) -> tuple[set[str], list[Witness]]:
+    """The customers that may have no seeding key and share a common key with the entries.
+
+    Those whose stored witness still seeds are not: each distinct witness key is checked once
+    against the index, and only the customers with no witness or a stale one are read."""
+    stale = {key for key in witness_keys(conn) if not seeds(index, key)}
+    unproven = {cid: digest for cid, digest in unwitnessed(conn, stale) if cid not in skip}
     if not unproven:
         return set(), []
     keys = keys_of(conn, unproven)

@@ -18,18 +18,19 @@ entries only (:func:`embargo.monitoring.namekeys.split_side`). For B, each custo
 *witness* (:func:`embargo.monitoring.namekeys.witness`): one of its keys that seeds in the
 list index. A customer whose witness still seeds in the current index is not in B. The others
 (no witness stored, or one the new index made common or dropped) get a witness from their
-stored keys; those still without one are candidates when they share any common key or probe
-with the changed entries. Every step errs on the side of more candidates.
+stored keys; those still without one are candidates for the changed entries they share a
+common key or probe with (their search seeds from one of their common key groups). Every step
+errs on the side of more candidates.
 
-Each candidate comes with the changed entries it could be proposed (all of them for B). A hit
-is a proposed entry that ``compare`` scores at or over the threshold, so a candidate that
-scores under it with each of its entries has no hit, whatever the search proposes: only the
+Each candidate comes with the changed entries it could be proposed. A hit is a proposed entry
+that ``compare`` scores at or over the threshold, so a candidate that scores under it with
+each of its entries has no hit, whatever the search proposes (:mod:`.entry_side`): only the
 others are searched in the list index, exactly as a full re-screen searches them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection
 
@@ -83,19 +84,27 @@ def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
     for key, cid in holders(conn, posted):
         if cid not in skip:
             links.setdefault(cid, set()).update(posted[key])
-    fallback, fresh = _fallback(conn, index, common, skip)  # a fuzzy link proves no
-    every = set(range(len(entries)))                           # seeding key: not skipped
-    for cid in fallback:
-        links[cid] = every
+    fallback, fresh = _fallback(conn, index, common, skip)
+    for cid, found in fallback.items():
+        links.setdefault(cid, set()).update(found)
     return links, fresh
 
 
-def compatible(schema: str | None, found: set[int],
-               entries: list[Prepared]) -> frozenset[int]:
-    """The entries of ``found`` of a schema that a customer's search may propose (an unknown
-    customer schema keeps them all)."""
-    family = FAMILY.get(Schema(schema)) if schema in _SCHEMAS else None
-    return frozenset(n for n in found if family is None or entries[n].entity.schema in family)
+def compatible(entries: list[Prepared]) -> Callable[[str | None], frozenset[int]]:
+    """For a customer's schema, the positions of the ``entries`` of a schema its search may
+    propose (an unknown customer schema: all of them)."""
+    every = frozenset(range(len(entries)))
+    known: dict[str | None, frozenset[int]] = {}
+
+    def allowed(schema: str | None) -> frozenset[int]:
+        found = known.get(schema)
+        if found is None:
+            family = FAMILY.get(Schema(schema)) if schema in _SCHEMAS else None
+            found = known[schema] = every if family is None else frozenset(
+                n for n in every if entries[n].entity.schema in family)
+        return found
+
+    return allowed
 
 
 def _near(term: str, word: str) -> bool:
@@ -106,14 +115,13 @@ def _near(term: str, word: str) -> bool:
 
 
 def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
-        dict[str, set[int]], dict[str, set[tuple[int, str]]], IndexSide]:
+        dict[str, set[int]], dict[str, set[tuple[int, str]]], list[IndexSide]]:
     """The entries' seeding keys (stored forms) -> the entries that have them; their seeding
-    probes -> (entry, word or ``^`` skeleton probed); the side of their common keys and
-    probes."""
+    probes -> (entry, word or ``^`` skeleton probed); each entry's side of its common keys
+    and probes."""
     posted: dict[str, set[int]] = {}
     probed: dict[str, set[tuple[int, str]]] = {}
-    keys: set[str] = set()
-    probes: set[str] = set()
+    commons: list[IndexSide] = []
     for number, entry in enumerate(entries):
         seeding, common = split_side([entry], lambda key: index.df(key) <= index.common)
         for key in seeding.keys:
@@ -122,33 +130,49 @@ def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
             if index.df(word) <= index.common:
                 for probe in found:
                     probed.setdefault(stored(probe), set()).add((number, word))
-        keys |= common.keys
-        probes |= common.probes
-    return posted, probed, IndexSide(frozenset(keys), frozenset(probes))
+        commons.append(common)
+    return posted, probed, commons
 
 
-def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
-              skip: set[str]) -> tuple[set[str], list[Witness]]:
-    """The customers that may have no seeding key and share a common key with the entries.
+def _fallback(conn: Connection, index: CandidateIndex, commons: list[IndexSide],
+              skip: set[str]) -> tuple[dict[str, set[int]], list[Witness]]:
+    """The customers that may have no seeding key, each with the entries it shares a common
+    key or probe with: with no seeding key, a search seeds from its rarest common key group
+    (the key, its phonetic and skeleton keys and typo neighbours), so those are the entries
+    it may be proposed.
 
     Those whose stored witness still seeds are not: each distinct witness key is checked once
     against the index, and only the customers with no witness or a stale one are read."""
     stale = {key for key in witness_keys(conn) if not seeds(index, key)}
     unproven = {cid: digest for cid, digest in unwitnessed(conn, stale) if cid not in skip}
     if not unproven:
-        return set(), []
+        return {}, []
     keys = keys_of(conn, unproven)
     fresh: list[Witness] = []
-    out: set[str] = set()
-    shared: set[str] | None = None
+    out: dict[str, set[int]] = {}
+    shared: dict[str, set[int]] | None = None
     for cid, digest in sorted(unproven.items()):
         mine = keys.get(cid, set())
         key = witness((k for k in mine if unhashed(k)), index.df, index.common)
         fresh.append((cid, digest, key))
         if key is None:
-            if shared is None:
-                shared = ({stored(k) for k in common.keys}
-                          | {term for _, term in terms_of_probes(conn, common.probes)})
-            if mine & shared:
-                out.add(cid)
+            shared = _shared(conn, commons) if shared is None else shared
+            found = set().union(*(shared[k] for k in mine if k in shared))
+            if found:
+                out[cid] = found
     return out, fresh
+
+
+def _shared(conn: Connection, commons: list[IndexSide]) -> dict[str, set[int]]:
+    """Each stored key or customer term that shares a common key or probe with an entry ->
+    those entries."""
+    out: dict[str, set[int]] = {}
+    by_probe: dict[str, set[int]] = {}
+    for number, common in enumerate(commons):
+        for key in common.keys:
+            out.setdefault(stored(key), set()).add(number)
+        for probe in common.probes:
+            by_probe.setdefault(stored(probe), set()).add(number)
+    for probe, term in terms_of_probes(conn, by_probe):
+        out.setdefault(term, set()).update(by_probe[probe])
+    return out

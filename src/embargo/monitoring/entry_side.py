@@ -14,7 +14,9 @@ customers, as a full re-screen of every customer would find them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import gc
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -48,26 +50,59 @@ def entry_hits(engine: Engine, threshold: float, lists: RunLists, changed: dict[
     index = lists.screener.index
     numbers = changed_numbers(index, changed)
     entries = [index.prepared(n) for n in numbers]
-    with result.timed("entry_links"), guarded(engine, "read customer keys"), \
-            engine.connect() as conn:
-        links, fresh = candidates(conn, index, entries, skip)
     customers = CustomerStore(engine)
-    with result.timed("entry_bounds"):
-        reach = Reach(entries, threshold)  # the customers whose bound is under it have no hit
-        linked: dict[str, frozenset[int]] = {}
-        for cid, data in customers.stored_forms(links):  # active customers only
-            kept = compatible(data.get("schema"), links[cid], entries)
-            if kept and reach.possible(data, kept):
-                linked[cid] = kept
-            result.checked_from_entries += bool(kept)
+    with _collector_paused():
+        with result.timed("entry_links"), guarded(engine, "read customer keys"), \
+                engine.connect() as conn:
+            links, fresh = candidates(conn, index, entries, skip)
+        with result.timed("entry_bounds"):
+            linked = _reachable(customers, entries, links, threshold, result)
     hits: list[PairHit] = []
-    for customer in customers.iter(ids=linked):
-        prepared = prepare(customer.entity)
-        if not any(compare(prepared, entries[i]).score >= threshold for i in linked[customer.id]):
-            continue  # under the threshold with every entry it could be proposed
-        result.matched_from_entries += 1
-        hits += _changed_hits(threshold, lists, customer, prepared, numbers, changed, screen)
+    with result.timed("entry_hits"):
+        for customer in customers.iter(ids=linked):
+            prepared = prepare(customer.entity)
+            if not any(compare(prepared, entries[i]).score >= threshold
+                       for i in linked[customer.id]):
+                continue  # under the threshold with every entry it could be proposed
+            result.matched_from_entries += 1
+            hits += _changed_hits(threshold, lists, customer, prepared, numbers, changed,
+                                  screen)
     return hits, fresh
+
+
+def _reachable(customers: CustomerStore, entries: list[Prepared],
+               links: dict[str, set[int]], threshold: float,
+               result: Counts) -> dict[str, frozenset[int]]:
+    """The linked customers (active ones, with the entries of a schema their search may
+    propose) whose bound reaches the threshold with one of their entries; the others have
+    no hit."""
+    reach = Reach(entries, threshold)
+    allowed = compatible(entries)
+    out: dict[str, frozenset[int]] = {}
+    for cid, data in customers.stored_forms(links):
+        kept = allowed(data.get("schema")).intersection(links[cid])
+        if kept and reach.possible(data, kept):
+            out[cid] = kept
+        result.checked_from_entries += bool(kept)
+    return out
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector kept off the look-ups and the bound pass, and off what they
+    leave: they make hundreds of thousands of objects that live on (each distinct name's
+    analysis, kept in the analysis caches) and no cycles, which the collector's passes would
+    walk again and again (a tenth of the pass, and as much again at the first collection
+    after it). They are frozen at the end, as :func:`embargo.matching.index._settle` freezes
+    a loaded index; reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _changed_hits(threshold: float, lists: RunLists, customer: Customer, prepared: Prepared,

@@ -116,8 +116,9 @@ class Monitor:
 
     def __init__(self, store: Store, cache_dir: Path | None,
                  progress: Callable[[int], None] | None = None,
-                 lists: ListsProvider | None = None) -> None:
+                 lists: ListsProvider | None = None, collect: bool = True) -> None:
         self.store = store
+        self.collect = collect
         self.customers = CustomerStore(store.engine)
         self.cache_dir = cache_dir
         self.progress = progress
@@ -164,7 +165,8 @@ class Monitor:
     def _load_lists(self, snaps: list[Snapshot]) -> ListScreener:
         screener = self.provider(snaps) if self.provider else None
         if screener is None:
-            screener = ListScreener(screener_for(self.store, snaps, self.cache_dir),
+            screener = ListScreener(screener_for(self.store, snaps, self.cache_dir,
+                                                 collect=self.collect),
                                     {s.source: s for s in snaps})
         return screener
 
@@ -270,5 +272,7 @@ class Monitor:
 
 
 def run_monitor(store: Store, cache_dir: Path | None, full: bool = False,
-                lists: ListsProvider | None = None) -> RunResult:
-    return Monitor(store, cache_dir, lists=lists).run(full)
+                lists: ListsProvider | None = None, collect: bool = True) -> RunResult:
+    """One run (``collect=False``: the list index is loaded without a full garbage collection
+    first, for a process that ends with the run; see ``CandidateIndex.load``)."""
+    return Monitor(store, cache_dir, lists=lists, collect=collect).run(full)

@@ -62,18 +62,27 @@ def clear_if_other(conn: Connection, fingerprint: str, state: Mapping[str, str])
 
 
 def unkeyed(conn: Connection, fingerprint: str) -> list[tuple[str, str, Entity]]:
-    """Active customers whose current version has no keys yet: (id, content hash, entity)."""
-    query = (select(customers.c.id, customers.c.content_hash, customer_versions.c.data)
-             .select_from(customers.join(customer_versions, and_(
-                 customer_versions.c.customer_id == customers.c.id,
-                 customer_versions.c.version == customers.c.version))
-                 .outerjoin(customer_keyed, customer_keyed.c.customer_id == customers.c.id))
+    """Active customers whose current version has no keys yet: (id, content hash, entity).
+
+    The ids first, then the versions of those only: joined in one query, every customer's
+    version is looked up (a delta run asks this of the whole customer base each time)."""
+    query = (select(customers.c.id, customers.c.content_hash, customers.c.version)
+             .select_from(customers.outerjoin(
+                 customer_keyed, customer_keyed.c.customer_id == customers.c.id))
              .where(customers.c.removed_at.is_(None))
              .where(or_(customer_keyed.c.customer_id.is_(None),
                         customer_keyed.c.content_hash != customers.c.content_hash,
                         customer_keyed.c.fingerprint != fingerprint))
              .order_by(customers.c.id))
-    return [(r.id, r.content_hash, loads(r.data)) for r in conn.execute(query)]
+    due = {cid: (digest, version) for cid, digest, version in conn.execute(query)}
+    out: list[tuple[str, str, Entity]] = []
+    for part in chunks(sorted(due)):
+        rows = conn.execute(select(customer_versions.c.customer_id, customer_versions.c.version,
+                                   customer_versions.c.data)
+                            .where(customer_versions.c.customer_id.in_(part)))
+        out += [(cid, due[cid][0], loads(data)) for cid, version, data in rows
+                if due[cid][1] == version]
+    return sorted(out, key=lambda row: row[0])
 
 
 def write_keys(conn: Connection, keyed: Sequence[tuple[str, str, set[str]]],

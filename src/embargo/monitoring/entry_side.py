@@ -42,16 +42,17 @@ Screen = Callable[[Customer, Prepared, Mapping[str, str]], list[PairHit]]
 
 
 def entry_hits(engine: Engine, threshold: float, lists: RunLists, changed: dict[str, str],
-               skip: set[str], screen: Screen, result: Counts) -> tuple[list[PairHit],
-                                                                         list[Witness]]:
+               skip: set[str], screen: Screen, result: Counts,
+               freeze: bool = False) -> tuple[list[PairHit], list[Witness]]:
     """The hits of the ``changed`` entries on the customers not in ``skip``, and the witnesses
     found on the way (to store). ``screen`` screens a customer in full, keeping the hits on
-    the entries it is given (when the index proposes it more entries than it compares)."""
+    the entries it is given (when the index proposes it more entries than it compares);
+    ``freeze``: see :func:`_collector_paused`."""
     index = lists.screener.index
     numbers = changed_numbers(index, changed)
     entries = [index.prepared(n) for n in numbers]
     customers = CustomerStore(engine)
-    with _collector_paused():
+    with _collector_paused(freeze):
         with result.timed("entry_links"), guarded(engine, "read customer keys"), \
                 engine.connect() as conn:
             links, fresh = candidates(conn, index, entries, skip)
@@ -88,19 +89,22 @@ def _reachable(customers: CustomerStore, entries: list[Prepared],
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector kept off the look-ups and the bound pass, and off what they
-    leave: they make hundreds of thousands of objects that live on (each distinct name's
-    analysis, kept in the analysis caches) and no cycles, which the collector's passes would
-    walk again and again (a tenth of the pass, and as much again at the first collection
-    after it). They are frozen at the end, as :func:`embargo.matching.index._settle` freezes
-    a loaded index; reference counting still frees them."""
+def _collector_paused(freeze: bool) -> Iterator[None]:
+    """The cyclic garbage collector kept off the look-ups and the bound pass: they make
+    hundreds of thousands of objects that live on (each distinct name's analysis, kept in the
+    analysis caches) and no cycles, which its passes would walk again and again (a tenth of
+    the pass). With ``freeze`` (a process that ends with the run) every object is then frozen,
+    as :func:`embargo.matching.index._settle` freezes a loaded index, so that the first
+    collection after the pass does not walk them all once more (~0.3 s); reference counting
+    still frees them. A long-lived process does not freeze: cyclic garbage of its own that
+    is frozen would never be collected."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

@@ -50,7 +50,7 @@ def _retrieved(index: CandidateIndex, prepared: Prepared, numbers: dict[int, str
     return {n for n, _ in index.search(prepared, len(index)) if n in numbers}
 
 
-def _check(store: Store, index: CandidateIndex, changed: set[str]) -> dict[str, frozenset[int]]:
+def _check(store: Store, index: CandidateIndex, changed: set[str]) -> dict[str, set[int]]:
     """Every changed entry the search scores is linked; returns the links."""
     numbers = changed_numbers(index, dict.fromkeys(changed, ""))
     order = list(numbers)
@@ -59,7 +59,7 @@ def _check(store: Store, index: CandidateIndex, changed: set[str]) -> dict[str, 
         links, fresh = candidates(conn, index, entries, set())
     for customer in CustomerStore(store.engine).iter():
         want = {order.index(n) for n in _retrieved(index, prepare(customer.entity), numbers)}
-        assert want <= links.get(customer.id, frozenset()), (customer.id, customer.entity.caption)
+        assert want <= links.get(customer.id, set()), (customer.id, customer.entity.caption)
     with store.engine.begin() as conn:
         write_witnesses(conn, fresh)
     return links

@@ -125,7 +125,8 @@ def monitor_run_cmd(ctx: Context, full: bool, as_json: bool) -> None:
     """Screen what changed since the last run; raise alerts; mark delistings."""
     from embargo.monitoring.run import run_monitor
 
-    result = run_monitor(ctx.store, ctx.settings.home / "index", full)
+    # the process ends with the run: no full garbage collection before freezing the index
+    result = run_monitor(ctx.store, ctx.settings.home / "index", full, collect=False)
     if as_json:
         echo_json(result.as_dict())
     else:

@@ -18,18 +18,19 @@ entries only (:func:`embargo.monitoring.namekeys.split_side`). For B, each custo
 *witness* (:func:`embargo.monitoring.namekeys.witness`): one of its keys that seeds in the
 list index. A customer whose witness still seeds in the current index is not in B. The others
 (no witness stored, or one the new index made common or dropped) get a witness from their
-stored keys; those still without one are candidates when they share any common key or probe
-with the changed entries. Every step errs on the side of more candidates.
+stored keys; those still without one are candidates for the changed entries they share a
+common key or probe with (their search seeds from one of their common key groups). Every step
+errs on the side of more candidates.
 
-Each candidate comes with the changed entries it could be proposed (all of them for B). A hit
-is a proposed entry that ``compare`` scores at or over the threshold, so a candidate that
-scores under it with each of its entries has no hit, whatever the search proposes: only the
+Each candidate comes with the changed entries it could be proposed. A hit is a proposed entry
+that ``compare`` scores at or over the threshold, so a candidate that scores under it with
+each of its entries has no hit, whatever the search proposes (:mod:`.entry_side`): only the
 others are searched in the list index, exactly as a full re-screen searches them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection
 
@@ -40,12 +41,13 @@ from embargo.matching.index_keys import FAMILY
 from embargo.model.entity import Schema
 from embargo.monitoring.namekeys import IndexSide, split_side, witness, word_probes
 from embargo.store.customer_keys import (
-    active_witnesses,
     holders,
     keys_of,
     stored,
     terms_of_probes,
     unhashed,
+    unwitnessed,
+    witness_keys,
 )
 
 Witness = tuple[str, str, str | None]  # customer id, content hash, witness key (None: none)
@@ -69,26 +71,40 @@ def seeds(index: CandidateIndex, key: str) -> bool:
 
 
 def candidates(conn: Connection, index: CandidateIndex, entries: list[Prepared],
-               skip: set[str]) -> tuple[dict[str, frozenset[int]], list[Witness]]:
-    """Customers (not in ``skip``) a full re-screen could match with one of ``entries``, each
-    with the positions (in ``entries``) of the entries it could be proposed, and the
-    witnesses found on the way (to store)."""
+               skip: set[str]) -> tuple[dict[str, set[int]], list[Witness]]:
+    """Customers (not in ``skip``; removed ones too) a full re-screen could match with one of
+    ``entries``, each with the positions (in ``entries``) of the entries it could be proposed
+    (before :func:`compatible`), and the witnesses found on the way (to store)."""
     posted, probed, common = _seeding(index, entries)
-    active = [row for row in active_witnesses(conn) if row[0] not in skip]
     for probe, term in terms_of_probes(conn, probed):
         for number, word in probed[probe]:
             if _near(term, word):
                 posted.setdefault(term, set()).add(number)
-    schemas = {cid: schema for cid, _, schema, _ in active}
     links: dict[str, set[int]] = {}
     for key, cid in holders(conn, posted):
-        if cid in schemas:
+        if cid not in skip:
             links.setdefault(cid, set()).update(posted[key])
-    fallback, fresh = _fallback(conn, index, common, active)  # a fuzzy link proves no
-    every = set(range(len(entries)))                             # seeding key: not skipped
-    for cid in fallback:
-        links[cid] = every
-    return _compatible(links, schemas, entries), fresh
+    fallback, fresh = _fallback(conn, index, common, skip)
+    for cid, found in fallback.items():
+        links.setdefault(cid, set()).update(found)
+    return links, fresh
+
+
+def compatible(entries: list[Prepared]) -> Callable[[str | None], frozenset[int]]:
+    """For a customer's schema, the positions of the ``entries`` of a schema its search may
+    propose (an unknown customer schema: all of them)."""
+    every = frozenset(range(len(entries)))
+    known: dict[str | None, frozenset[int]] = {}
+
+    def allowed(schema: str | None) -> frozenset[int]:
+        found = known.get(schema)
+        if found is None:
+            family = FAMILY.get(Schema(schema)) if schema in _SCHEMAS else None
+            found = known[schema] = every if family is None else frozenset(
+                n for n in every if entries[n].entity.schema in family)
+        return found
+
+    return allowed
 
 
 def _near(term: str, word: str) -> bool:
@@ -98,28 +114,14 @@ def _near(term: str, word: str) -> bool:
     return abs(len(term) - len(word)) <= 1 or not unhashed(term)
 
 
-def _compatible(links: dict[str, set[int]], schemas: dict[str, str],
-                entries: list[Prepared]) -> dict[str, frozenset[int]]:
-    """The links to entries of a schema the customer's search may propose (an unknown
-    customer schema keeps them all)."""
-    out: dict[str, frozenset[int]] = {}
-    for cid, found in links.items():
-        family = FAMILY.get(Schema(schemas[cid])) if schemas[cid] in _SCHEMAS else None
-        kept = frozenset(n for n in found if family is None or entries[n].entity.schema in family)
-        if kept:
-            out[cid] = kept
-    return out
-
-
 def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
-        dict[str, set[int]], dict[str, set[tuple[int, str]]], IndexSide]:
+        dict[str, set[int]], dict[str, set[tuple[int, str]]], list[IndexSide]]:
     """The entries' seeding keys (stored forms) -> the entries that have them; their seeding
-    probes -> (entry, word or ``^`` skeleton probed); the side of their common keys and
-    probes."""
+    probes -> (entry, word or ``^`` skeleton probed); each entry's side of its common keys
+    and probes."""
     posted: dict[str, set[int]] = {}
     probed: dict[str, set[tuple[int, str]]] = {}
-    keys: set[str] = set()
-    probes: set[str] = set()
+    commons: list[IndexSide] = []
     for number, entry in enumerate(entries):
         seeding, common = split_side([entry], lambda key: index.df(key) <= index.common)
         for key in seeding.keys:
@@ -128,30 +130,49 @@ def _seeding(index: CandidateIndex, entries: list[Prepared]) -> tuple[
             if index.df(word) <= index.common:
                 for probe in found:
                     probed.setdefault(stored(probe), set()).add((number, word))
-        keys |= common.keys
-        probes |= common.probes
-    return posted, probed, IndexSide(frozenset(keys), frozenset(probes))
+        commons.append(common)
+    return posted, probed, commons
 
 
-def _fallback(conn: Connection, index: CandidateIndex, common: IndexSide,
-              active: list[tuple[str, str, str, str | None]]) -> tuple[set[str], list[Witness]]:
-    """The customers that may have no seeding key and share a common key with the entries."""
-    unproven = {cid: digest for cid, digest, _, key in active
-                if not (key is not None and seeds(index, key))}
+def _fallback(conn: Connection, index: CandidateIndex, commons: list[IndexSide],
+              skip: set[str]) -> tuple[dict[str, set[int]], list[Witness]]:
+    """The customers that may have no seeding key, each with the entries it shares a common
+    key or probe with: with no seeding key, a search seeds from its rarest common key group
+    (the key, its phonetic and skeleton keys and typo neighbours), so those are the entries
+    it may be proposed.
+
+    Those whose stored witness still seeds are not: each distinct witness key is checked once
+    against the index, and only the customers with no witness or a stale one are read."""
+    stale = {key for key in witness_keys(conn) if not seeds(index, key)}
+    unproven = {cid: digest for cid, digest in unwitnessed(conn, stale) if cid not in skip}
     if not unproven:
-        return set(), []
+        return {}, []
     keys = keys_of(conn, unproven)
     fresh: list[Witness] = []
-    out: set[str] = set()
-    shared: set[str] | None = None
+    out: dict[str, set[int]] = {}
+    shared: dict[str, set[int]] | None = None
     for cid, digest in sorted(unproven.items()):
         mine = keys.get(cid, set())
         key = witness((k for k in mine if unhashed(k)), index.df, index.common)
         fresh.append((cid, digest, key))
         if key is None:
-            if shared is None:
-                shared = ({stored(k) for k in common.keys}
-                          | {term for _, term in terms_of_probes(conn, common.probes)})
-            if mine & shared:
-                out.add(cid)
+            shared = _shared(conn, commons) if shared is None else shared
+            found = set().union(*(shared[k] for k in mine if k in shared))
+            if found:
+                out[cid] = found
     return out, fresh
+
+
+def _shared(conn: Connection, commons: list[IndexSide]) -> dict[str, set[int]]:
+    """Each stored key or customer term that shares a common key or probe with an entry ->
+    those entries."""
+    out: dict[str, set[int]] = {}
+    by_probe: dict[str, set[int]] = {}
+    for number, common in enumerate(commons):
+        for key in common.keys:
+            out.setdefault(stored(key), set()).add(number)
+        for probe in common.probes:
+            by_probe.setdefault(stored(probe), set()).add(number)
+    for probe, term in terms_of_probes(conn, by_probe):
+        out.setdefault(term, set()).update(by_probe[probe])
+    return out

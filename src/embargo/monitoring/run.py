@@ -5,10 +5,12 @@ screened against, then:
 
 1. screens the customers added or changed since their last screening (or all, ``full``)
    against every list in force;
-2. screens the entries added or changed in the lists against the *customers*: the customers
-   a full re-screen could match with one (:mod:`embargo.monitoring.entries`: those sharing a
-   key that seeds in the list index with a changed entry, and those with no seeding key at
-   all that share a common one) are found in the stored keys, and screened against the
+2. screens the entries added or changed in the lists against the *customers*
+   (:mod:`embargo.monitoring.entry_side`): the customers a full re-screen could match with
+   one (:mod:`embargo.monitoring.entries`: those sharing a key that seeds in the list index
+   with a changed entry, and those with no seeding key at all that share a common one) are
+   found in the stored keys; those whose score cannot reach the threshold
+   (:mod:`embargo.monitoring.reach`) are left there, and the others are screened against the
    lists exactly as a full re-screen would, keeping the hits on changed entries. The result
    is the full re-screen's, at a cost that grows with the change rather than with the
    customer base;
@@ -32,9 +34,8 @@ from typing import Any
 
 from embargo.alerts.types import PairHit
 from embargo.errors import NotFoundError
-from embargo.matching import Prepared, compare, prepare
-from embargo.matching.screen import Hit
-from embargo.monitoring.entries import candidates, changed_numbers
+from embargo.matching import Prepared, prepare
+from embargo.monitoring.entry_side import LIMIT, entry_hits
 from embargo.monitoring.followup import follow_up
 from embargo.monitoring.keyed import refresh_keys
 from embargo.monitoring.namekeys import query_keys, witness
@@ -56,7 +57,6 @@ from embargo.store.monitoring import (
 
 log = logging.getLogger(__name__)
 
-LIMIT = 50  # hits kept per customer (the screener proposes at most 50 candidates)
 BATCH = 500  # customers per transaction
 
 
@@ -116,8 +116,9 @@ class Monitor:
 
     def __init__(self, store: Store, cache_dir: Path | None,
                  progress: Callable[[int], None] | None = None,
-                 lists: ListsProvider | None = None) -> None:
+                 lists: ListsProvider | None = None, collect: bool = True) -> None:
         self.store = store
+        self.collect = collect
         self.customers = CustomerStore(store.engine)
         self.cache_dir = cache_dir
         self.progress = progress
@@ -164,7 +165,8 @@ class Monitor:
     def _load_lists(self, snaps: list[Snapshot]) -> ListScreener:
         screener = self.provider(snaps) if self.provider else None
         if screener is None:
-            screener = ListScreener(screener_for(self.store, snaps, self.cache_dir),
+            screener = ListScreener(screener_for(self.store, snaps, self.cache_dir,
+                                                 collect=self.collect),
                                     {s.source: s for s in snaps})
         return screener
 
@@ -215,7 +217,7 @@ class Monitor:
         return due
 
     def _screen(self, config: MonitorConfig, lists: RunLists, customer: Customer,
-                prepared: Prepared, only: dict[str, str] | None = None) -> list[PairHit]:
+                prepared: Prepared, only: Mapping[str, str] | None = None) -> list[PairHit]:
         hits = lists.screener.screen(prepared, config.threshold, LIMIT)
         return [pair(customer, hit, lists) for hit in hits
                 if only is None or hit.entity.id in only]
@@ -239,22 +241,14 @@ class Monitor:
         """Hits of the changed entries on the customers not screened in this run."""
         if not changed or len(screened) >= self.customers.active_count():
             return []  # nothing changed, or every customer was just screened against all
-        index = lists.screener.index
+
+        def screen(customer: Customer, prepared: Prepared, only: Mapping[str, str]
+                   ) -> list[PairHit]:
+            return self._screen(config, lists, customer, prepared, only)
+
         with result.timed("entries"):
-            numbers = changed_numbers(index, changed)
-            entries = [index.prepared(n) for n in numbers]
-            with guarded(self.store.engine, "read customer keys"), \
-                    self.store.engine.connect() as conn:
-                found, fresh = candidates(conn, index, entries, screened)
-            result.checked_from_entries = len(found)
-            hits: list[PairHit] = []
-            for customer in self.customers.iter(ids=found):
-                prepared = prepare(customer.entity)
-                if not any(compare(prepared, entries[i]).score >= config.threshold
-                           for i in found[customer.id]):
-                    continue  # under the threshold with every entry it could be proposed
-                result.matched_from_entries += 1
-                hits += self._changed_hits(config, lists, customer, prepared, numbers, changed)
+            hits, fresh = entry_hits(self.store.engine, config.threshold, lists, changed,
+                                     screened, screen, result, freeze=not self.collect)
         now = datetime.now(UTC)
         with guarded(self.store.engine, "write alerts"), self.store.engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
@@ -262,25 +256,6 @@ class Monitor:
                 lock_monitor(conn)
                 write_witnesses(conn, fresh)
                 return raise_hits(conn, hits, now, result.moved)
-
-    def _changed_hits(self, config: MonitorConfig, lists: RunLists, customer: Customer,
-                      prepared: Prepared, numbers: Mapping[int, str],
-                      changed: dict[str, str]) -> list[PairHit]:
-        """The customer's hits on the changed entries, as a full re-screen finds them: its
-        candidates in the list index, the changed ones among them compared (all of them are
-        compared, as :meth:`Screener.screen` does, when more than it keeps)."""
-        screener = lists.screener
-        proposed = screener.candidate_numbers(prepared)
-        if len(proposed) > LIMIT:
-            return self._screen(config, lists, customer, prepared, only=changed)
-        out = []
-        for number, _ in proposed:
-            if number in numbers:
-                candidate = screener.index.prepared(number)
-                hit = Hit(candidate.entity, compare(prepared, candidate))
-                if hit.score >= config.threshold:
-                    out.append(pair(customer, hit, lists))
-        return out
 
     # -- delistings and progress ------------------------------------------------------------
 
@@ -297,5 +272,8 @@ class Monitor:
 
 
 def run_monitor(store: Store, cache_dir: Path | None, full: bool = False,
-                lists: ListsProvider | None = None) -> RunResult:
-    return Monitor(store, cache_dir, lists=lists).run(full)
+                lists: ListsProvider | None = None, collect: bool = True) -> RunResult:
+    """One run (``collect=False``, for a process that ends with the run: the list index is
+    loaded without a full garbage collection first, see ``CandidateIndex.load``, and what the
+    entry side leaves is frozen, see :func:`embargo.monitoring.entry_side.entry_hits`)."""
+    return Monitor(store, cache_dir, lists=lists, collect=collect).run(full)

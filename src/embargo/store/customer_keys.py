@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select
 
@@ -61,18 +62,27 @@ def clear_if_other(conn: Connection, fingerprint: str, state: Mapping[str, str])
 
 
 def unkeyed(conn: Connection, fingerprint: str) -> list[tuple[str, str, Entity]]:
-    """Active customers whose current version has no keys yet: (id, content hash, entity)."""
-    query = (select(customers.c.id, customers.c.content_hash, customer_versions.c.data)
-             .select_from(customers.join(customer_versions, and_(
-                 customer_versions.c.customer_id == customers.c.id,
-                 customer_versions.c.version == customers.c.version))
-                 .outerjoin(customer_keyed, customer_keyed.c.customer_id == customers.c.id))
+    """Active customers whose current version has no keys yet: (id, content hash, entity).
+
+    The ids first, then the versions of those only: joined in one query, every customer's
+    version is looked up (a delta run asks this of the whole customer base each time)."""
+    query = (select(customers.c.id, customers.c.content_hash, customers.c.version)
+             .select_from(customers.outerjoin(
+                 customer_keyed, customer_keyed.c.customer_id == customers.c.id))
              .where(customers.c.removed_at.is_(None))
              .where(or_(customer_keyed.c.customer_id.is_(None),
                         customer_keyed.c.content_hash != customers.c.content_hash,
                         customer_keyed.c.fingerprint != fingerprint))
              .order_by(customers.c.id))
-    return [(r.id, r.content_hash, loads(r.data)) for r in conn.execute(query)]
+    due = {cid: (digest, version) for cid, digest, version in conn.execute(query)}
+    out: list[tuple[str, str, Entity]] = []
+    for part in chunks(sorted(due)):
+        rows = conn.execute(select(customer_versions.c.customer_id, customer_versions.c.version,
+                                   customer_versions.c.data)
+                            .where(customer_versions.c.customer_id.in_(part)))
+        out += [(cid, due[cid][0], loads(data)) for cid, version, data in rows
+                if due[cid][1] == version]
+    return sorted(out, key=lambda row: row[0])
 
 
 def write_keys(conn: Connection, keyed: Sequence[tuple[str, str, set[str]]],
@@ -148,16 +158,28 @@ def keys_of(conn: Connection, ids: Iterable[str]) -> dict[str, set[str]]:
     return out
 
 
-def active_witnesses(conn: Connection) -> list[tuple[str, str, str, str | None]]:
-    """(id, content hash, schema, witness key or None) of every active customer; a witness
-    made for another version of the customer is None."""
-    query = (select(customers.c.id, customers.c.content_hash, customers.c.schema,
-                    customer_witnesses.c.key)
-             .select_from(customers.outerjoin(customer_witnesses, and_(
-                 customer_witnesses.c.customer_id == customers.c.id,
-                 customer_witnesses.c.content_hash == customers.c.content_hash)))
-             .where(customers.c.removed_at.is_(None)))
-    return [(cid, digest, schema, key) for cid, digest, schema, key in conn.execute(query)]
+def _witnessed() -> Any:
+    return customers.outerjoin(customer_witnesses, and_(
+        customer_witnesses.c.customer_id == customers.c.id,
+        customer_witnesses.c.content_hash == customers.c.content_hash))
+
+
+def witness_keys(conn: Connection) -> set[str]:
+    """Every stored witness key (of any customer or version: a superset of the active ones)."""
+    return set(conn.scalars(select(customer_witnesses.c.key).distinct()))
+
+
+def unwitnessed(conn: Connection, stale: Iterable[str]) -> list[tuple[str, str]]:
+    """(id, content hash) of the active customers whose current version has no witness, or
+    one of the ``stale`` keys."""
+    base = (select(customers.c.id, customers.c.content_hash).select_from(_witnessed())
+            .where(customers.c.removed_at.is_(None)))
+    out = [(cid, digest) for cid, digest in
+           conn.execute(base.where(customer_witnesses.c.key.is_(None)))]
+    for part in chunks(sorted(set(stale))):
+        out += [(cid, digest) for cid, digest in
+                conn.execute(base.where(customer_witnesses.c.key.in_(part)))]
+    return out
 
 
 def write_witnesses(conn: Connection, found: Sequence[tuple[str, str, str | None]]) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, update
 
 from embargo.errors import NotFoundError
@@ -182,17 +183,29 @@ class CustomerStore:
              ids: Iterable[str] | None = None) -> Iterator[Customer]:
         """Customers by id: all active ones, or only those not screened in their version."""
         query = select(customers, customer_versions.c.data).select_from(_current_join())
+        if ids is not None:
+            yield from self._by_ids(query, ids, include_removed, unscreened_only)
+            return
         if not include_removed:
             query = query.where(customers.c.removed_at.is_(None))
         if unscreened_only:
             query = query.where(or_(customers.c.screened_version.is_(None),
                                     customers.c.screened_version != customers.c.version))
-        if ids is not None:
-            wanted = sorted(set(ids))
-            for batch in _batches(wanted):
-                yield from self._rows(query.where(customers.c.id.in_(batch)))
-            return
         yield from self._rows(query)
+
+    def _by_ids(self, query: Any, ids: Iterable[str], include_removed: bool,
+                unscreened_only: bool) -> Iterator[Customer]:
+        """The customers of ``query`` with these ids, a thousand per look-up by primary key.
+
+        Removal and screening are tested here, not in SQL: with ``removed_at IS NULL`` in the
+        query, SQLite walks its index on ``removed_at`` (every active customer) for each
+        thousand instead (12x the time at 100,000 customers)."""
+        for batch in _batches(sorted(set(ids))):
+            for customer in self._rows(query.where(customers.c.id.in_(batch))):
+                if customer.removed_at is not None and not include_removed:
+                    continue
+                if not (unscreened_only and customer.screened_version == customer.version):
+                    yield customer
 
     def _rows(self, query: Any) -> Iterator[Customer]:
         with guarded(self.engine, "read customers"), self.engine.connect() as conn:
@@ -200,6 +213,17 @@ class CustomerStore:
                 query.order_by(customers.c.id))
             for row in result:
                 yield _customer(row)
+
+    def stored_forms(self, ids: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, stored dict form of the current version) of these active customers, by id:
+        one query per thousand, no :class:`Customer` built (see :func:`from_dict`)."""
+        query = (select(customers.c.id, customers.c.removed_at, customer_versions.c.data)
+                 .select_from(_current_join()).order_by(customers.c.id))
+        with guarded(self.engine, "read customers"), self.engine.connect() as conn:
+            for batch in _batches(sorted(set(ids))):  # removal tested here: see _by_ids
+                for cid, removed, data in conn.execute(query.where(customers.c.id.in_(batch))):
+                    if removed is None:
+                        yield cid, orjson.loads(data)
 
     def hashes(self) -> dict[str, str]:
         """Current content hash of each active customer."""

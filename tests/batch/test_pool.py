@@ -18,9 +18,3 @@ def test_pss_sampler_keeps_the_largest_sample_at_most_every_interval(
     assert sampler.sample() == 300.0
     assert sampler.sample() == 300.0  # a smaller later sample keeps the peak
 
-
-def test_pss_of_this_process_is_within_its_resident_size() -> None:
-    from embargo.batch.pool import peak_rss_mb, pss_mb
-
-    pss = pss_mb()
-    assert pss is not None and 0 < pss <= peak_rss_mb()

@@ -30,6 +30,7 @@ from embargo.batch.records import Record
 from embargo.batch.rows import Options, Result, screen_records
 from embargo.batch.sinks import encode
 from embargo.batch.state import Counts
+from embargo.memory import peak_rss_mb, pss_mb
 from embargo.store import Snapshot
 
 _WORKER: dict[str, Any] = {}
@@ -67,6 +68,7 @@ def _init(job: Job, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker has the parent's handler
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     _WORKER["job"] = job
+    _WORKER["pss"] = PssSampler()
     try:  # a failure here is reported by the first chunk (a pool would restart us forever)
         preloaded = _PRELOADED.get(job.index_path)  # forked: the parent's, shared
         _WORKER["screener"] = (load_screener(job.index_path) if preloaded is None
@@ -112,7 +114,7 @@ def screen_chunk(records: Sequence[Record]) -> Done:
                                   job.options))
     return Done(records[0].seq, records[-1].seq, encode(job.fmt, results), tally(results),
                 os.getpid(), peak_rss_mb(), time.process_time(), _WORKER["start_cpu"],
-                _WORKER.setdefault("pss", PssSampler()).sample())
+                _WORKER["pss"].sample())
 
 
 def tally(results: Iterable[tuple[int, Result]]) -> Counts:
@@ -123,34 +125,6 @@ def tally(results: Iterable[tuple[int, Result]]) -> Counts:
         counts.rows_with_hits += bool(result["hits"])
         counts.errors += bool(result["error"])
     return counts
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (``VmHWM``), in MB."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    import resource
-
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def pss_mb() -> float | None:
-    """This process's proportional set size in MB: its private pages plus its share of the
-    pages it shares (a forked worker's index pages count once over the processes, where the
-    resident size counts them in each). None where the kernel does not tell."""
-    try:
-        with open("/proc/self/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
 
 
 class PssSampler:

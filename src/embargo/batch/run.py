@@ -29,13 +29,14 @@ from typing import Any
 
 from embargo.batch.formats import FORMATS
 from embargo.batch.index import index_file
-from embargo.batch.pool import Done, Job, PssSampler, Workers, chunks, peak_rss_mb
+from embargo.batch.pool import Done, Job, PssSampler, Workers, chunks
 from embargo.batch.progress import Progress
 from embargo.batch.records import InputFile, count_hint, fingerprint, size_of
 from embargo.batch.rows import Options
 from embargo.batch.sinks import Sink, StdoutSink, open_sink, partial_path
 from embargo.batch.state import Counts, State, check_same, load, save, state_path
 from embargo.errors import IncompleteError, Interrupted, UsageError
+from embargo.memory import peak_rss_mb
 from embargo.screening.lists import cache_key, snapshots_for
 from embargo.store import Snapshot, Store
 

@@ -9,7 +9,6 @@ import argparse
 import csv
 import importlib
 import logging
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from embargo.matching import DEFAULT_THRESHOLD, compare, prepare
 from embargo.matching.index import CandidateIndex
 from embargo.matching.query import parse_queries
 from embargo.matching.screen import CANDIDATES, COVERAGE, Screener
+from embargo.memory import peak_rss_mb as rss_mb
 from embargo.model import Entity, Name, Schema
 from embargo.names import warm
 from embargo.settings import load_settings
@@ -294,21 +294,6 @@ def _timing(times: list[float], total: float) -> dict[str, Any]:
             "p50_ms": round(statistics.median(times) * 1000, 3),
             "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)] * 1000, 3),
             "max_ms": round(times[-1] * 1000, 3)}
-
-
-def rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB.
-
-    Read from ``VmHWM`` where there is one: ``ru_maxrss`` of a child started by
-    ``subprocess`` also counts its parent's memory at the fork.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def build_and_reload(entities: Sequence[Entity], path: Path) -> tuple[Screener, dict[str, Any]]:

@@ -67,6 +67,7 @@ from embargo.matching.index_keys import (
     number_keys,
     skeleton,
     token_keys,
+    whole_keys,
 )
 from embargo.matching.postings import Postings, accumulate
 from embargo.matching.prefilter import worth_comparing
@@ -85,6 +86,8 @@ PHONETIC_FACTOR = 0.8
 SKELETON_FACTOR = 0.7
 FUZZY_FACTOR = 0.7
 JOINED_FACTOR = 0.9
+WHOLE_DF = 20  # a whole-name key on more entities than this is left to the ranking ...
+WHOLE_LIMIT = 20  # ... and at most this many names covered whole are compared past the cut
 GROUP_CACHE = 20_000  # query tokens whose expansions are remembered
 PARALLEL_MIN = 3000  # with fewer entities, a second process does not pay for itself
 SETTLE_MIN = 2000  # with fewer entities, an index is not frozen out of the collector's way
@@ -144,6 +147,7 @@ class QueryPlan:
 
     groups: list[list[tuple[str, float]]]
     total: float  # the best possible score (every token found exactly)
+    whole: list[str]  # the ``=`` keys of the query's short names (a listed name covered whole)
 
 
 class CandidateIndex:
@@ -324,7 +328,10 @@ class CandidateIndex:
         lone = sorted({key for form in query.names for key in lone_keys(form, True)}
                       | number_keys(query) | acronym_keys(query, True))
         out += [[(key, self.idf(key))] for key in lone if self._postings.df(key)]
-        return QueryPlan(out, _name_total(totals))
+        whole = sorted({key for form in query.names for key in whole_keys(form, True)})
+        whole = [key for key in (*lone, *whole)
+                 if key[0] == "=" and 0 < self._postings.df(key) <= WHOLE_DF]
+        return QueryPlan(out, _name_total(totals), whole)
 
     def _token_group(self, token: str, factor: float) -> list[tuple[str, float]]:
         """A token's keys (itself, phonetic, skeleton, typo neighbours) with their weights."""
@@ -384,7 +391,23 @@ class CandidateIndex:
             return best
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
-        return worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
+        out = worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
+        return out + self._whole_names(plan.whole, scores, family, {n for n, _ in out})
+
+    def _whole_names(self, keys: list[str], scores: dict[int, float], family: frozenset[int],
+                     chosen: set[int]) -> list[tuple[int, float]]:
+        """The entities with a name the query covers whole (an ``=`` key in common) that the
+        cut did not keep, best first: however many longer names hold the same words and
+        outrank them, they are compared (at most :data:`WHOLE_LIMIT`)."""
+        codes = self._schemas
+        found: set[int] = set()
+        for key in keys:
+            view = self._postings.get(key)
+            if view is not None:
+                found.update(view.tolist())
+        ranked = sorted((-scores.get(n, 0.0), n) for n in found - chosen
+                        if (codes[n] & 0x7F) in family)
+        return [(n, -s) for s, n in ranked[:WHOLE_LIMIT]]
 
 
 def _settle(count: int, collect: bool = True) -> None:

@@ -119,6 +119,27 @@ def lone_keys(form: NameForm, query: bool = False) -> set[str]:
     return out
 
 
+def whole_keys(form: NameForm, query: bool = False) -> set[str]:
+    """``=+`` and the phonetic key of a name of one to :data:`WHOLE_MAX` distinctive words
+    written as one word (``=+bdrmn``: ``ABDERRAHMANE``, ``Abd al-Rahman``, ``Abd Rahman``):
+    a listed name the query covers whole, however its words are split. These keys do not
+    score (:func:`lone_keys` do): a candidate that shares one is compared whatever its rank
+    (:meth:`embargo.matching.index.CandidateIndex.search`). A Japanese or Korean query's
+    ``r`` is also read ``l``."""
+    out = set()
+    liquid = query and form.script in LIQUID_SCRIPTS
+    numbers = "".join("#" + n for n in form.numbers)  # ``FU YUAN YU 7901``: its number too
+    for variant in form.variants:
+        words = _strong(form, variant)
+        if 1 <= len(words) <= WHOLE_MAX:
+            joined = "".join(words)
+            out.add("=+" + (phonetic_key(joined) or joined) + numbers)
+            if liquid:
+                lateral = joined.replace("r", "l")
+                out.add("=+" + (phonetic_key(lateral) or lateral) + numbers)
+    return out
+
+
 def token_keys(token: str) -> tuple[str, ...]:
     """The phonetic and skeleton keys of one token (not the token itself)."""
     keys = []
@@ -194,6 +215,7 @@ class KeyMaker:
         keys.update(acronym_keys(prepared))
         for form in prepared.names:
             keys.update(lone_keys(form))
+            keys.update(whole_keys(form))
         return keys
 
 

@@ -40,9 +40,11 @@ from embargo.matching.index_keys import (
     number_keys,
     skeleton,
     token_keys,
+    whole_keys,
 )
 
-KEYS_VERSION = "2"  # bump when the keys below change meaning: the stored keys are rebuilt
+KEYS_VERSION = "3"  # bump when the keys below change meaning: the stored keys are rebuilt
+WHOLE = "=+"  # whole-name keys (:func:`whole_keys`): compared past the cut, not scored
 PROBE = "%"  # probes are stored beside keys under this prefix, which no index key starts with
 
 
@@ -71,6 +73,7 @@ def query_keys(prepared: Prepared) -> set[str]:
     keys.update(id_keys(prepared.entity))
     for form in prepared.names:
         keys.update(lone_keys(form))
+        keys.update(whole_keys(form, True))
     keys.update(number_keys(prepared))
     keys.update(acronym_keys(prepared, True))
     keys.discard("")
@@ -161,6 +164,8 @@ def witness(keys: Iterable[str], df: Callable[[str], int], common: int) -> str |
     """
     best: tuple[int, str] | None = None
     for key in keys:
+        if key.startswith(WHOLE):  # a whole-name key is looked up apart: it seeds no score
+            continue
         count = df(key)
         if 1 <= count <= common and (best is None or (count, key) < best):
             best = (count, key)

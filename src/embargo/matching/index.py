@@ -20,6 +20,10 @@ tokens on more than :data:`COMMON_SHARE` of the entities never seed candidates, 
 to candidates found by rarer keys. The top ``limit`` candidates go to the full ``compare``,
 less those covering under ``min_ratio`` of the query's weight (a cut relaxed when either side
 has no Latin-script name, whose romanisation meets the listed spelling less often).
+A listed name the query covers whole (a shared ``=`` or ``=+`` key: a name of up to four
+distinctive words, its words apart or written as one) is compared whatever its rank, however
+many longer names holding the same words outrank it (at most :data:`WHOLE_LIMIT`, and not
+through a key on more than :data:`WHOLE_DF` entities).
 The index is saved with pickle (load only files you wrote) together with a fingerprint of the
 name analysis, so an index built by other analysis code is refused rather than misread. The
 prepared entities are pickled together, so that tokens shared by many names are stored and

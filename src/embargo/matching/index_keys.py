@@ -1,4 +1,5 @@
-"""The keys a name is indexed under: tokens, joined runs, phonetic keys, skeletons, identifiers.
+"""The keys a name is indexed under: tokens, joined runs, phonetic keys, skeletons, identifiers,
+short names whole (``=`` scores, ``=+`` only hands a name covered whole to the scorer).
 
 Pure functions of one prepared entity (or one token); :mod:`embargo.matching.index` posts
 entities under these keys and looks queries up by them.

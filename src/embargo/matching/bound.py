@@ -59,7 +59,15 @@ EPSILON = 1e-6  # below the floor by less than this still reaches (rounding of t
 Run = tuple[tuple[int, ...], str, str, tuple[Token, ...], int]
 """A run of two or three adjacent distinctive tokens of a reading that may be merged: its
 members' places in the group's ``tokens``, its text and folded spelling, and the reading's
-tokens with the run's start (its token is written only across scripts)."""
+tokens with the run's start (its token is written only where :func:`may_merge` allows a
+merge)."""
+
+
+Row = tuple[float, tuple[tuple[int, float], ...], tuple[tuple[int, float], ...], bool]
+"""What one token of the query meets in a group of the other side: its best similarity, the
+tokens (place, similarity from ``MIN_PAIR_SIM``) and runs (index, similarity from
+``GOOD_PAIR_SIM``) it meets, and whether a token written alike is weak on one side only.
+Kept in the group (an entry meets the same words in many customers' names)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,7 @@ class Group:
     tokens: tuple[Token, ...]  # their distinct tokens
     places: tuple[tuple[int, ...], ...]  # per reading, each token's place in ``tokens``
     runs: tuple[Run, ...]
+    rows: dict[tuple[int, str, bool], Row]  # the other side's tokens met so far (by mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +122,7 @@ def _group(readings: list[Reading]) -> Group:
             mine.append(place)
         places.append(tuple(mine))
         _runs(reading.tokens, mine, runs)
-    return Group(tuple(readings), tuple(tokens), tuple(places), tuple(runs.values()))
+    return Group(tuple(readings), tuple(tokens), tuple(places), tuple(runs.values()), {})
 
 
 def _runs(tokens: tuple[Token, ...], places: list[int],
@@ -158,22 +167,46 @@ def _best(q: Group, c: Group, mode: int, best_q: list[float], best_c: list[float
     """Fill in each token's best similarity with a token or merged run of the other side;
     False when two tokens written alike are weak on one side only."""
     for i, a in enumerate(q.tokens):
-        for j, b in enumerate(c.tokens):
-            if a.sig == b.sig and a.weak != b.weak:
-                return False
-            sim = token_sim(a, b, mode)
-            if sim >= w.MIN_PAIR_SIM:
-                if sim > best_q[i]:
-                    best_q[i] = sim
-                if sim > best_c[j]:
-                    best_c[j] = sim
-    for run in c.runs:  # a token of the query meets a run of the other side
-        for i, a in enumerate(q.tokens):
-            _meet(_run_sim(a, run, mode, False), i, best_q, run[0], best_c)
+        key = (mode, a.sig, a.weak)
+        row = c.rows.get(key)
+        if row is None:
+            row = c.rows[key] = _row(a, c, mode)
+        top, tokens, runs, crossed = row
+        if crossed:
+            return False
+        if top > best_q[i]:
+            best_q[i] = top
+        for j, sim in tokens:
+            if sim > best_c[j]:
+                best_c[j] = sim
+        for k, sim in runs:
+            for member in c.runs[k][0]:
+                if sim > best_c[member]:
+                    best_c[member] = sim
     for run in q.runs:  # a run of the query meets a token of the other side
         for j, b in enumerate(c.tokens):
             _meet(_run_sim(b, run, mode, True), j, best_c, run[0], best_q)
     return True
+
+
+def _row(a: Token, c: Group, mode: int) -> Row:
+    """What token ``a`` of the query meets among the tokens and runs of ``c``."""
+    top = 0.0
+    tokens: list[tuple[int, float]] = []
+    runs: list[tuple[int, float]] = []
+    crossed = False
+    for j, b in enumerate(c.tokens):
+        crossed = crossed or (a.sig == b.sig and a.weak != b.weak)
+        sim = token_sim(a, b, mode)
+        if sim >= w.MIN_PAIR_SIM:
+            tokens.append((j, sim))
+            top = max(top, sim)
+    for k, run in enumerate(c.runs):  # the token meets a run of the other side
+        sim = _run_sim(a, run, mode, False)
+        if sim >= w.GOOD_PAIR_SIM:
+            runs.append((k, sim))
+            top = max(top, sim)
+    return top, tuple(tokens), tuple(runs), crossed
 
 
 def _run_sim(token: Token, run: Run, mode: int, run_first: bool) -> float:

@@ -33,6 +33,7 @@ COMPILED = [
     "src/embargo/matching/prefilter.py",
     "src/embargo/matching/index.py",
     "src/embargo/matching/screen.py",
+    "src/embargo/matching/bound.py",
 ]
 
 

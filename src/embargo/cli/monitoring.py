@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import click
 import orjson
@@ -123,14 +125,34 @@ def monitor_group() -> None:
 @pass_ctx
 def monitor_run_cmd(ctx: Context, full: bool, as_json: bool) -> None:
     """Screen what changed since the last run; raise alerts; mark delistings."""
-    from embargo.monitoring.run import run_monitor
+    with _collector_off():
+        from embargo.monitoring.run import run_monitor
 
-    # the process ends with the run: no full garbage collection before freezing the index
-    result = run_monitor(ctx.store, ctx.settings.home / "index", full, collect=False)
+        # the process ends with the run: no full garbage collection before freezing the index
+        result = run_monitor(ctx.store, ctx.settings.home / "index", full, collect=False)
     if as_json:
         echo_json(result.as_dict())
     else:
         click.echo(result.summary())
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """The cyclic garbage collector kept off a ``monitor run`` process, which ends with the
+    run. The run makes hundreds of thousands of objects that live on (the imports, the list
+    index, each distinct customer name's analysis kept by the analysis caches) and few
+    cycles, which the collector's passes would walk again and again (a tenth of the delta's
+    bound pass); reference counting still frees everything else. What is left is frozen at
+    the end, so that the interpreter's last collection at exit does not walk it all (~0.3 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _config(ctx: Context, enabled: bool | None, threshold: float | None,

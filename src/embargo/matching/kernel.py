@@ -23,7 +23,7 @@ KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matchin
           "embargo.matching.tally", "embargo.matching.repair", "embargo.names.phonetic",
           "embargo.names.analyse", "embargo.names.clean", "embargo.names.script",
           "embargo.matching.postings", "embargo.matching.index_keys", "embargo.matching.prefilter",
-          "embargo.matching.index", "embargo.matching.screen")
+          "embargo.matching.index", "embargo.matching.screen", "embargo.matching.bound")
 """The scorer, the name analysis it starts from and the candidate search: a query's path."""
 
 

@@ -14,9 +14,7 @@ customers, as a full re-screen of every customer would find them.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -43,21 +41,19 @@ Screen = Callable[[Customer, Prepared, Mapping[str, str]], list[PairHit]]
 
 def entry_hits(engine: Engine, threshold: float, lists: RunLists, changed: dict[str, str],
                skip: set[str], screen: Screen, result: Counts,
-               freeze: bool = False) -> tuple[list[PairHit], list[Witness]]:
+               ) -> tuple[list[PairHit], list[Witness]]:
     """The hits of the ``changed`` entries on the customers not in ``skip``, and the witnesses
     found on the way (to store). ``screen`` screens a customer in full, keeping the hits on
-    the entries it is given (when the index proposes it more entries than it compares);
-    ``freeze``: see :func:`_collector_paused`."""
+    the entries it is given (when the index proposes it more entries than it compares)."""
     index = lists.screener.index
     numbers = changed_numbers(index, changed)
     entries = [index.prepared(n) for n in numbers]
     customers = CustomerStore(engine)
-    with _collector_paused(freeze):
-        with result.timed("entry_links"), guarded(engine, "read customer keys"), \
-                engine.connect() as conn:
-            links, fresh = candidates(conn, index, entries, skip)
-        with result.timed("entry_bounds"):
-            linked = _reachable(customers, entries, links, threshold, result)
+    with result.timed("entry_links"), guarded(engine, "read customer keys"), \
+            engine.connect() as conn:
+        links, fresh = candidates(conn, index, entries, skip)
+    with result.timed("entry_bounds"):
+        linked = _reachable(customers, entries, links, threshold, result)
     hits: list[PairHit] = []
     with result.timed("entry_hits"):
         for customer in customers.iter(ids=linked):
@@ -76,37 +72,18 @@ def _reachable(customers: CustomerStore, entries: list[Prepared],
                result: Counts) -> dict[str, frozenset[int]]:
     """The linked customers (active ones, with the entries of a schema their search may
     propose) whose bound reaches the threshold with one of their entries; the others have
-    no hit."""
+    no hit. Only the customers with such entries are read (their schema is read first)."""
     reach = Reach(entries, threshold)
     allowed = compatible(entries)
+    wanted = {cid for cid, schema in customers.schemas(links).items()
+              if not allowed(schema).isdisjoint(links[cid])}
     out: dict[str, frozenset[int]] = {}
-    for cid, data in customers.stored_forms(links):
+    for cid, data in customers.stored_forms(wanted):
         kept = allowed(data.get("schema")).intersection(links[cid])
         if kept and reach.possible(data, kept):
             out[cid] = kept
         result.checked_from_entries += bool(kept)
     return out
-
-
-@contextmanager
-def _collector_paused(freeze: bool) -> Iterator[None]:
-    """The cyclic garbage collector kept off the look-ups and the bound pass: they make
-    hundreds of thousands of objects that live on (each distinct name's analysis, kept in the
-    analysis caches) and no cycles, which its passes would walk again and again (a tenth of
-    the pass). With ``freeze`` (a process that ends with the run) every object is then frozen,
-    as :func:`embargo.matching.index._settle` freezes a loaded index, so that the first
-    collection after the pass does not walk them all once more (~0.3 s); reference counting
-    still frees them. A long-lived process does not freeze: cyclic garbage of its own that
-    is frozen would never be collected."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _changed_hits(threshold: float, lists: RunLists, customer: Customer, prepared: Prepared,

@@ -14,8 +14,12 @@ So with ``s0`` the score of the customer's names alone (its prepared form withou
   is under the threshold need not even be read beyond its names;
 * ``s0 >= 1``: ``s`` may exceed 1 and evidence lower it to anything: no bound but 1.
 
-Customers whose names are the same (a common name, a family's accounts) share ``s0`` with
-each entry: it is computed once per distinct names (:func:`names_key`) and entry. A customer
+Before ``s0`` is worked out, :func:`embargo.matching.bound.reaches` tells from the readings of
+the names alone (each name analysed, no prepared form built, no alignment) whether ``s0``
+may reach the threshold less the ceiling at all; most linked names cannot, and are never
+prepared nor compared. Customers whose names are the same (a common name, a family's
+accounts) share ``s0`` with each entry: it is computed once per distinct names
+(:func:`names_key`) and entry. A customer
 whose bound reaches the threshold is then compared for real
 (:func:`embargo.monitoring.entry_side.entry_hits`): the bound only decides who need not be,
 so it may be loose but is never under the score (``tests/monitoring/test_reach.py``
@@ -30,9 +34,12 @@ from typing import Any
 
 from embargo.matching import Prepared, compare, prepare
 from embargo.matching import weights as w
+from embargo.matching.bound import Side, prepared_side, reaches, side
 from embargo.matching.features import NO_EVIDENCE, Evidence, evidence, evidence_score
+from embargo.matching.reading import readings
 from embargo.model.codec import from_dict
 from embargo.model.entity import Entity, Name, NameKind, Schema
+from embargo.names.analyse import analyse_all
 
 NamesKey = tuple[Any, tuple[tuple[Any, Any], ...]]
 Stored = dict[str, Any]  # a customer version's stored dict form (model.codec.to_dict)
@@ -54,6 +61,16 @@ def names_only(key: NamesKey) -> Prepared:
     if not prepared.evident:
         return prepared
     return dataclasses.replace(prepared, evidence=NO_EVIDENCE, evident=False)
+
+
+def names_side(key: NamesKey) -> Side:
+    """What :func:`embargo.matching.bound.reaches` needs of the names of ``key``: every
+    reading ``prepare`` makes of them (each name analysed as ``prepare`` analyses it), without
+    the rest of the prepared form."""
+    schema = Schema(key[0])
+    found = [reading for full, _ in key[1] for form in analyse_all(full, schema)
+             for reading in readings(form)]
+    return side(found, schema is Schema.PERSON)
 
 
 def ceiling(entry: Evidence) -> float:
@@ -80,13 +97,15 @@ class Reach:
         self.entries = entries
         self.threshold = threshold
         self._ceilings = [ceiling(e.evidence) if e.evident else 0.0 for e in entries]
+        self._sides = [prepared_side(e) for e in entries]
         self._names: dict[NamesKey, Prepared] = {}
+        self._names_sides: dict[NamesKey, Side] = {}
         self._scores: dict[tuple[NamesKey, int], float] = {}
 
     @property
     def distinct(self) -> int:
         """How many distinct names were analysed."""
-        return len(self._names)
+        return len(self._names.keys() | self._names_sides.keys())
 
     def name_score(self, data: Stored, number: int, key: NamesKey | None = None) -> float:
         """The score of the customer's names alone against ``entries[number]``."""
@@ -98,6 +117,15 @@ class Reach:
                 names = self._names[key] = names_only(key)
             found = self._scores[key, number] = compare(names, self.entries[number]).score
         return found
+
+    def may_reach(self, key: NamesKey, number: int) -> bool:
+        """Whether the names' score against ``entries[number]`` plus the most its evidence
+        could add may reach the threshold (:func:`embargo.matching.bound.reaches`: no
+        alignment); False only when it surely cannot."""
+        names = self._names_sides.get(key)
+        if names is None:
+            names = self._names_sides[key] = names_side(key)
+        return reaches(names, self._sides[number], self.threshold - self._ceilings[number])
 
     def bound(self, data: Stored, number: int, facts: Evidence | None = None) -> float:
         """An upper bound of the customer's score against ``entries[number]`` (``facts``: its
@@ -118,6 +146,8 @@ class Reach:
         key = names_key(data)
         facts: Evidence | None = None
         for number in numbers:
+            if not self.may_reach(key, number):
+                continue  # under the threshold whatever the names' alignment and evidence
             score = self.name_score(data, number, key)
             if score <= 0.0 or score + self._ceilings[number] < self.threshold:
                 continue  # under the threshold whatever the customer's evidence

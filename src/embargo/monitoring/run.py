@@ -248,7 +248,7 @@ class Monitor:
 
         with result.timed("entries"):
             hits, fresh = entry_hits(self.store.engine, config.threshold, lists, changed,
-                                     screened, screen, result, freeze=not self.collect)
+                                     screened, screen, result)
         now = datetime.now(UTC)
         with guarded(self.store.engine, "write alerts"), self.store.engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
@@ -274,6 +274,5 @@ class Monitor:
 def run_monitor(store: Store, cache_dir: Path | None, full: bool = False,
                 lists: ListsProvider | None = None, collect: bool = True) -> RunResult:
     """One run (``collect=False``, for a process that ends with the run: the list index is
-    loaded without a full garbage collection first, see ``CandidateIndex.load``, and what the
-    entry side leaves is frozen, see :func:`embargo.monitoring.entry_side.entry_hits`)."""
+    loaded without a full garbage collection first, see ``CandidateIndex.load``)."""
     return Monitor(store, cache_dir, lists=lists, collect=collect).run(full)

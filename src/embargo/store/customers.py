@@ -214,6 +214,18 @@ class CustomerStore:
             for row in result:
                 yield _customer(row)
 
+    def schemas(self, ids: Iterable[str]) -> dict[str, str]:
+        """The schema of each of these customers that is active (its current version's), read
+        without the versions: one query per thousand (see :meth:`stored_forms`)."""
+        query = select(customers.c.id, customers.c.removed_at, customers.c.schema)
+        out: dict[str, str] = {}
+        with guarded(self.engine, "read customers"), self.engine.connect() as conn:
+            for batch in _batches(sorted(set(ids))):
+                for cid, removed, schema in conn.execute(query.where(customers.c.id.in_(batch))):
+                    if removed is None:
+                        out[cid] = schema
+        return out
+
     def stored_forms(self, ids: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
         """(id, stored dict form of the current version) of these active customers, by id:
         one query per thousand, no :class:`Customer` built (see :func:`from_dict`)."""

@@ -18,6 +18,7 @@ from embargo.matching.query import (
     parse_queries,
     read_queries,
     row_from_props,
+    split_values,
 )
 from embargo.model import IdKind, NameKind, Schema
 
@@ -191,6 +192,23 @@ def test_the_printable_fast_path_cleans_as_the_full_path(text: str) -> None:
     if not text.isprintable():
         return
     assert clean_text(text) == _clean_unprintable(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" ;a\u00e9\u0416\t\x00\u200b\udc80"), max_size=12))
+def test_a_cell_without_a_separator_splits_as_one_with_separators(text: str) -> None:
+    """The one-value fast path gives what splitting at ``;`` gives (errors alike)."""
+    def slow(value: str) -> list[str] | str:
+        try:
+            return [p for p in (clean_text(part) for part in value.split(";")) if p]
+        except ValueError as exc:
+            return str(exc)
+
+    try:
+        got: list[str] | str = split_values(text)
+    except ValueError as exc:
+        got = str(exc)
+    assert got == slow(text)
 
 
 @settings(max_examples=150, deadline=None)

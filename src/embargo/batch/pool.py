@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from embargo.batch.collector import ChunkCollector
 from embargo.batch.records import Record
 from embargo.batch.rows import Options, Result, screen_records
 from embargo.batch.sinks import encode
@@ -69,6 +70,8 @@ def _init(job: Job, parent: int) -> None:
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     _WORKER["job"] = job
     _WORKER["pss"] = PssSampler()
+    _WORKER["collector"] = collector = ChunkCollector()
+    collector.start()  # this process only: passes at chunk ends (see embargo.batch.collector)
     try:  # a failure here is reported by the first chunk (a pool would restart us forever)
         preloaded = _PRELOADED.get(job.index_path)  # forked: the parent's, shared
         _WORKER["screener"] = (load_screener(job.index_path) if preloaded is None
@@ -112,9 +115,11 @@ def screen_chunk(records: Sequence[Record]) -> Done:
     job: Job = _WORKER["job"]
     results = list(screen_records(_WORKER["screener"], job.snapshots, records, job.header,
                                   job.options))
-    return Done(records[0].seq, records[-1].seq, encode(job.fmt, results), tally(results),
-                os.getpid(), peak_rss_mb(), time.process_time(), _WORKER["start_cpu"],
-                _WORKER["pss"].sample())
+    payload, counts = encode(job.fmt, results), tally(results)
+    del results
+    _WORKER["collector"].after(len(records))  # before the CPU time is read: it is counted
+    return Done(records[0].seq, records[-1].seq, payload, counts, os.getpid(), peak_rss_mb(),
+                time.process_time(), _WORKER["start_cpu"], _WORKER["pss"].sample())
 
 
 def tally(results: Iterable[tuple[int, Result]]) -> Counts:

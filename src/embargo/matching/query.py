@@ -148,6 +148,9 @@ def split_values(value: Any) -> list[str]:
     """A cell or JSON value as cleaned values; ``;`` separates several values in a cell."""
     if value is None:
         return []
+    if type(value) is str and ";" not in value:  # one value (nearly every cell): no split
+        cleaned = clean_text(value)
+        return [cleaned] if cleaned else []
     if isinstance(value, list | tuple):
         out: list[str] = []
         for item in value:

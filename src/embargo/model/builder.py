@@ -19,6 +19,8 @@ from embargo.model.entity import (
     Schema,
 )
 
+_KIND_ORDER = {kind: number for number, kind in enumerate(NameKind)}  # names sort in this order
+
 
 def clean(text: str | None) -> str | None:
     """Collapse white space; None for empty values and OFAC's ``-0-``."""
@@ -144,7 +146,7 @@ class EntityBuilder:
             self._add(self.properties.setdefault(prop, []), value)
 
     def build(self) -> Entity:
-        names = sorted(self.names, key=lambda n: list(NameKind).index(n.kind))
+        names = sorted(self.names, key=lambda n: _KIND_ORDER[n.kind])
         return Entity(
             id=self.id, source=self.source, native_id=self.native_id, schema=self.schema,
             names=tuple(names), birth_dates=tuple(self.birth_dates),

@@ -94,7 +94,7 @@ def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
     if person:  # extra names are tolerated only when one side has none left over
         person = agreement.excuses(sum(not t.weak for t in rest_q),
                                    sum(not t.weak for t in rest_c),
-                                   0 if al.spans else w.EXTRA_NAMES)
+                                   0 if al.spans else w.EXTRA_NAMES, al.q, al.c)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
@@ -114,6 +114,8 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     if q.joined_all == c.joined_all:
         return 0.95
+    if mode != CROSS and (_has_letter(q) or _has_letter(c)):
+        return 0.0  # an initial or a particle is no syllable of a word (``а сан``, Hassan)
     if _joined_bound(q, c, mode) < w.GOOD_PAIR_SIM:
         return 0.0
     sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
@@ -125,6 +127,12 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
     elif q.joined_skel != c.joined_skel:
         sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))
     return sim * 0.95 if sim >= w.GOOD_PAIR_SIM else 0.0
+
+
+def _has_letter(r: Reading) -> bool:
+    """Whether a distinctive token of ``r`` is one letter."""
+    tokens = r.tokens
+    return any(len(tokens[i].text) == 1 for i in r.strong)
 
 
 def _length_bound(a: str, b: str) -> float:

@@ -15,6 +15,13 @@ from typing import Any, Final
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
+from embargo.matching.letters import (
+    guttural_apart,
+    j_matters,
+    j_sim,
+    one_letter_apart,
+    vowels_differ,
+)
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import abjad_skeleton, fold, h_skeleton, skeleton
@@ -216,7 +223,26 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
         sim = min(sim, 0.4)
     elif mode <= STRICT_PERSON and _other_family(af, bf):
         sim = min(sim, w.MIN_PAIR_SIM)
+    elif mode >= LOOSE and sim > w.APART_SIM and _letters_apart(a, b, mode):
+        sim = w.APART_SIM
     return max(sim, 0.0)
+
+
+def _letters_apart(a: Token, b: Token, mode: int) -> bool:
+    """Across scripts, two short words one informative letter apart (:mod:`letters`):
+    one consonant of another class (``rimon`` / Limon), or a vowel-less reading's plain
+    ``h`` against a Latin ``ch`` / ``kh`` (``hdr`` / Cheder)."""
+    if mode == LOOSE:
+        if a.skel_alt and not b.skel_alt and guttural_apart(a.text, b.text):
+            return True
+        if b.skel_alt and not a.skel_alt and guttural_apart(b.text, a.text):
+            return True
+    if mode != LOOSE and mode != ALPHA:  # syllabic scripts: one liquid, epenthetic letters
+        return False
+    if "c" in a.text or "c" in b.text:  # a Latin c is k or a soft c (Faical: ç): ambiguous
+        return False
+    return one_letter_apart(((a.skel, b.skel),
+                             (a.skel_alt or a.skel, b.skel_alt or b.skel)))
 
 
 _FAMILY_ENDINGS: Final[tuple[tuple[str, str], ...]] = (
@@ -285,6 +311,11 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
         skel = min(skel, _h_sim(a, b))
     if mode == CROSS:  # one liquid in Japanese and Korean loanwords
         skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
+    if skel > 0.0 and j_matters(a.text, a.folded, b.text, b.folded):  # ج, ジ are not k
+        skel = min(skel, j_sim(a.text, bool(a.skel_alt), b.text, bool(b.skel_alt),
+                               mode == CROSS))
+    if mode == LOOSE and vowels_differ(a.text, b.text):
+        skel = 0.0  # both write their vowels, not alike: the consonants alone do not lift
     sim = max(sim, (0.9 + 0.05 * sim) * skel)  # the spelling breaks ties between skeletons
     if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
             abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts

@@ -73,10 +73,16 @@ def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
         legal = frozenset(f for _, f in extract_org_types(text))
         text = replace_org_types_compare(text)
     if not text.isascii():
-        for word in lx.NATIVE_GENERIC:
-            if word in text:
-                text = text.replace(word, f" {word} ")
+        found = tuple([word for word in lx.NATIVE_GENERIC if word in text])
+        if found:  # each written word split off once, the longest first (not ``اسلامي``
+            text = _generic_words(found).sub(r" \g<0> ", text)  # again inside ``الاسلامية``)
     return text, legal
+
+
+@lru_cache(maxsize=1024)
+def _generic_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern of generic words, longest first (``words`` comes sorted so)."""
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 @lru_cache(maxsize=16384)

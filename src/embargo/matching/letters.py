@@ -81,6 +81,16 @@ def j_sim(a_text: str, a_abjad: bool, b_text: str, b_abjad: bool, liquid: bool) 
     return best
 
 
+def j_pairs(a_text: str, a_abjad: bool, b_text: str, b_abjad: bool,
+            ) -> tuple[tuple[str, str], ...]:
+    """Every pairing of two tokens' skeletons with ``j`` apart, ``g`` read alike on both."""
+    out: list[tuple[str, str]] = []
+    for x, y in zip(_j_skeletons(a_text, a_abjad, False), _j_skeletons(b_text, b_abjad, False),
+                    strict=True):
+        out.extend((p, q) for p in x for q in y)
+    return tuple(out)
+
+
 def j_matters(a_text: str, a_folded: str, b_text: str, b_folded: str) -> bool:
     """Whether a ``j`` may have met a ``k`` in the skeletons (cheap test first)."""
     return ("j" in a_text or "j" in a_folded or "j" in b_text or "j" in b_folded) and \

@@ -18,6 +18,7 @@ from embargo.matching import weights as w
 from embargo.matching.letters import (
     guttural_apart,
     j_matters,
+    j_pairs,
     j_sim,
     one_letter_apart,
     vowels_differ,
@@ -241,8 +242,10 @@ def _letters_apart(a: Token, b: Token, mode: int) -> bool:
         return False
     if "c" in a.text or "c" in b.text:  # a Latin c is k or a soft c (Faical: ç): ambiguous
         return False
-    return one_letter_apart(((a.skel, b.skel),
-                             (a.skel_alt or a.skel, b.skel_alt or b.skel)))
+    if one_letter_apart(((a.skel, b.skel), (a.skel_alt or a.skel, b.skel_alt or b.skel))):
+        return True
+    return j_matters(a.text, a.folded, b.text, b.folded) and one_letter_apart(
+        j_pairs(a.text, bool(a.skel_alt), b.text, bool(b.skel_alt)))  # ``jamil`` / Kamil
 
 
 _FAMILY_ENDINGS: Final[tuple[tuple[str, str], ...]] = (

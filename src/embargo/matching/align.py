@@ -114,25 +114,30 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     if q.joined_all == c.joined_all:
         return 0.95
-    if mode != CROSS and (_has_letter(q) or _has_letter(c)):
-        return 0.0  # an initial or a particle is no syllable of a word (``а сан``, Hassan)
-    if _joined_bound(q, c, mode) < w.GOOD_PAIR_SIM:
+    qj, qs = _words(q, mode)
+    cj, cs = _words(c, mode)
+    if not qj or not cj or _joined_bound(qj, cj, qs, cs, mode) < w.GOOD_PAIR_SIM:
         return 0.0
-    sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
-    if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
-            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(q.joined, c.joined))):
+    sim = norm_sim(qj, cj, score_cutoff=0.5)
+    if mode >= LOOSE and min(len(qs), len(cs)) >= w.JOINED_SKELETON \
+            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(qj, cj))):
         # a short skeleton (``nkk``) fits many names; a long one, written without vowels,
         # must keep the consonants as written (``bdalmnanagha`` is not ``Bioho Domingo``)
-        sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
-    elif q.joined_skel != c.joined_skel:
-        sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))
+        sim = max(sim, 0.95 * norm_sim(qs, cs))
+    elif qs != cs:
+        sim -= STRICTNESS[mode] * (1.0 - norm_sim(qs, cs))
     return sim * 0.95 if sim >= w.GOOD_PAIR_SIM else 0.0
 
 
-def _has_letter(r: Reading) -> bool:
-    """Whether a distinctive token of ``r`` is one letter."""
+def _words(r: Reading, mode: int) -> tuple[str, str]:
+    """A reading's distinctive words written without spaces, and their skeleton; outside
+    syllabic scripts without one-letter words: an initial or a particle is no syllable of a
+    word (``а сан`` is not Hassan; ``Vladimir V. Putin`` is ``vladimirputin``)."""
     tokens = r.tokens
-    return any(len(tokens[i].text) == 1 for i in r.strong)
+    if mode == CROSS or all(len(tokens[i].text) > 1 for i in r.strong):
+        return r.joined, r.joined_skel
+    kept = [tokens[i] for i in r.strong if len(tokens[i].text) > 1]
+    return "".join([t.folded for t in kept]), "".join([t.skel for t in kept])
 
 
 def _length_bound(a: str, b: str) -> float:
@@ -141,11 +146,11 @@ def _length_bound(a: str, b: str) -> float:
     return 1.0 - abs(len(a) - len(b)) / longest if longest else 1.0
 
 
-def _joined_bound(q: Reading, c: Reading, mode: int) -> float:
+def _joined_bound(qj: str, cj: str, qs: str, cs: str, mode: int) -> float:
     """An upper bound of the similarity :func:`_joined` weighs (it scores 0 below GOOD_PAIR_SIM)."""
-    bound = _length_bound(q.joined, c.joined)
+    bound = _length_bound(qj, cj)
     if mode >= LOOSE:
-        bound = max(bound, 0.95 * _length_bound(q.joined_skel, c.joined_skel))
+        bound = max(bound, 0.95 * _length_bound(qs, cs))
     return bound
 
 

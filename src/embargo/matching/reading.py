@@ -229,6 +229,17 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
     return max(sim, 0.0)
 
 
+_SUN: Final = frozenset("tdrzsn")
+
+
+def _assimilated(af: str, bf: str) -> bool:
+    """The article's ``l`` written as the sun letter after it (Abdul / Abdur, Abdus, Abdun)."""
+    if len(af) != len(bf) or len(af) < 3 or af[:-1] != bf[:-1] or af[-2] not in "aeu":
+        return False
+    ends = af[-1] + bf[-1]
+    return (ends[0] == "l" and ends[1] in _SUN) or (ends[1] == "l" and ends[0] in _SUN)
+
+
 def _letters_apart(a: Token, b: Token, mode: int) -> bool:
     """Across scripts, two short words one informative letter apart (:mod:`letters`):
     one consonant of another class (``rimon`` / Limon), or a vowel-less reading's plain
@@ -241,6 +252,8 @@ def _letters_apart(a: Token, b: Token, mode: int) -> bool:
     if mode != LOOSE and mode != ALPHA:  # syllabic scripts: one liquid, epenthetic letters
         return False
     if "c" in a.text or "c" in b.text:  # a Latin c is k or a soft c (Faical: ç): ambiguous
+        return False
+    if _assimilated(a.folded, b.folded):
         return False
     if one_letter_apart(((a.skel, b.skel), (a.skel_alt or a.skel, b.skel_alt or b.skel))):
         return True
@@ -317,8 +330,8 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
     if skel > 0.0 and j_matters(a.text, a.folded, b.text, b.folded):  # ج, ジ are not k
         skel = min(skel, j_sim(a.text, bool(a.skel_alt), b.text, bool(b.skel_alt),
                                mode == CROSS))
-    if mode == LOOSE and vowels_differ(a.text, b.text):
-        skel = 0.0  # both write their vowels, not alike: the consonants alone do not lift
+    if skel >= 1.0 and mode == LOOSE and vowels_differ(a.text, b.text):
+        skel = 0.0  # one skeleton, both write their vowels, not alike: two names (محمود, محمد)
     sim = max(sim, (0.9 + 0.05 * sim) * skel)  # the spelling breaks ties between skeletons
     if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
             abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts

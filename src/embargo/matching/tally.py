@@ -9,6 +9,7 @@ scorer does only when merged runs may be tried or an alignment is to be explaine
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from embargo.matching import weights as w
@@ -137,16 +138,23 @@ class Agreement:
             extra - relaxed)
 
 
-_PATRONYMIC_ENDINGS: Final = ("vich", "vych", "vitch", "vna", "ogly", "oglu", "uly", "kyzy",
-                              "qizi")
-"""East Slavic and Turkic patronymics (Vladimirovich, Aliyevna, Mamedoglu, Nurlanuly),
-routinely left out of a name as others write it."""
+_PATRONYMIC: Final = re.compile(
+    r"(?:[bvwf][iy](?:t?s?ch|tsj|tj|tx|cz|ci|cs|c|tsh|sh|ts)i?|[vw]n[ae]|ogly|oglu|uly|kyzy|qizi)$")
+"""East Slavic patronymics as languages and scripts write them (Vladimirovich, -owitsch,
+-owitsj, -ovici, -ovitj, -ovitx, -owicz, Korean -bichi, an abjad reading's -wfytsh; -ovna)
+and Turkic ones (Mamedoglu, Nurlanuly, -kyzy), routinely left out of a name as others
+write it."""
 
 
 def patronymic(r: Reading) -> bool:
-    """Whether a distinctive token of ``r`` is a patronymic."""
+    """Whether a distinctive token of ``r`` is a patronymic, or an initial (``Vladimir V.
+    Putin``: a middle name's initial is left out as often)."""
     tokens = r.tokens
-    return any(tokens[i].text.endswith(_PATRONYMIC_ENDINGS) for i in r.strong)
+    for i in r.strong:
+        text = tokens[i].text
+        if len(text) == 1 or _PATRONYMIC.search(text) is not None:
+            return True
+    return False
 
 
 def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,

@@ -41,3 +41,10 @@ def test_a_shorter_generic_word_does_not_split_a_longer_one() -> None:
     form = analyse("الجبهة الاسلامية", G)
     assert dict(form.concepts).keys() and all(len(t) > 2 for t in form.tokens)
     assert {c for _, c in form.concepts} == {"front", "islamic"}
+
+
+def test_generic_words_of_spaced_scripts_are_whole_words() -> None:
+    # ارتش (army) is no word of مارتشيزي (Marchese); للتجارة is ل + ل... + تجارة
+    assert analyse("مارتشيزي", Schema.PERSON).concepts == ()
+    assert {c for _, c in analyse("النور للتجارة", C).concepts} == {"trade"}
+    assert {c for _, c in analyse("סחר והובלה", C).concepts} == {"trade", "transport"}

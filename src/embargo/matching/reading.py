@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
 from embargo.matching.letters import (
+    SHORT,
     guttural_apart,
     j_matters,
     j_pairs,
@@ -232,6 +233,12 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
 _SUN: Final = frozenset("tdrzsn")
 
 
+def _long(t: Token) -> bool:
+    """More consonants than a short word has, however ``w`` is read (skeletons only grow
+    when ``h`` is kept or ``j`` set apart from ``k``)."""
+    return len(t.skel) > SHORT and (not t.skel_alt or len(t.skel_alt) > SHORT)
+
+
 def _assimilated(af: str, bf: str) -> bool:
     """The article's ``l`` written as the sun letter after it (Abdul / Abdur, Abdus, Abdun)."""
     if len(af) != len(bf) or len(af) < 3 or af[:-1] != bf[:-1] or af[-2] not in "aeu":
@@ -244,6 +251,8 @@ def _letters_apart(a: Token, b: Token, mode: int) -> bool:
     """Across scripts, two short words one informative letter apart (:mod:`letters`):
     one consonant of another class (``rimon`` / Limon), or a vowel-less reading's plain
     ``h`` against a Latin ``ch`` / ``kh`` (``hdr`` / Cheder)."""
+    if _long(a) or _long(b):  # every test here is of short words (the common case: cheap)
+        return False
     if mode == LOOSE:
         if a.skel_alt and not b.skel_alt and guttural_apart(a.text, b.text):
             return True

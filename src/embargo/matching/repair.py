@@ -74,11 +74,9 @@ class Repair:
             for run, token, bits in runs:
                 if bits & ~theirs:  # the whole run must be spare
                     continue
-                if not self._whole(tokens[i], run, left):
-                    continue
                 # spelling first: across scripts it fails for nearly every run, and costs one
                 # edit distance where the similarity costs several
-                if not self._spelt(tokens[i], token):
+                if not self._spelt(tokens[i], token) or not self._whole(tokens[i], run, left):
                     continue
                 sim = token_sim(tokens[i], token, self.mode) if left \
                     else token_sim(token, tokens[i], self.mode)

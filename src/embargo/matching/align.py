@@ -25,6 +25,7 @@ from embargo.matching.reading import (
     consonants_alike,
     norm_sim,
 )
+from embargo.matching.letters import vowelled
 from embargo.matching.repair import Pairs, Repair, Spans
 from embargo.matching.tally import Agreement, graceful, tally_pairs
 
@@ -114,13 +115,16 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     if q.joined_all == c.joined_all:
         return 0.95
-    qj, qs = _words(q, mode)
-    cj, cs = _words(c, mode)
+    qj, qs, qt = _words(q, mode)
+    cj, cs, ct = _words(c, mode)
     if not qj or not cj or _joined_bound(qj, cj, qs, cs, mode) < w.GOOD_PAIR_SIM:
         return 0.0
     sim = norm_sim(qj, cj, score_cutoff=0.5)
     if mode >= LOOSE and min(len(qs), len(cs)) >= w.JOINED_SKELETON \
-            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(qj, cj))):
+            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(qj, cj))) \
+            and not (mode == LOOSE and vowelled(qt) and vowelled(ct)):
+        # (two spellings that both write their vowels, a learned reading against a Latin
+        # name, are compared as spelt: ``abdulrahman`` is no part of ``Taha Abdul Rahman``)
         # a short skeleton (``nkk``) fits many names; a long one, written without vowels,
         # must keep the consonants as written (``bdalmnanagha`` is not ``Bioho Domingo``)
         sim = max(sim, 0.95 * norm_sim(qs, cs))
@@ -129,15 +133,17 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
     return sim * 0.95 if sim >= w.GOOD_PAIR_SIM else 0.0
 
 
-def _words(r: Reading, mode: int) -> tuple[str, str]:
-    """A reading's distinctive words written without spaces, and their skeleton; outside
-    syllabic scripts without one-letter words: an initial or a particle is no syllable of a
-    word (``а сан`` is not Hassan; ``Vladimir V. Putin`` is ``vladimirputin``)."""
+def _words(r: Reading, mode: int) -> tuple[str, str, str]:
+    """A reading's distinctive words written without spaces: folded, their skeleton, and as
+    read (``y`` a consonant); outside syllabic scripts without one-letter words: an initial
+    or a particle is no syllable of a word (``а сан`` is not Hassan; ``Vladimir V. Putin`` is
+    ``vladimirputin``)."""
     tokens = r.tokens
-    if mode == CROSS or all(len(tokens[i].text) > 1 for i in r.strong):
-        return r.joined, r.joined_skel
-    kept = [tokens[i] for i in r.strong if len(tokens[i].text) > 1]
-    return "".join([t.folded for t in kept]), "".join([t.skel for t in kept])
+    kept = [tokens[i] for i in r.strong if mode == CROSS or len(tokens[i].text) > 1]
+    text = "".join([t.text for t in kept])
+    if len(kept) == len(r.strong):
+        return r.joined, r.joined_skel, text
+    return "".join([t.folded for t in kept]), "".join([t.skel for t in kept]), text
 
 
 def _length_bound(a: str, b: str) -> float:

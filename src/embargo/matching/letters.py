@@ -138,6 +138,12 @@ def one_letter_apart(pairs: tuple[tuple[str, str], ...]) -> bool:
     return apart
 
 
+def vowelled(text: str) -> bool:
+    """Whether a spelling writes its vowels: two groups or more, no three consonants running
+    (``mahmoud``; not a vowel-less reading's long vowels, ``antsar``, ``bydy``)."""
+    return len(_VOWEL_GROUPS.findall(text)) >= 2 and _CLUSTER.search(text) is None
+
+
 def vowels_differ(a_text: str, b_text: str) -> bool:
     """Both spellings write their vowels (two groups or more, no three consonants running)
     and not as many of them: ``mahmoud`` / ``mohamed`` (محمود, محمد); not a vowel-less

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from embargo.matching import weights as w
+from embargo.matching.letters import vowelled
 from embargo.matching.reading import (
     ALPHA,
     CROSS,
@@ -25,7 +26,6 @@ from embargo.matching.reading import (
     consonants_alike,
     norm_sim,
 )
-from embargo.matching.letters import vowelled
 from embargo.matching.repair import Pairs, Repair, Spans
 from embargo.matching.tally import Agreement, graceful, tally_pairs
 

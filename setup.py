@@ -18,6 +18,7 @@ from setuptools.command.build_ext import build_ext
 COMPILED = [
     "src/embargo/matching/align.py",
     "src/embargo/matching/reading.py",
+    "src/embargo/matching/letters.py",
     "src/embargo/matching/compare.py",
     "src/embargo/matching/match.py",
     "src/embargo/matching/canonical.py",

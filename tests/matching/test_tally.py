@@ -15,8 +15,15 @@ from hypothesis import strategies as st
 
 from embargo.matching import prepare
 from embargo.matching.align import _mode, reading_score, reading_sim
-from embargo.matching.reading import LOOSE, STRICT_ORG, STRICT_PERSON, Reading, token_sim
-from embargo.matching.tally import Agreement, mismatch, tally_pairs
+from embargo.matching.reading import (
+    LOOSE,
+    STRICT_ORG,
+    STRICT_PERSON,
+    Reading,
+    readings,
+    token_sim,
+)
+from embargo.matching.tally import Agreement, mismatch, patronymic, tally_pairs
 from embargo.matching.weights import (
     GOOD_PAIR_SIM,
     MIN_PAIR_SIM,
@@ -26,6 +33,7 @@ from embargo.matching.weights import (
     PERSON_EXTRA_WEIGHT,
 )
 from embargo.model.entity import Entity, Name, Schema
+from embargo.names.analyse import analyse
 
 WORDS = (
     "abdul", "rahman", "abdulrahman", "al", "hassan", "hasan", "mohammed", "muhammad", "vladimir",
@@ -165,3 +173,13 @@ def test_mode_follows_the_scripts() -> None:
     assert _mode(latin, latin, True) == STRICT_PERSON
     assert _mode(latin, latin, False) == STRICT_ORG
     assert _mode(latin, arabic, True) == LOOSE
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("PUTIN, Vladimir Vladimirovich", True), ("Wladimir Wladimirowitsch Putin", True),
+    ("Władimir Władimirowicz Putin", True), ("Vladimir V. Putin", True),
+    ("Anna Petrovna Ivanova", True), ("Ali Mamedoglu", True),
+    ("PUTIN, Mohammed Salem", False), ("Bibi Ahmadi", False),
+])
+def test_patronymic(name: str, found: bool) -> None:
+    assert patronymic(readings(analyse(name, Schema.PERSON))[0]) is found

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from embargo.matching import weights as w
+from embargo.matching.letters import vowelled
 from embargo.matching.reading import (
     ALPHA,
     CROSS,
@@ -94,7 +95,7 @@ def score(al: Alignment, person: bool, mode: int = STRICT_PERSON) -> float:
     if person:  # extra names are tolerated only when one side has none left over
         person = agreement.excuses(sum(not t.weak for t in rest_q),
                                    sum(not t.weak for t in rest_c),
-                                   0 if al.spans else w.EXTRA_NAMES)
+                                   0 if al.spans else w.EXTRA_NAMES, al.q, al.c)
     for token in rest_q + rest_c:
         if token.weak:
             total += token.weight
@@ -114,17 +115,35 @@ def _joined(q: Reading, c: Reading, mode: int) -> float:
         return 0.0
     if q.joined_all == c.joined_all:
         return 0.95
-    if _joined_bound(q, c, mode) < w.GOOD_PAIR_SIM:
+    qj, qs, qt = _words(q, mode)
+    cj, cs, ct = _words(c, mode)
+    if not qj or not cj or _joined_bound(qj, cj, qs, cs, mode) < w.GOOD_PAIR_SIM:
         return 0.0
-    sim = norm_sim(q.joined, c.joined, score_cutoff=0.5)
-    if mode >= LOOSE and min(len(q.joined_skel), len(c.joined_skel)) >= w.JOINED_SKELETON \
-            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(q.joined, c.joined))):
+    sim = norm_sim(qj, cj, score_cutoff=0.5)
+    if mode >= LOOSE and min(len(qs), len(cs)) >= w.JOINED_SKELETON \
+            and (sim >= 0.5 or (mode == LOOSE and consonants_alike(qj, cj))) \
+            and not (mode == LOOSE and vowelled(qt) and vowelled(ct)):
+        # (two spellings that both write their vowels, a learned reading against a Latin
+        # name, are compared as spelt: ``abdulrahman`` is no part of ``Taha Abdul Rahman``)
         # a short skeleton (``nkk``) fits many names; a long one, written without vowels,
         # must keep the consonants as written (``bdalmnanagha`` is not ``Bioho Domingo``)
-        sim = max(sim, 0.95 * norm_sim(q.joined_skel, c.joined_skel))
-    elif q.joined_skel != c.joined_skel:
-        sim -= STRICTNESS[mode] * (1.0 - norm_sim(q.joined_skel, c.joined_skel))
+        sim = max(sim, 0.95 * norm_sim(qs, cs))
+    elif qs != cs:
+        sim -= STRICTNESS[mode] * (1.0 - norm_sim(qs, cs))
     return sim * 0.95 if sim >= w.GOOD_PAIR_SIM else 0.0
+
+
+def _words(r: Reading, mode: int) -> tuple[str, str, str]:
+    """A reading's distinctive words written without spaces: folded, their skeleton, and as
+    read (``y`` a consonant); outside syllabic scripts without one-letter words: an initial
+    or a particle is no syllable of a word (``а сан`` is not Hassan; ``Vladimir V. Putin`` is
+    ``vladimirputin``)."""
+    tokens = r.tokens
+    kept = [tokens[i] for i in r.strong if mode == CROSS or len(tokens[i].text) > 1]
+    text = "".join([t.text for t in kept])
+    if len(kept) == len(r.strong):
+        return r.joined, r.joined_skel, text
+    return "".join([t.folded for t in kept]), "".join([t.skel for t in kept]), text
 
 
 def _length_bound(a: str, b: str) -> float:
@@ -133,11 +152,11 @@ def _length_bound(a: str, b: str) -> float:
     return 1.0 - abs(len(a) - len(b)) / longest if longest else 1.0
 
 
-def _joined_bound(q: Reading, c: Reading, mode: int) -> float:
+def _joined_bound(qj: str, cj: str, qs: str, cs: str, mode: int) -> float:
     """An upper bound of the similarity :func:`_joined` weighs (it scores 0 below GOOD_PAIR_SIM)."""
-    bound = _length_bound(q.joined, c.joined)
+    bound = _length_bound(qj, cj)
     if mode >= LOOSE:
-        bound = max(bound, 0.95 * _length_bound(q.joined_skel, c.joined_skel))
+        bound = max(bound, 0.95 * _length_bound(qs, cs))
     return bound
 
 

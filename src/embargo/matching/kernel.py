@@ -18,7 +18,8 @@ from types import ModuleType
 
 log = logging.getLogger(__name__)
 
-KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.compare",
+KERNEL = ("embargo.matching.align", "embargo.matching.reading", "embargo.matching.letters",
+          "embargo.matching.compare",
           "embargo.matching.match", "embargo.matching.canonical", "embargo.matching.weights",
           "embargo.matching.tally", "embargo.matching.repair", "embargo.names.phonetic",
           "embargo.names.analyse", "embargo.names.clean", "embargo.names.script",

@@ -15,6 +15,15 @@ from typing import Any, Final
 from rapidfuzz.distance import OSA, Levenshtein, Prefix
 
 from embargo.matching import weights as w
+from embargo.matching.letters import (
+    SHORT,
+    guttural_apart,
+    j_matters,
+    j_pairs,
+    j_sim,
+    one_letter_apart,
+    vowels_differ,
+)
 from embargo.names.form import NameForm
 from embargo.names.lexicon import TITLES
 from embargo.names.phonetic import abjad_skeleton, fold, h_skeleton, skeleton
@@ -216,7 +225,49 @@ def _similarity(a: Token, b: Token, mode: int) -> float:
         sim = min(sim, 0.4)
     elif mode <= STRICT_PERSON and _other_family(af, bf):
         sim = min(sim, w.MIN_PAIR_SIM)
+    elif mode >= LOOSE and sim > w.APART_SIM and _letters_apart(a, b, mode):
+        sim = w.APART_SIM
     return max(sim, 0.0)
+
+
+_SUN: Final = frozenset("tdrzsn")
+
+
+def _long(t: Token) -> bool:
+    """More consonants than a short word has, however ``w`` is read (skeletons only grow
+    when ``h`` is kept or ``j`` set apart from ``k``)."""
+    return len(t.skel) > SHORT and (not t.skel_alt or len(t.skel_alt) > SHORT)
+
+
+def _assimilated(af: str, bf: str) -> bool:
+    """The article's ``l`` written as the sun letter after it (Abdul / Abdur, Abdus, Abdun)."""
+    if len(af) != len(bf) or len(af) < 3 or af[:-1] != bf[:-1] or af[-2] not in "aeu":
+        return False
+    ends = af[-1] + bf[-1]
+    return (ends[0] == "l" and ends[1] in _SUN) or (ends[1] == "l" and ends[0] in _SUN)
+
+
+def _letters_apart(a: Token, b: Token, mode: int) -> bool:
+    """Across scripts, two short words one informative letter apart (:mod:`letters`):
+    one consonant of another class (``rimon`` / Limon), or a vowel-less reading's plain
+    ``h`` against a Latin ``ch`` / ``kh`` (``hdr`` / Cheder)."""
+    if _long(a) or _long(b):  # every test here is of short words (the common case: cheap)
+        return False
+    if mode == LOOSE:
+        if a.skel_alt and not b.skel_alt and guttural_apart(a.text, b.text):
+            return True
+        if b.skel_alt and not a.skel_alt and guttural_apart(b.text, a.text):
+            return True
+    if mode != LOOSE and mode != ALPHA:  # syllabic scripts: one liquid, epenthetic letters
+        return False
+    if "c" in a.text or "c" in b.text:  # a Latin c is k or a soft c (Faical: ç): ambiguous
+        return False
+    if _assimilated(a.folded, b.folded):
+        return False
+    if one_letter_apart(((a.skel, b.skel), (a.skel_alt or a.skel, b.skel_alt or b.skel))):
+        return True
+    return j_matters(a.text, a.folded, b.text, b.folded) and one_letter_apart(
+        j_pairs(a.text, bool(a.skel_alt), b.text, bool(b.skel_alt)))  # ``jamil`` / Kamil
 
 
 _FAMILY_ENDINGS: Final[tuple[tuple[str, str], ...]] = (
@@ -285,6 +336,11 @@ def _loose(a: Token, b: Token, mode: int, sim: float) -> float:
         skel = min(skel, _h_sim(a, b))
     if mode == CROSS:  # one liquid in Japanese and Korean loanwords
         skel = max(skel, norm_sim(a.skel.replace("l", "r"), b.skel.replace("l", "r")))
+    if skel > 0.0 and j_matters(a.text, a.folded, b.text, b.folded):  # ج, ジ are not k
+        skel = min(skel, j_sim(a.text, bool(a.skel_alt), b.text, bool(b.skel_alt),
+                               mode == CROSS))
+    if skel >= 1.0 and mode == LOOSE and vowels_differ(a.text, b.text):
+        skel = 0.0  # one skeleton, both write their vowels, not alike: two names (محمود, محمد)
     sim = max(sim, (0.9 + 0.05 * sim) * skel)  # the spelling breaks ties between skeletons
     if w.LOOSE_GOOD <= sim < w.GOOD_PAIR_SIM and skel >= 0.6 and \
             abs(len(a.folded) - len(b.folded)) <= 2:  # spellings drift across scripts

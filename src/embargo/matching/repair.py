@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from embargo.matching import weights as w
 from embargo.matching.reading import (
+    CROSS,
     LOOSE,
     Reading,
     Token,
@@ -75,7 +76,7 @@ class Repair:
                     continue
                 # spelling first: across scripts it fails for nearly every run, and costs one
                 # edit distance where the similarity costs several
-                if not self._spelt(tokens[i], token):
+                if not self._spelt(tokens[i], token) or not self._whole(tokens[i], run, left):
                     continue
                 sim = token_sim(tokens[i], token, self.mode) if left \
                     else token_sim(token, tokens[i], self.mode)
@@ -83,6 +84,17 @@ class Repair:
                     self._merge(left, i, run, bits, sim)
                     return True
         return False
+
+    def _whole(self, token: Token, run: range, left: bool) -> bool:
+        """Whether a run may be met as one word: no one-letter word in it outside syllabic
+        scripts (an initial or a particle: ``а сан`` is not Hassan), and the token as long
+        as the run less half its shorter end word at least (``abud`` is ``abu`` and a scrap
+        of ``doaa``, not the run ``abu doaa``)."""
+        words = [(self.c.tokens if left else self.q.tokens)[k].folded for k in run]
+        if self.mode != CROSS and min(len(x) for x in words) == 1:
+            return False
+        ends = min(len(words[0]), len(words[-1]))
+        return len(token.folded) >= sum(len(x) for x in words) - ends / 2
 
     def _spelt(self, a: Token, b: Token) -> bool:
         """Across scripts a run must be spelt like the token it meets, not only share its

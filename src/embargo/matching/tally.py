@@ -9,6 +9,9 @@ scorer does only when merged runs may be tried or an alignment is to be explaine
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from embargo.matching import weights as w
 from embargo.matching.reading import (
     LOOSE,
@@ -112,18 +115,46 @@ class Agreement:
         self.good_c += weight_c
         self.good_rarest = max(self.good_rarest, min(weight_q, weight_c))
 
-    def excuses(self, left_q: int, left_c: int, extra: int = w.EXTRA_NAMES) -> bool:
-        """Whether the names left over count as a person's extra names."""
+    def excuses(self, left_q: int, left_c: int, extra: int = w.EXTRA_NAMES,
+                q: Reading | None = None, c: Reading | None = None) -> bool:
+        """Whether the names left over count as a person's extra names (``q``, ``c``: the
+        readings, to tell a patronymic left over)."""
         if tolerated(self.secured, left_q, left_c, min(self.secure_q, self.secure_c),
                      self.rarest, extra):
             return True
-        # every name of the query met, one of them spelt alike or two or more by skeleton
-        # (فلادمير بوتن / PUTIN, Vladimir Vladimirovich: the patronymic is left): one
-        # extra name of the list's is excused; otherwise two more must agree than are left
-        relaxed = 2 if not left_q and (self.secured or self.good >= 2) else 3
+        # every name of the query met, one of them spelt alike or two or more by skeleton,
+        # and either the list's patronymic left (فلادمير بوتن, فلاديمير بوتن / PUTIN,
+        # Vladimir Vladimirovich) or agreeing names weighing two rare ones: one extra name
+        # of the list's is excused; not a common given name beside one skeleton match
+        # (``mohammad`` + ``kbr`` do not cover a name of three); otherwise two more must
+        # agree than are left
+        relaxed = 3
+        if not left_q and (self.secured or self.good >= 2) and (
+                min(self.good_q, self.good_c) >= w.RELAXED_WEIGHT
+                or (c is not None and patronymic(c))):
+            relaxed = 2
         return self.good > self.secured and tolerated(
             self.good, left_q, left_c, min(self.good_q, self.good_c), self.good_rarest,
             extra - relaxed)
+
+
+_PATRONYMIC: Final = re.compile(
+    r"(?:[bvwf][iy](?:t?s?ch|tsj|tj|tx|cz|ci|cs|c|tsh|sh|ts)i?|[vw]n[ae]|ogly|oglu|uly|kyzy|qizi)$")
+"""East Slavic patronymics as languages and scripts write them (Vladimirovich, -owitsch,
+-owitsj, -ovici, -ovitj, -ovitx, -owicz, Korean -bichi, an abjad reading's -wfytsh; -ovna)
+and Turkic ones (Mamedoglu, Nurlanuly, -kyzy), routinely left out of a name as others
+write it."""
+
+
+def patronymic(r: Reading) -> bool:
+    """Whether a distinctive token of ``r`` is a patronymic, or an initial (``Vladimir V.
+    Putin``: a middle name's initial is left out as often)."""
+    tokens = r.tokens
+    for i in r.strong:
+        text = tokens[i].text
+        if len(text) == 1 or _PATRONYMIC.search(text) is not None:
+            return True
+    return False
 
 
 def graceful(matched: float, near_gain: float, total: float, bad: int, near: int,
@@ -200,7 +231,7 @@ class Tally:
         if self.count < len(q.weights) or self.count < len(c.weights):
             left_q, left_c = len(q.strong) - agreed, len(c.strong) - agreed
             rest = q.total_weight + c.total_weight - total  # unmatched tokens' weight
-            if person and self.agreement.excuses(left_q, left_c):
+            if person and self.agreement.excuses(left_q, left_c, w.EXTRA_NAMES, q, c):
                 rest += w.PERSON_EXTRA_WEIGHT * (left_q + left_c) \
                     - (q.strong_weight - self.strong_q) - (c.strong_weight - self.strong_c)
             else:

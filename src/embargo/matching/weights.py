@@ -19,6 +19,8 @@ TOLERANCE_MATCHES: Final = 1  # ... tolerated only when this many names of the t
 EXTRA_NAMES: Final = 1  # ... and the extra names are at most this many more than agree
 MIN_PAIR_SIM: Final = 0.6  # below this, two aligned tokens count as not matching
 GOOD_PAIR_SIM: Final = 0.8  # below this, a strong token counts as a mismatch
+APART_SIM: Final = 0.55  # across scripts, short words an informative letter apart (ה / ch,
+# r / l in ``rimon`` / Limon): two words, not paired (below MIN_PAIR_SIM)
 LOOSE_GOOD: Final = 0.75  # across scripts, a close spelling with a similar skeleton is good
 MISMATCH_FACTOR: Final = 0.7  # score multiplier per mismatched strong token
 NUMBER_CONFLICT_FACTOR: Final = 0.55  # both names carry numbers and they differ
@@ -49,6 +51,8 @@ COMMON_SLOPE: Final = 0.25  # weight lost per e-fold of people above RARE_DF
 COMMON_MIN_WEIGHT: Final = 0.4  # the most common given names (Mohammed, Ali, Abu)
 TOLERANCE_WEIGHT: Final = 1.2  # an extra name is tolerated only beside a rare agreeing name,
 # or agreeing names weighing this together
+RELAXED_WEIGHT: Final = 2.0  # names agreeing only by skeleton excuse a listed name left over
+# only when they weigh this together (two rare names), or a patronymic is what is left
 SECURE_SIM: Final = GOOD_PAIR_SIM  # across scripts, only names whose (folded) spellings agree
 # this well, not by consonant skeleton alone, excuse extra names
 RUN_SPELT_SIM: Final = 0.77  # across scripts, a merged run spelt at least this like its token

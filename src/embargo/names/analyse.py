@@ -73,10 +73,32 @@ def _prepare_text(text: str, schema: Schema) -> tuple[str, frozenset[str]]:
         legal = frozenset(f for _, f in extract_org_types(text))
         text = replace_org_types_compare(text)
     if not text.isascii():
-        for word in lx.NATIVE_GENERIC:
-            if word in text:
-                text = text.replace(word, f" {word} ")
+        text = _split_generic(text)
     return text, legal
+
+
+def _split_generic(text: str) -> str:
+    """Generic words split off: in scripts without spaces wherever found, each once and the
+    longest first (a shorter one never again inside a longer one); in scripts with spaces
+    only a whole word or one after a clitic (``للتجارة``; ``ارتش`` is no word of ``مارتشيزي``)."""
+    found = tuple([word for word in lx.NATIVE_GENERIC if word in text])
+    if found:
+        text = _generic_words(found).sub(r" \g<0> ", text)
+    words = text.split()
+    for k, word in enumerate(words):
+        if word in lx.NATIVE_GENERIC_WORDS or word.isascii():
+            continue
+        for clitic in lx.CLITICS:
+            if word.startswith(clitic) and word[len(clitic):] in lx.NATIVE_GENERIC_WORDS:
+                words[k] = f"{clitic} {word[len(clitic):]}"
+                break
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1024)
+def _generic_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern of generic words, longest first (``words`` comes sorted so)."""
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 @lru_cache(maxsize=16384)

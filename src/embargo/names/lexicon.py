@@ -9,6 +9,7 @@ The lists themselves live in ``lexicon/words.json`` beside this module.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,21 @@ CONCEPT_OF: dict[str, str] = {
     word: concept for concept, words in _DATA["concepts"].items() for word in words
 }
 """Generic business word (any language or script) -> concept."""
+_SPACED = re.compile("[\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff"
+                     "\ufe70-\ufeff]")
+"""Letters of scripts that write spaces between words (Cyrillic, Hebrew, Arabic)."""
 NATIVE_GENERIC: tuple[str, ...] = tuple(
-    sorted((w for w in CONCEPT_OF if not w.isascii()), key=len, reverse=True)
+    sorted((w for w in CONCEPT_OF if not w.isascii() and not _SPACED.match(w)), key=len,
+           reverse=True)
 )
+"""Generic words of scripts written without spaces (Han, kana, Hangul compounds, Burmese):
+found inside a longer run of letters."""
+NATIVE_GENERIC_WORDS: frozenset[str] = frozenset(
+    w for w in CONCEPT_OF if not w.isascii() and _SPACED.match(w))
+"""Generic words of scripts written with spaces: whole words only, or after a clitic."""
+CLITICS: tuple[str, ...] = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك",
+                            "וה", "וב", "ול", "מה", "שה", "כש", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
+"""Arabic and Hebrew prefixes written onto a word (``and``, ``the``, ``to``, ``in``...)."""
 NATIVE_LEGAL: tuple[str, ...] = tuple(_DATA["native_legal"])
 """Legal forms written in other scripts, replaced by ``ltd`` before romanisation."""
 KOREAN_SURNAMES: dict[str, str] = dict(_DATA["korean_surnames"])

@@ -396,13 +396,17 @@ class CandidateIndex:
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
         out = worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
-        return out + self._whole_names(plan.whole, scores, family, {n for n, _ in out})
+        room = min(WHOLE_LIMIT, limit - len(out))  # the caller's limit is a budget: kept
+        if room <= 0:
+            return out
+        return out + self._whole_names(plan.whole, scores, family, {n for n, _ in out}, room)
 
     def _whole_names(self, keys: list[str], scores: dict[int, float], family: frozenset[int],
-                     chosen: set[int]) -> list[tuple[int, float]]:
+                     chosen: set[int], room: int) -> list[tuple[int, float]]:
         """The entities with a name the query covers whole (an ``=`` key in common) that the
         cut did not keep, best first: however many longer names hold the same words and
-        outrank them, they are compared (at most :data:`WHOLE_LIMIT`)."""
+        outrank them, they are compared (at most ``room``: :data:`WHOLE_LIMIT`, and never
+        more than the search's ``limit`` in all)."""
         codes = self._schemas
         found: set[int] = set()
         for key in keys:
@@ -411,7 +415,7 @@ class CandidateIndex:
                 found.update(view.tolist())
         ranked = sorted((-scores.get(n, 0.0), n) for n in found - chosen
                         if (codes[n] & 0x7F) in family)
-        return [(n, -s) for s, n in ranked[:WHOLE_LIMIT]]
+        return [(n, -s) for s, n in ranked[:room]]
 
 
 def _settle(count: int, collect: bool = True) -> None:

@@ -396,17 +396,18 @@ class CandidateIndex:
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
         out = worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
-        room = min(WHOLE_LIMIT, limit - len(out))  # the caller's limit is a budget: kept
-        if room <= 0:
-            return out
-        return out + self._whole_names(plan.whole, scores, family, {n for n, _ in out}, room)
+        whole = self._whole_names(plan.whole, scores, family, {n for n, _ in out},
+                                  min(WHOLE_LIMIT, limit))
+        # the caller's limit is a budget (EMBARGO_MAX_CANDIDATES): when the cut fills it, a
+        # name covered whole takes the place of the cut's lowest-ranked candidates
+        return out[:max(0, limit - len(whole))] + whole
 
     def _whole_names(self, keys: list[str], scores: dict[int, float], family: frozenset[int],
                      chosen: set[int], room: int) -> list[tuple[int, float]]:
         """The entities with a name the query covers whole (an ``=`` key in common) that the
         cut did not keep, best first: however many longer names hold the same words and
-        outrank them, they are compared (at most ``room``: :data:`WHOLE_LIMIT`, and never
-        more than the search's ``limit`` in all)."""
+        outrank them, they are compared (at most ``room``: :data:`WHOLE_LIMIT`, and within
+        the search's ``limit``)."""
         codes = self._schemas
         found: set[int] = set()
         for key in keys:

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from embargo.matching import DEFAULT_THRESHOLD, compare
+from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.tally import graceful, tolerated
 from embargo.matching.weights import MISMATCH_FACTOR, NEAR_FACTOR, NEAR_SUPPORT
-from embargo.model.entity import Entity, Name, Schema
+from embargo.model.entity import Schema
 from embargo.names.rarity import rarity
-
-
-def party(name: str, schema: Schema = Schema.PERSON) -> Entity:
-    return Entity(id="x", source="t", native_id="x", schema=schema, names=(Name(name),))
-
-
-def score(a: str, b: str, schema: Schema = Schema.PERSON) -> float:
-    return compare(party(a, schema), party(b, schema)).score
+from scoring import score
 
 
 @pytest.mark.parametrize(("query", "listed"), [

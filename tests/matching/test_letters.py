@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from embargo.matching import DEFAULT_THRESHOLD, compare
+from embargo.matching import DEFAULT_THRESHOLD
 from embargo.matching.letters import (
     guttural_apart,
     j_sim,
     one_letter_apart,
     vowels_differ,
 )
-from embargo.model.entity import Entity, Name, Schema
+from embargo.model.entity import Schema
+from scoring import score
 
 P, C, G = Schema.PERSON, Schema.COMPANY, Schema.ORGANIZATION
-
-
-def score(a: str, b: str, schema: Schema) -> float:
-    def party(key: str, name: str) -> Entity:
-        return Entity(id=key, source="t", native_id=key, schema=schema, names=(Name(name),))
-    return compare(party("q", a), party("c", b)).score
 
 
 @pytest.mark.parametrize(("query", "listed", "schema", "match"), [

@@ -10,18 +10,10 @@ import pytest
 
 from embargo.matching import DEFAULT_THRESHOLD, compare
 from embargo.matching.screen import Screener
-from embargo.model.entity import Entity, Name, Schema
+from embargo.model.entity import Schema
+from scoring import party, score
 
 P, C, G, V = Schema.PERSON, Schema.COMPANY, Schema.ORGANIZATION, Schema.VESSEL
-
-
-def party(name: str, schema: Schema, key: str = "x", *aliases: str) -> Entity:
-    names = (Name(name), *(Name(a) for a in aliases))
-    return Entity(id=key, source="t", native_id=key, schema=schema, names=names)
-
-
-def score(a: str, b: str, schema: Schema) -> float:
-    return compare(party(a, schema), party(b, schema)).score
 
 
 @pytest.mark.parametrize(("query", "listed", "schema", "match"), [

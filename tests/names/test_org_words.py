@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from embargo.matching import DEFAULT_THRESHOLD, compare
-from embargo.model.entity import Entity, Name, Schema
+from embargo.matching import DEFAULT_THRESHOLD
+from embargo.model.entity import Schema
 from embargo.names.analyse import analyse
+from scoring import score
 
 G, C = Schema.ORGANIZATION, Schema.COMPANY
-
-
-def score(a: str, b: str, schema: Schema) -> float:
-    def party(key: str, name: str) -> Entity:
-        return Entity(id=key, source="t", native_id=key, schema=schema, names=(Name(name),))
-    return compare(party("q", a), party("c", b)).score
 
 
 @pytest.mark.parametrize(("query", "listed", "schema", "match"), [

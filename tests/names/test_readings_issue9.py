@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from embargo.matching import DEFAULT_THRESHOLD, compare
-from embargo.model.entity import Entity, Name, Schema
+from embargo.matching import DEFAULT_THRESHOLD
+from embargo.model.entity import Schema
 from embargo.names.analyse import analyse, numerals, respelt
-
-
-def score(a: str, b: str, schema: Schema) -> float:
-    def party(n: str) -> Entity:
-        return Entity(id="x", source="t", native_id="x", schema=schema, names=(Name(n),))
-    return compare(party(a), party(b)).score
+from scoring import score
 
 
 @pytest.mark.parametrize(("words", "digits"), [

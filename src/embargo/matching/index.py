@@ -396,6 +396,8 @@ class CandidateIndex:
         found = [(n, s, bool(codes[n] & _LATIN_BIT)) for n, s in best]
         has_ids = any(len(g) == 1 and g[0][0][0] == "#" for g in plan.groups)
         out = worth_comparing(found, plan.total, is_latin(query), has_ids, keep, min_ratio)
+        if not plan.whole:  # no short name of the query is listed whole
+            return out
         whole = self._whole_names(plan.whole, scores, family, {n for n, _ in out},
                                   min(WHOLE_LIMIT, limit))
         # the caller's limit is a budget (EMBARGO_MAX_CANDIDATES): when the cut fills it, a

@@ -93,6 +93,7 @@ def name_tokens(prepared: Prepared) -> tuple[set[str], set[str]]:
 
 
 WHOLE_MAX = 4  # names of up to this many distinctive words are keyed whole
+WHOLE = "=+"  # prefix of whole-name keys (:func:`whole_keys`): compared past the cut, unscored
 
 
 LIQUID_SCRIPTS = frozenset({"Japanese", "Hangul"})  # one liquid, read r: a query also reads l
@@ -134,10 +135,10 @@ def whole_keys(form: NameForm, query: bool = False) -> set[str]:
         words = _strong(form, variant)
         if 1 <= len(words) <= WHOLE_MAX:
             joined = "".join(words)
-            out.add("=+" + (phonetic_key(joined) or joined) + numbers)
+            out.add(WHOLE + (phonetic_key(joined) or joined) + numbers)
             if liquid:
                 lateral = joined.replace("r", "l")
-                out.add("=+" + (phonetic_key(lateral) or lateral) + numbers)
+                out.add(WHOLE + (phonetic_key(lateral) or lateral) + numbers)
     return out
 
 

@@ -71,22 +71,19 @@ def j_sim(a_text: str, a_abjad: bool, b_text: str, b_abjad: bool, liquid: bool) 
     """How alike two tokens' skeletons are once ``j`` is not ``k`` (``liquid``: ``l`` read
     ``r``, as Japanese and Korean write one liquid)."""
     best = 0.0
-    for x, y in zip(_j_skeletons(a_text, a_abjad, liquid),
-                    _j_skeletons(b_text, b_abjad, liquid), strict=True):
-        for p in x:
-            for q in y:
-                found = norm_sim(p, q)
-                if found > best:
-                    best = found
+    for p, q in j_pairs(a_text, a_abjad, b_text, b_abjad, liquid):
+        found = norm_sim(p, q)
+        if found > best:
+            best = found
     return best
 
 
-def j_pairs(a_text: str, a_abjad: bool, b_text: str, b_abjad: bool,
+def j_pairs(a_text: str, a_abjad: bool, b_text: str, b_abjad: bool, liquid: bool = False,
             ) -> tuple[tuple[str, str], ...]:
     """Every pairing of two tokens' skeletons with ``j`` apart, ``g`` read alike on both."""
     out: list[tuple[str, str]] = []
-    for x, y in zip(_j_skeletons(a_text, a_abjad, False), _j_skeletons(b_text, b_abjad, False),
-                    strict=True):
+    for x, y in zip(_j_skeletons(a_text, a_abjad, liquid),
+                    _j_skeletons(b_text, b_abjad, liquid), strict=True):
         out.extend((p, q) for p in x for q in y)
     return tuple(out)
 
@@ -148,7 +145,5 @@ def vowels_differ(a_text: str, b_text: str) -> bool:
     """Both spellings write their vowels (two groups or more, no three consonants running)
     and not as many of them: ``mahmoud`` / ``mohamed`` (محمود, محمد); not a vowel-less
     reading's long vowels (``antsar`` / Intissar, ``bydy`` / Ubaydi)."""
-    groups_a = len(_VOWEL_GROUPS.findall(a_text))
-    groups_b = len(_VOWEL_GROUPS.findall(b_text))
-    return groups_a >= 2 and groups_b >= 2 and groups_a != groups_b \
-        and _CLUSTER.search(a_text) is None and _CLUSTER.search(b_text) is None
+    return vowelled(a_text) and vowelled(b_text) \
+        and len(_VOWEL_GROUPS.findall(a_text)) != len(_VOWEL_GROUPS.findall(b_text))

@@ -40,7 +40,7 @@ Screen = Callable[[Customer, Prepared, Mapping[str, str]], list[PairHit]]
 
 
 def entry_hits(engine: Engine, threshold: float, lists: RunLists, changed: dict[str, str],
-               skip: set[str], screen: Screen, result: Counts,
+               skip: set[str], screen: Screen, result: Counts
                ) -> tuple[list[PairHit], list[Witness]]:
     """The hits of the ``changed`` entries on the customers not in ``skip``, and the witnesses
     found on the way (to store). ``screen`` screens a customer in full, keeping the hits on

@@ -30,6 +30,7 @@ from embargo.matching.index import analysis_fingerprint
 from embargo.matching.index_keys import (
     FUZZY_MIN_LEN,
     SKELETON_FUZZY_MIN_LEN,
+    WHOLE,
     KeyMaker,
     acronym_keys,
     deletes,
@@ -44,7 +45,6 @@ from embargo.matching.index_keys import (
 )
 
 KEYS_VERSION = "3"  # bump when the keys below change meaning: the stored keys are rebuilt
-WHOLE = "=+"  # whole-name keys (:func:`whole_keys`): compared past the cut, not scored
 PROBE = "%"  # probes are stored beside keys under this prefix, which no index key starts with
 
 
